@@ -1,0 +1,1 @@
+"""Hayat: hospital and sanatorium management."""

@@ -1,0 +1,155 @@
+"""Staff accounts: login by user_id, one role, a department, specialisations for doctors, an avatar."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import identify_hasher
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from hayat.core.roles import Role
+
+
+class Specialisation(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("specialisation")
+        verbose_name_plural = _("specialisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    specialisation = models.ForeignKey(
+        Specialisation, on_delete=models.PROTECT, null=True, blank=True, related_name="departments",
+        verbose_name=_("specialisation"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, user_id: str, password: str | None = None, **fields) -> User:
+        user = self.model(user_id=user_id, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, user_id: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("role", Role.ADMIN)
+        fields.setdefault("full_name", user_id)
+        return self.create_user(user_id, password, **fields)
+
+    def get_by_natural_key(self, user_id: str) -> User:
+        return self.get(user_id__iexact=user_id)
+
+
+def avatar_path(user: User, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    return f"avatars/{user.pk or 'new'}-{user.user_id.lower()}.{extension}"
+
+
+class User(AbstractBaseUser):
+    user_id = models.CharField(
+        _("user ID"), max_length=40, unique=True,
+        help_text=_("What the person types to log in, e.g. nurse.karimova or 10452."),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        verbose_name=_("department"),
+    )
+    specialisations = models.ManyToManyField(
+        Specialisation, blank=True, related_name="doctors", verbose_name=_("specialisations")
+    )
+    avatar = models.ImageField(_("profile picture"), upload_to=avatar_path, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "user_id"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(condition=~Q(user_id=""), name="user_id_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.user_id})"
+
+    def save(self, *args, **kwargs):
+        # Whatever door a user comes in by (form, API, shell, fixture), the stored password is a hash.
+        if self.password and not self.password.startswith("!") and not is_hash(self.password):
+            self.set_password(self.password)
+        # A login only stamps last_login: that is not a change worth a history row.
+        only_login = set(kwargs.get("update_fields") or ()) == {"last_login"}
+        if only_login:
+            self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            if only_login:
+                del self.skip_history_when_saving
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split()[0] if self.full_name else self.user_id
+
+    @property
+    def is_staff(self) -> bool:
+        """Only Admins enter Django's admin site (job schedules, raw tables)."""
+        return self.is_active and self.role == Role.ADMIN
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.is_staff
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return self.is_staff
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_staff
+
+    @property
+    def is_doctor(self) -> bool:
+        return self.role == Role.DOCTOR
+
+    @property
+    def initials(self) -> str:
+        parts = [part for part in self.full_name.split() if part]
+        return "".join(part[0] for part in parts[:2]).upper() or self.user_id[:2].upper()
+
+
+def is_hash(value: str) -> bool:
+    try:
+        identify_hasher(value)
+    except ValueError:
+        return False
+    return True

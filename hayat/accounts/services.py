@@ -1,0 +1,137 @@
+"""Every change to a staff account: one use case per function, audited, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from hayat.accounts.models import Department, Specialisation, User
+from hayat.core import audit, policy
+from hayat.core.errors import DomainError
+from hayat.core.roles import Role
+from hayat.core.uploads import check_image
+
+PROFILE_FIELDS = ("user_id", "full_name", "role", "department", "phone", "is_active")
+
+
+@dataclass
+class UserData:
+    user_id: str
+    full_name: str
+    role: str
+    department: Department | None = None
+    phone: str = ""
+    specialisations: list[Specialisation] = field(default_factory=list)
+
+
+@transaction.atomic
+def create_user(*, by: User, data: UserData, password: str) -> User:
+    """Creates an active account with a hashed, validated password."""
+    policy.ensure(by, "users.manage")
+    check_role(data.role)
+    user = User(user_id=data.user_id.strip(), full_name=data.full_name.strip(), role=data.role,
+                department=data.department, phone=data.phone.strip())
+    check_password(password, user)
+    user.set_password(password)
+    save_unique(user)
+    user.specialisations.set(data.specialisations if data.role == Role.DOCTOR else [])
+    audit.record("user.create", by=by, obj=user, changes={"role": [None, user.role]})
+    return user
+
+
+@transaction.atomic
+def update_user(*, by: User, user: User, data: UserData) -> User:
+    policy.ensure(by, "users.manage")
+    check_role(data.role)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user, PROFILE_FIELDS)
+    if user.pk == by.pk and data.role != Role.ADMIN:
+        raise DomainError(_("You cannot take the Admin role away from yourself."), field="role")
+    user.user_id, user.full_name, user.role = data.user_id.strip(), data.full_name.strip(), data.role
+    user.department, user.phone = data.department, data.phone.strip()
+    save_unique(user)
+    user.specialisations.set(data.specialisations if data.role == Role.DOCTOR else [])
+    audit.record("user.update", by=by, obj=user,
+                 changes=audit.changes_between(before, audit.snapshot(user, PROFILE_FIELDS)))
+    return user
+
+
+@transaction.atomic
+def set_active(*, by: User, user: User, active: bool) -> User:
+    """Deactivated users cannot log in; their records and history stay."""
+    policy.ensure(by, "users.manage")
+    if user.pk == by.pk and not active:
+        raise DomainError(_("You cannot deactivate your own account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit.record("user.activate" if active else "user.deactivate", by=by, obj=user)
+    return user
+
+
+@transaction.atomic
+def reset_password(*, by: User, user: User, new_password: str) -> User:
+    policy.ensure(by, "users.manage")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    check_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record("user.reset_password", by=by, obj=user)
+    return user
+
+
+@transaction.atomic
+def change_own_password(*, user: User, old_password: str, new_password: str) -> User:
+    if not user.check_password(old_password):
+        raise DomainError(_("The current password is not correct."), field="old_password")
+    check_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record("user.change_password", by=user, obj=user)
+    return user
+
+
+@transaction.atomic
+def set_avatar(*, by: User, user: User, upload) -> User:
+    """Stores a profile picture after checking that it really is a picture, within the size limit."""
+    if by.pk != user.pk:
+        policy.ensure(by, "users.manage")
+    try:
+        check_image(upload, settings.HAYAT_AVATAR_MAX_BYTES)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="avatar") from error
+    old_name = user.avatar.name
+    user.avatar.save(upload.name, upload, save=True)
+    if old_name and old_name != user.avatar.name:
+        user.avatar.storage.delete(old_name)
+    audit.record("user.avatar", by=by, obj=user)
+    return user
+
+
+def check_role(role: str) -> None:
+    if role not in Role.values:
+        raise DomainError(_("Unknown role %(role)s.") % {"role": role}, field="role")
+
+
+def check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), field="password") from error
+
+
+def save_unique(user: User) -> None:
+    if User.objects.filter(user_id__iexact=user.user_id).exclude(pk=user.pk).exists():
+        raise DomainError(_("The user ID %(user_id)s is taken.") % {"user_id": user.user_id}, field="user_id")
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise DomainError(_("The user ID %(user_id)s is taken.") % {"user_id": user.user_id},
+                          field="user_id") from error

@@ -1,0 +1,61 @@
+"""Login by user_id on the web and the API, and lockout after repeated failures."""
+
+import pytest
+from django.urls import reverse
+
+from hayat.accounts.tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_web_login_is_by_user_id_case_insensitively(client, nurse):
+    response = client.post(reverse("login"), {"username": nurse.user_id.upper(), "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(nurse.pk)
+
+
+def test_web_login_locks_the_account_after_five_failures_even_with_the_right_password(client, nurse, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": nurse.user_id, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": nurse.user_id, "password": TEST_PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_user_so_colleagues_behind_the_same_address_still_log_in(client, nurse, doctor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": nurse.user_id, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": doctor.user_id, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_lockout_ends_after_the_cool_off(client, nurse, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": nurse.user_id, "password": "wrong"})
+    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(hours=1))
+    response = client.post(reverse("login"), {"username": nurse.user_id, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_jwt_login_by_user_id_returns_tokens_that_authenticate(client, nurse):
+    response = client.post(reverse("api-token"), {"user_id": nurse.user_id, "password": TEST_PASSWORD},
+                           content_type="application/json")
+    assert response.status_code == 200
+    access = response.json()["access"]
+    me = client.get(reverse("api-me"), HTTP_AUTHORIZATION=f"Bearer {access}")
+    assert me.json()["user_id"] == nurse.user_id and me.json()["role"] == "nurse"
+
+
+def test_jwt_login_is_locked_out_too(client, nurse, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("api-token"), {"user_id": nurse.user_id, "password": "wrong"},
+                    content_type="application/json")
+    response = client.post(reverse("api-token"), {"user_id": nurse.user_id, "password": TEST_PASSWORD},
+                           content_type="application/json")
+    assert response.status_code in {401, 403, 429}
+    assert "access" not in response.json()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from hayat.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
+    path("users/<int:pk>/avatar/", views.avatar, name="avatar"),
+    path("profile/", views.profile, name="profile"),
+]

@@ -1,0 +1,50 @@
+"""The REST API: one router for every app, JWT login by user_id, the OpenAPI schema and its docs page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from hayat.accounts import api as accounts_api
+from hayat.core.policy import SIGNED_IN
+
+
+class LoginView(TokenObtainPairView):
+    """Exchanges {"user_id", "password"} for an access and a refresh token."""
+
+    permission_classes = ()
+
+
+class RefreshView(TokenRefreshView):
+    permission_classes = ()
+
+
+class SchemaView(SpectacularAPIView):
+    capabilities = {"GET": SIGNED_IN}
+
+
+class DocsView(SpectacularSwaggerView):
+    capabilities = {"GET": SIGNED_IN}
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("users", accounts_api.UserViewSet, basename="user")
+
+urlpatterns = [
+    path("auth/token/", LoginView.as_view(), name="api-token"),
+    path("auth/token/refresh/", RefreshView.as_view(), name="api-token-refresh"),
+    path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+    path("", include("hayat.patients.api_urls")),
+    path("", include("hayat.facilities.api_urls")),
+    path("", include("hayat.catalog.api_urls")),
+    path("", include("hayat.stays.api_urls")),
+    path("", include("hayat.clinical.api_urls")),
+    path("", include("hayat.lab.api_urls")),
+    path("", include("hayat.billing.api_urls")),
+    path("", include("hayat.documents.api_urls")),
+    path("", include("hayat.reports.api_urls")),
+]

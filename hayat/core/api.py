@@ -1,0 +1,50 @@
+"""API conventions shared by every app: pagination and one error format.
+
+Errors always read {"detail": message, "code": code} and, for field problems, "errors": {field: [...]}.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from hayat.core.errors import DomainError, FieldsRefused
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        body = {"detail": exc.message, "code": exc.code}
+        if exc.field:
+            body["errors"] = {exc.field: [exc.message]}
+        if isinstance(exc, FieldsRefused):
+            body["errors"] = {name: [exc.message] for name in exc.fields}
+        return Response(body, status=exc.status)
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"detail": _("Some fields are not valid."), "code": "invalid", "errors": errors}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        response.data = {"detail": str(detail), "code": getattr(detail, "code", None) or default_code(response)}
+    return response
+
+
+def default_code(response: Response) -> str:
+    return {status.HTTP_401_UNAUTHORIZED: "not_authenticated", status.HTTP_403_FORBIDDEN: "permission_denied",
+            status.HTTP_404_NOT_FOUND: "not_found"}.get(response.status_code, "error")

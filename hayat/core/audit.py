@@ -1,0 +1,78 @@
+"""Writes the audit trail and the patient access log, in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from hayat.core import clock, context
+from hayat.core.models import AccessLogEntry, AuditEvent
+
+
+def record(
+    action: str,
+    *,
+    by: Any,
+    obj: models.Model | None = None,
+    patient_id: int | None = None,
+    changes: dict | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Records that `by` did `action` (e.g. "patient.merge") to `obj`."""
+    request = context.current()
+    return AuditEvent.objects.create(
+        at=clock.now(),
+        actor_id=getattr(by, "pk", None),
+        actor=actor_label(by),
+        action=action,
+        model=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        patient_id=patient_id,
+        ip=request.ip if request else None,
+        changes=changes or {},
+        note=note,
+    )
+
+
+def log_access(*, by: Any, patient_id: int, what: str, obj: models.Model | None = None) -> AccessLogEntry:
+    """Records one read of a patient's record. Call it from every view and API that shows patient data."""
+    request = context.current()
+    return AccessLogEntry.objects.create(
+        at=clock.now(),
+        actor_id=getattr(by, "pk", None),
+        actor=actor_label(by),
+        patient_id=patient_id,
+        what=what,
+        object_id=str(obj.pk) if obj is not None else "",
+        ip=request.ip if request else None,
+        path=request.path if request else "",
+    )
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: as_data(getattr(obj, name)) for name in fields}
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{"field": [old, new]} for every field whose value differs."""
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+
+
+def as_data(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime | date | Decimal):
+        return str(value)
+    if hasattr(value, "name") and hasattr(value, "url"):  # a stored file
+        return value.name or ""
+    return value
+
+
+def actor_label(by: Any) -> str:
+    if by is None or not getattr(by, "is_authenticated", False):
+        return "system"
+    return f"{by.get_username()} ({by.get_full_name()})"

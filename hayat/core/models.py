@@ -1,0 +1,132 @@
+"""Shared kernel tables: the audit trail, the patient access log, and numbering sequences.
+
+The audit tables hold no foreign keys on purpose: deleting or anonymising live data must never
+break the history of what was done to it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("when"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    model = models.CharField(_("record type"), max_length=80, blank=True)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    patient_id = models.BigIntegerField(_("patient id"), null=True, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"]), models.Index(fields=["actor_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+
+class AccessLogEntry(models.Model):
+    """One read of a patient's record: who opened what, when and from where."""
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor = models.CharField(_("actor"), max_length=150, blank=True)
+    patient_id = models.BigIntegerField(_("patient id"), db_index=True)
+    what = models.CharField(_("what was opened"), max_length=120)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("patient access")
+        verbose_name_plural = _("patient access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["patient_id", "at"]), models.Index(fields=["actor_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.what} #{self.patient_id}"
+
+
+class Sequence(models.Model):
+    """A counter per key (e.g. BK-20261121): the row lock makes numbers unique under concurrency."""
+
+    key = models.CharField(max_length=64, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class StatusChange(models.Model):
+    """Base of every lifecycle's history: who moved a record from which status to which, and why."""
+
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"),
+        null=True, blank=True,
+    )
+    from_status = models.CharField(_("from"), max_length=32, blank=True)
+    to_status = models.CharField(_("to"), max_length=32)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class Notification(models.Model):
+    """The outbox: every message to a patient, whatever the channel, and whether it went out."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    created_at = models.DateTimeField(_("created"), db_index=True)
+    channel = models.CharField(_("channel"), max_length=10)
+    recipient = models.CharField(_("recipient"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"))
+    topic = models.CharField(_("topic"), max_length=60, blank=True, db_index=True)
+    patient_id = models.BigIntegerField(_("patient id"), null=True, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(status__in=["queued", "sent", "failed"]),
+                                              name="notification_status_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.recipient}: {self.subject or self.body[:40]}"
+
+
+class Stamped(models.Model):
+    """Who created and last changed a record, and when."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,146 @@
+"""The one permission policy: which role may do what. Web views and API views both ask it.
+
+A capability is a verb on a domain ("patients.register"). Each maps to the roles allowed to use it;
+anything not listed is denied. Views declare the capability they need, and a test walks every URL
+of the project and checks each role against this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+
+from hayat.core.roles import Role
+
+ADMIN, RECEPTION, DOCTOR, NURSE, TELLER, CODER = (
+    Role.ADMIN, Role.RECEPTIONIST, Role.DOCTOR, Role.NURSE, Role.TELLER, Role.CODER,
+)
+EVERYONE = frozenset(Role)
+
+# Any signed-in user, whatever the role: the dashboard, one's own profile, the API docs.
+SIGNED_IN = "signed_in"
+
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    # accounts and operations
+    "users.manage": frozenset({ADMIN}),
+    "audit.view": frozenset({ADMIN}),
+    "ops.jobs": frozenset({ADMIN}),
+    "ops.backup": frozenset({ADMIN}),
+    # patients
+    "patients.view": EVERYONE,
+    "patients.register": frozenset({ADMIN, RECEPTION}),
+    "patients.edit": frozenset({ADMIN, RECEPTION}),
+    "patients.merge": frozenset({ADMIN, RECEPTION}),
+    "patients.deactivate": frozenset({ADMIN, RECEPTION}),
+    "patients.anonymise": frozenset({ADMIN}),
+    "patients.delete": frozenset({ADMIN}),
+    "patients.audit": frozenset({ADMIN}),
+    # facilities and catalog
+    "facilities.view": EVERYONE,
+    "facilities.manage": frozenset({ADMIN}),
+    "maintenance.manage": frozenset({ADMIN, RECEPTION}),
+    "catalog.view": EVERYONE,
+    "catalog.manage": frozenset({ADMIN}),
+    # stays (sanatorium)
+    "stays.view": frozenset({ADMIN, RECEPTION, DOCTOR, NURSE, TELLER}),
+    "stays.book": frozenset({ADMIN, RECEPTION}),
+    "stays.manage": frozenset({ADMIN, RECEPTION}),
+    "stays.check_in": frozenset({ADMIN, RECEPTION}),
+    "stays.check_out": frozenset({ADMIN, RECEPTION}),
+    "stays.record_session": frozenset({RECEPTION, DOCTOR, NURSE}),
+    "stays.waitlist": frozenset({ADMIN, RECEPTION}),
+    "stays.illness_history": frozenset({DOCTOR, NURSE}),
+    "stays.illness_history_view": frozenset({ADMIN, RECEPTION, DOCTOR, NURSE}),
+    "stays.reservation_deposit": frozenset({ADMIN, RECEPTION, TELLER}),
+    # clinical admission (hospital)
+    "episodes.view": EVERYONE,
+    "episodes.register": frozenset({RECEPTION}),
+    # open an episode's record for writing; which fields each role may write: hayat.clinical.field_access
+    "episodes.edit": frozenset({RECEPTION, DOCTOR, CODER, TELLER}),
+    "episodes.cancel": frozenset({RECEPTION, DOCTOR}),
+    "episodes.record_vitals": frozenset({DOCTOR, NURSE}),
+    "episodes.document": frozenset({DOCTOR}),
+    "episodes.code": frozenset({CODER, TELLER}),
+    "episodes.assign_bed": frozenset({CODER, TELLER}),
+    "episodes.transfer": frozenset({DOCTOR, NURSE, CODER}),
+    "episodes.discharge": frozenset({DOCTOR}),
+    "icd.view": EVERYONE,
+    "icd.manage_mapping": frozenset({ADMIN}),
+    # billing
+    "billing.view": frozenset({ADMIN, RECEPTION, TELLER}),
+    "billing.add_item": frozenset({RECEPTION, TELLER}),
+    "billing.take_payment": frozenset({TELLER}),
+    "billing.request_refund": frozenset({TELLER}),
+    "billing.approve_refund": frozenset({ADMIN}),
+    "billing.void": frozenset({ADMIN}),
+    "billing.cash_report": frozenset({ADMIN, TELLER}),
+    # laboratory
+    "lab.view": frozenset({ADMIN, DOCTOR, NURSE}),
+    "lab.manage": frozenset({DOCTOR, NURSE}),
+    "lab.test_types": frozenset({ADMIN}),
+    # documents and reports
+    "documents.print": frozenset({ADMIN, RECEPTION, DOCTOR, NURSE, TELLER}),
+    "reports.view": frozenset({ADMIN, TELLER}),
+}
+
+
+def roles_for(capability: str) -> frozenset[Role]:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}: add it to hayat.core.policy.CAPABILITIES")
+    return CAPABILITIES[capability]
+
+
+def can(user: Any, capability: str) -> bool:
+    """True when this user, signed in and active, holds a role allowed to use the capability."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if capability == SIGNED_IN:
+        return True
+    return user.role in roles_for(capability)
+
+
+def ensure(user: Any, capability: str) -> None:
+    """Raises PermissionDenied unless the user may use the capability (for services and views alike)."""
+    if not can(user, capability):
+        raise PermissionDenied(capability)
+
+
+def require_capability(capability: str) -> Callable:
+    """Decorates a web view: signed-in users without the capability get 403."""
+    if capability != SIGNED_IN:
+        roles_for(capability)  # an unknown capability fails at import, not at the first request
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            ensure(request.user, capability)
+            return view(request, *args, **kwargs)
+
+        wrapper.required_capability = capability
+        return wrapper
+
+    return decorator
+
+
+class HasCapability(BasePermission):
+    """DRF permission reading the view's `capabilities` (action or method → capability).
+
+    A view that declares nothing for the request's action is denied: default deny.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        capability = capability_for_api(view, request.method)
+        return capability is not None and can(request.user, capability)
+
+
+def capability_for_api(view: Any, method: str) -> str | None:
+    capabilities: dict[str, str] = getattr(view, "capabilities", {})
+    action = getattr(view, "action", None)
+    for key in (action, method.upper(), "*"):
+        if key and key in capabilities:
+            return capabilities[key]
+    return None

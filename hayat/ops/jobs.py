@@ -1,0 +1,8 @@
+"""Scheduled jobs of the operations app."""
+
+from hayat.core import clock
+
+
+def heartbeat() -> str:
+    """Does nothing but prove the worker runs: its successes show on the dashboard and in the admin."""
+    return clock.now().isoformat()

@@ -1,0 +1,59 @@
+"""Reads for the operations pages: worker health, job runs, the activity log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django_q.models import Failure, Schedule, Success
+
+from hayat.core.models import AccessLogEntry, AuditEvent
+from hayat.ops.schedules import HEARTBEAT
+
+
+def last_heartbeat() -> datetime | None:
+    latest = Success.objects.filter(func=HEARTBEAT).order_by("-stopped").values_list("stopped", flat=True)
+    return latest.first()
+
+
+def schedules() -> QuerySet[Schedule]:
+    return Schedule.objects.order_by("name")
+
+
+def recent_runs(limit: int = 30) -> dict[str, list]:
+    return {
+        "successes": list(Success.objects.order_by("-stopped")[:limit]),
+        "failures": list(Failure.objects.order_by("-stopped")[:limit]),
+    }
+
+
+def audit_events(*, search: str = "", action: str = "", patient_id: str = "",
+                 since: date | None = None, until: date | None = None) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    if search:
+        events = events.filter(Q(actor__icontains=search) | Q(note__icontains=search) | Q(object_id=search))
+    if action:
+        events = events.filter(action__startswith=action)
+    if patient_id.isdigit():
+        events = events.filter(patient_id=int(patient_id))
+    return within(events, since, until)
+
+
+def access_log(*, search: str = "", patient_id: str = "",
+               since: date | None = None, until: date | None = None) -> QuerySet[AccessLogEntry]:
+    entries = AccessLogEntry.objects.all()
+    if search:
+        entries = entries.filter(Q(actor__icontains=search) | Q(what__icontains=search))
+    if patient_id.isdigit():
+        entries = entries.filter(patient_id=int(patient_id))
+    return within(entries, since, until)
+
+
+def within(queryset: QuerySet, since: date | None, until: date | None) -> QuerySet:
+    zone = timezone.get_current_timezone()
+    if since:
+        queryset = queryset.filter(at__gte=datetime.combine(since, time.min, zone))
+    if until:
+        queryset = queryset.filter(at__lte=datetime.combine(until, time.max, zone))
+    return queryset

@@ -1,0 +1,63 @@
+"""Admin's operations pages and the demo seed."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_q.models import Schedule
+
+from hayat.accounts.models import User
+from hayat.core import audit
+from hayat.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_one_login_per_role_and_a_second_run_changes_nothing(capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    assert {user.role for user in User.objects.all()} == set(Role.values)
+    nurse = User.objects.get(user_id="nurse")
+    nurse.set_password("changed-by-the-nurse-1")
+    nurse.save()
+    count = User.objects.count()
+    call_command("seed_demo")
+    assert User.objects.count() == count
+    nurse.refresh_from_db()
+    assert nurse.check_password("changed-by-the-nurse-1")
+    for user_id in ("admin", "reception", "doctor", "nurse", "teller", "coder"):
+        assert f"{user_id:<12}hayat-{user_id}-demo" in first
+
+
+def test_heartbeat_schedule_exists_exactly_once_after_migrations():
+    assert Schedule.objects.filter(name="heartbeat", func="hayat.ops.jobs.heartbeat").count() == 1
+
+
+def test_activity_log_shows_changes_and_filters_by_patient(admin_user, nurse, client_as):
+    audit.record("patient.update", by=nurse, patient_id=42, changes={"mobile": ["+998901112233", "+998907654321"]})
+    audit.record("user.update", by=admin_user, obj=nurse)
+    audit.log_access(by=nurse, patient_id=42, what="patient page")
+    client = client_as(admin_user)
+    page = client.get(reverse("ops:activity"), {"patient": "42"}).content.decode()
+    assert "patient.update" in page and "+998907654321" in page and "user.update" not in page
+    access = client.get(reverse("ops:activity"), {"log": "access", "patient": "42"}).content.decode()
+    assert "patient page" in access and nurse.full_name in access
+
+
+def test_activity_log_has_a_constant_query_count(admin_user, client_as, django_assert_max_num_queries):
+    for index in range(40):
+        audit.record("user.update", by=admin_user, note=f"change {index}")
+    client = client_as(admin_user)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("ops:activity"))
+    assert response.content.decode().count("user.update") >= 40
+
+
+def test_jobs_page_lists_the_heartbeat_schedule(admin_user, client_as):
+    page = client_as(admin_user).get(reverse("ops:jobs")).content.decode()
+    assert "hayat.ops.jobs.heartbeat" in page and "The worker has not reported yet." in page
+
+
+def test_dashboard_shows_worker_panel_to_admin_only(admin_user, nurse, client_as, client):
+    assert "Background worker" in client_as(admin_user).get(reverse("web:dashboard")).content.decode()
+    client.logout()
+    assert "Background worker" not in client_as(nurse).get(reverse("web:dashboard")).content.decode()

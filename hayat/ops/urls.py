@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hayat.ops import views
+
+app_name = "ops"
+
+urlpatterns = [
+    path("activity/", views.activity, name="activity"),
+    path("jobs/", views.jobs, name="jobs"),
+]

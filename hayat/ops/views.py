@@ -1,0 +1,31 @@
+"""Operations pages for Admin: the activity log and the background jobs."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from hayat.core.policy import require_capability
+from hayat.ops import selectors
+from hayat.ops.forms import ActivityFilterForm
+
+
+@require_capability("audit.view")
+def activity(request):
+    form = ActivityFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    showing_access = request.GET.get("log") == "access"
+    if showing_access:
+        rows = selectors.access_log(search=filters.get("q", ""), patient_id=filters.get("patient", ""),
+                                    since=filters.get("since"), until=filters.get("until"))
+    else:
+        rows = selectors.audit_events(search=filters.get("q", ""), action=filters.get("action", ""),
+                                      patient_id=filters.get("patient", ""),
+                                      since=filters.get("since"), until=filters.get("until"))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "ops/activity.html", {"form": form, "page": page, "showing_access": showing_access})
+
+
+@require_capability("ops.jobs")
+def jobs(request):
+    return render(request, "ops/jobs.html", {
+        "schedules": selectors.schedules(), "heartbeat": selectors.last_heartbeat(), **selectors.recent_runs(),
+    })

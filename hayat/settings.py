@@ -1,0 +1,288 @@
+"""Hayat settings, read from environment variables so one code base serves every installation.
+
+Variables (all optional for a demo on this machine):
+  DATABASE_URL            sqlite:///path, postgres://..., mysql://...   (default: SQLite in HAYAT_DATA_DIR)
+  HAYAT_DATA_DIR          where the SQLite file, uploads, backups and the secret key live (default ./var)
+  HAYAT_SECRET_KEY        overrides the key kept in HAYAT_DATA_DIR/secret_key
+  HAYAT_ALLOWED_HOSTS     comma-separated host names (default: localhost, 127.0.0.1)
+  HAYAT_TIME_ZONE         the hospital's zone (default Asia/Tashkent)
+  HAYAT_CURRENCY          ISO code of the money in use (default UZS)
+  HAYAT_PHONE_REGION      default region for phone numbers written without a country code (default UZ)
+  HAYAT_LANGUAGE          default UI language: en, ru or uz (default en)
+  HAYAT_REDIS_URL         run the worker queue on Redis instead of the database
+  HAYAT_DEBUG             1 for development error pages
+  HAYAT_HTTPS             1 when served behind TLS: secure cookies, HSTS, redirect to https
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("HAYAT_DATA_DIR", BASE_DIR / "var"))
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def read_secret_key() -> str:
+    if os.environ.get("HAYAT_SECRET_KEY"):
+        return os.environ["HAYAT_SECRET_KEY"]
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    raise ImproperlyConfigured(
+        f"No secret key: set HAYAT_SECRET_KEY or run `python run.py serve` once to create {key_file}."
+    )
+
+
+SECRET_KEY = read_secret_key()
+DEBUG = env_flag("HAYAT_DEBUG")
+ALLOWED_HOSTS = env_list("HAYAT_ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("HAYAT_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    # Hayat's apps first: their templates and translations take precedence; lower layers first
+    "hayat.core",
+    "hayat.accounts",
+    "hayat.patients",
+    "hayat.facilities",
+    "hayat.catalog",
+    "hayat.stays",
+    "hayat.clinical",
+    "hayat.lab",
+    "hayat.billing",
+    "hayat.documents",
+    "hayat.reports",
+    "hayat.ops",
+    "hayat.web",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework_simplejwt",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "bootstrap",
+    "fontawesome",
+    "axes",
+    "simple_history",
+    "django_q",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hayat.core.middleware.WebLoginRequiredMiddleware",
+    "hayat.core.middleware.RequestContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "hayat.urls"
+WSGI_APPLICATION = "hayat.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hayat.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+
+def database_from_url(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    engine = config["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # Writers queue up instead of failing on upgrade; WAL lets readers run during writes.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    elif engine == "django.db.backends.mysql":
+        config["OPTIONS"] = {"charset": "utf8mb4", "isolation_level": "read committed"}
+        config["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+    return config
+
+
+if DATABASE_URL := os.environ.get("DATABASE_URL"):
+    default_database = database_from_url(DATABASE_URL)
+else:
+    default_database = database_from_url(f"sqlite:///{(DATA_DIR / 'hayat.sqlite3').as_posix()}")
+if default_database["ENGINE"] == "django.db.backends.mysql":
+    import pymysql
+
+    pymysql.install_as_MySQLdb()
+DATABASES = {"default": default_database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lockout by user and address together, with a cool-off: one NAT address must not lock a whole ward out.
+AXES_FAILURE_LIMIT = int(os.environ.get("HAYAT_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HAYAT_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "hayat.accounts.lockout.user_id_from_credentials"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = os.environ.get("HAYAT_LANGUAGE", "en")
+LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("uz", _("Uzbek"))]
+TIME_ZONE = os.environ.get("HAYAT_TIME_ZONE", "Asia/Tashkent")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = Path(os.environ.get("HAYAT_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "/media-not-public/"  # patient files are only served through permission-checked views
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Hayat's own settings
+HAYAT_CURRENCY = os.environ.get("HAYAT_CURRENCY", "UZS")
+HAYAT_PHONE_REGION = os.environ.get("HAYAT_PHONE_REGION", "UZ")
+HAYAT_AVATAR_MAX_BYTES = int(os.environ.get("HAYAT_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
+HAYAT_UPLOAD_MAX_BYTES = int(os.environ.get("HAYAT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+HAYAT_LAB_MAX_FILES_PER_GROUP = int(os.environ.get("HAYAT_LAB_MAX_FILES_PER_GROUP", "20"))
+HAYAT_NOTIFICATION_BACKENDS = {
+    "email": os.environ.get("HAYAT_EMAIL_BACKEND", "hayat.core.notifications.LogBackend"),
+    "sms": os.environ.get("HAYAT_SMS_BACKEND", "hayat.core.notifications.LogBackend"),
+}
+HAYAT_SMS_GATEWAY_URL = os.environ.get("HAYAT_SMS_GATEWAY_URL", "")
+HAYAT_HEARTBEAT_MINUTES = int(os.environ.get("HAYAT_HEARTBEAT_MINUTES", "1"))
+# The department code for ICD-10 codes that no mapping covers.
+HAYAT_FALLBACK_DEPARTMENT = os.environ.get("HAYAT_FALLBACK_DEPARTMENT", "IM")
+HAYAT_BOOKING_ALLOW_PAST_START = env_flag("HAYAT_BOOKING_ALLOW_PAST_START")  # bookings may start before today
+HAYAT_BOOKING_MAX_NIGHTS = int(os.environ.get("HAYAT_BOOKING_MAX_NIGHTS", "60"))  # longest stay one booking may hold
+HAYAT_BED_TIME_INTERVAL_MINUTES = int(os.environ.get("HAYAT_BED_TIME_INTERVAL_MINUTES", "60"))  # 1 in demos
+HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS", "48"))  # unpaid hold, then expiry
+HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
+HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for PDFs; empty: a system font
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # JWT first, so an unauthenticated call gets 401 with a WWW-Authenticate header, not 403.
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["hayat.core.policy.HasCapability"],
+    "DEFAULT_PAGINATION_CLASS": "hayat.core.api.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "hayat.core.api.exception_handler",
+}
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=30),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
+    "USER_ID_FIELD": "id",
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hayat API",
+    "DESCRIPTION": "Hospital and sanatorium management: every function of the web UI, for other systems.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["hayat.core.policy.HasCapability"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+Q_CLUSTER = {
+    "name": "hayat",
+    "workers": int(os.environ.get("HAYAT_WORKER_PROCESSES", "2")),
+    "timeout": 600,
+    "retry": 900,
+    "max_attempts": 3,
+    "catch_up": False,
+    "save_limit": 500,
+    "label": _("Background jobs"),
+}
+if os.environ.get("HAYAT_REDIS_URL"):
+    Q_CLUSTER["redis"] = os.environ["HAYAT_REDIS_URL"]
+else:
+    Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["poll"] = 1
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_flag("HAYAT_HTTPS"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("HAYAT_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

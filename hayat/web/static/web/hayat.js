@@ -1,0 +1,53 @@
+// Hayat's page behaviour: toasts, keyboard shortcuts. No framework beyond Bootstrap and htmx.
+(function () {
+  "use strict";
+
+  function showToast(message, level) {
+    const template = document.getElementById("toast-template");
+    const toast = template.content.firstElementChild.cloneNode(true);
+    toast.classList.add("text-bg-" + (level === "error" ? "danger" : level || "success"));
+    toast.querySelector(".toast-body").textContent = message;
+    document.getElementById("toasts").appendChild(toast);
+    bootstrap.Toast.getOrCreateInstance(toast).show();
+    toast.addEventListener("hidden.bs.toast", () => toast.remove());
+  }
+  window.hayatToast = showToast;
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll(".toast[data-autoshow]").forEach((el) => bootstrap.Toast.getOrCreateInstance(el).show());
+  });
+
+  // A server response can raise a toast with the header  HX-Trigger: {"toast": {"message": "...", "level": "success"}}
+  document.body.addEventListener("toast", (event) => showToast(event.detail.message, event.detail.level));
+  document.body.addEventListener("htmx:responseError", (event) => {
+    const status = event.detail.xhr.status;
+    showToast(status === 403 ? "Not allowed." : "The request failed (" + status + ").", "error");
+  });
+
+  function typing(event) {
+    const target = event.target;
+    return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+  }
+
+  let pendingG = false;
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+    if (pendingG) {
+      pendingG = false;
+      if (event.key === "d") { window.location.href = "/"; }
+      return;
+    }
+    if (event.key === "/") {
+      const search = document.querySelector("[data-shortcut='search']");
+      if (search) { event.preventDefault(); search.focus(); search.select(); }
+    } else if (event.key === "n") {
+      const create = document.querySelector("[data-shortcut='new']");
+      if (create) { event.preventDefault(); create.click(); }
+    } else if (event.key === "g") {
+      pendingG = true;
+      setTimeout(() => { pendingG = false; }, 1000);
+    } else if (event.key === "?") {
+      bootstrap.Modal.getOrCreateInstance(document.getElementById("shortcuts-help")).show();
+    }
+  });
+})();

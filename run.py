@@ -1,0 +1,159 @@
+"""Sets Hayat up and runs it, with nothing but Python 3.11+ installed.
+
+    python run.py serve   create the virtualenv, migrate, load demo data, start the worker and serve :8000
+    python run.py test    create the virtualenv and run the whole test suite
+
+Both are idempotent: a second run reuses the virtualenv, the database and the demo data.
+Only the standard library is used here, because nothing else exists yet when this runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+DATA_DIR = Path(os.environ.get("HAYAT_DATA_DIR", ROOT / "var"))
+LISTEN = os.environ.get("HAYAT_LISTEN", "127.0.0.1:8000")
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def ensure_virtualenv(extras: str) -> None:
+    """Creates .venv and installs the project; reinstalls only when pyproject.toml changed."""
+    if not venv_python().exists():
+        print(f"Creating the virtualenv in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f"hayat-installed-{extras or 'app'}.sha256"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    print("Installing Hayat and its dependencies ...", flush=True)
+    target = f".[{extras}]" if extras else "."
+    run([venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target])
+    stamp.write_text(wanted)
+
+
+def ensure_secret_key() -> None:
+    """Every installation gets its own secret key, kept outside the repository."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+
+
+def run(command: list, env: dict | None = None, check: bool = True) -> int:
+    completed = subprocess.run([str(part) for part in command], cwd=ROOT, env=env)  # noqa: S603
+    if check and completed.returncode != 0:
+        sys.exit(completed.returncode)
+    return completed.returncode
+
+
+def manage(*args: str, env: dict | None = None) -> None:
+    run([venv_python(), ROOT / "manage.py", *args], env=env)
+
+
+def serve() -> None:
+    ensure_virtualenv("")
+    ensure_secret_key()
+    manage("migrate", "--noinput", "-v", "0")
+    manage("compile_translations")
+    manage("collectstatic", "--noinput", "-v", "0")
+    if os.environ.get("HAYAT_DEMO", "1") != "0":
+        manage("seed_demo")
+    worker = subprocess.Popen([str(venv_python()), str(ROOT / "manage.py"), "qcluster"], cwd=ROOT)  # noqa: S603
+    print(f"Serving Hayat on http://{LISTEN}  (Ctrl+C stops the server and the worker)", flush=True)
+    try:
+        run([venv_python(), "-m", "waitress", f"--listen={LISTEN}", "--threads=8",
+             "hayat.wsgi:application"], check=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def find_chromium() -> str | None:
+    configured = os.environ.get("HAYAT_CHROMIUM")
+    if configured:
+        return configured
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def test(pytest_args: list[str]) -> None:
+    """Runs the suite on SQLite, then on PostgreSQL and MariaDB when their URLs are given, then in Chromium."""
+    ensure_virtualenv("test")
+    ensure_secret_key()
+    manage("compile_translations")
+    engines = [("SQLite", os.environ.get("HAYAT_TEST_SQLITE_URL", ""))]
+    for label, variable in (("PostgreSQL", "HAYAT_TEST_POSTGRES_URL"), ("MariaDB", "HAYAT_TEST_MARIADB_URL")):
+        if os.environ.get(variable):
+            engines.append((label, os.environ[variable]))
+    workers = os.environ.get("HAYAT_TEST_WORKERS", "2")
+    failed = []
+    for label, url in engines:
+        print(f"\n=== Test suite on {label} ===", flush=True)
+        env = dict(os.environ, DATABASE_URL=url) if url else {k: v for k, v in os.environ.items()
+                                                           if k != "DATABASE_URL"}
+        selection = "not e2e" if label == "SQLite" else "not e2e and not processes"
+        code = run([venv_python(), "-m", "pytest", "-m", selection, "-n", workers, *pytest_args],
+                   env=env, check=False)
+        if code != 0:
+            failed.append(label)
+    failed += browser_tests(pytest_args)
+    if failed:
+        print(f"\nFAILED on: {', '.join(failed)}", flush=True)
+        sys.exit(1)
+    print(f"\nAll passed on: {', '.join(label for label, _ in engines)} and the browser.", flush=True)
+
+
+def browser_tests(pytest_args: list[str]) -> list[str]:
+    chromium = find_chromium()
+    if not chromium:
+        message = "No Chromium found (install Debian's `chromium` or set HAYAT_CHROMIUM)."
+        if os.environ.get("HAYAT_REQUIRE_BROWSER"):
+            print(f"\n{message} Browser tests are required here.", flush=True)
+            return ["browser (no Chromium)"]
+        print(f"\n{message} Browser tests were not run.", flush=True)
+        return []
+    print("\n=== Browser tests (Chromium) ===", flush=True)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(HAYAT_CHROMIUM=chromium, DJANGO_ALLOW_ASYNC_UNSAFE="true")
+    code = run([venv_python(), "-m", "pytest", "-m", "e2e", "-p", "no:xdist", *pytest_args],
+               env=env, check=False)
+    return ["browser"] if code != 0 else []
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"serve", "test", "manage"}:
+        print(__doc__)
+        sys.exit(2)
+    command, rest = sys.argv[1], sys.argv[2:]
+    if command == "serve":
+        serve()
+    elif command == "test":
+        test(rest)
+    else:
+        ensure_virtualenv("")
+        ensure_secret_key()
+        manage(*rest)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""One inpatient in the browser, from reception check-in to discharge, each step by the role that does it."""
+
+import pytest
+
+from hayat.clinical.models import BedAssignment, Episode
+from hayat.clinical.tests import factories
+from hayat.core.roles import Role
+from hayat.patients.tests.factories import PatientFactory
+
+
+def status_of(page) -> str:
+    return page.get_attribute("#episode-status .status-badge", "data-status")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_inpatient_from_check_in_to_discharge(make_user, page, log_in, screenshot):
+    factories.load_icd_subset()
+    cardiology = factories.department("CARD", "Cardiology")
+    factories.map_codes("I00", "I99", cardiology)
+    doctor = factories.doctor_of(cardiology, "e2e-doctor", "Dr. Aziz Cardio")
+    factories.doctor_of(cardiology, "e2e-doctor2", "Dr. Bella Cardio")
+    bed = factories.ward_room(cardiology, beds=2).beds.order_by("number").first()
+    receptionist = make_user(Role.RECEPTIONIST, user_id="e2e-reception", full_name="Rita Reception")
+    coder = make_user(Role.CODER, user_id="e2e-coder", full_name="Cora Coder")
+    patient = PatientFactory(first_name="Shahnoza", last_name="Yusupova")
+
+    # Reception: check-in with the patient picker.
+    log_in(receptionist)
+    page.goto("/clinical/new/")
+    page.fill(".picker-input", "yusup")
+    page.locator(f"[data-pick-id='{patient.pk}']").click()
+    page.fill("#id_reason_for_visit", "Chest pain since this morning")
+    page.select_option("#id_intended_admission_type", "inpatient")
+    screenshot("clinical-1-check-in")
+    page.click("#check-in")
+    page.wait_for_selector("#record-card")
+    episode = Episode.objects.get()
+    assert status_of(page) == "pending" and episode.case_number in page.inner_text("h1")
+    assert "Chest pain since this morning" in page.inner_text("#record-card")
+
+    # Doctor: vitals, ICD-10 code from the picker, documentation with the suggested physician.
+    page.context.clear_cookies()
+    log_in(doctor)
+    page.goto(episode.get_absolute_url())
+    page.fill("#vitals_systolic", "150")
+    page.fill("#vitals_diastolic", "95")
+    page.fill("#vitals_pulse", "104")
+    page.fill("#vitals_temperature", "37.2")
+    page.click("#add-vitals")
+    page.wait_for_selector("#vitals-table [data-vitals]")
+    assert page.locator("#vitals-table [data-abnormal]").count() == 3
+    page.select_option("#diagnosis_rank", "principal")
+    page.fill("#icd-search", "nstemi infarction")
+    page.locator("#icd-results [data-icd='I21.4']").click()
+    page.wait_for_selector("#current-codes [data-code='I21.4']")
+    page.wait_for_function("document.querySelector('#episode-department').innerText.includes('Cardiology')")
+    page.click("#edit-record")
+    page.wait_for_selector("#save-record")
+    page.fill("#id_chief_complaint", "Crushing chest pain radiating to the left arm")
+    page.fill("#id_physical_examination", "Diaphoretic, BP 150/95")
+    page.fill("#id_treatment_plan", "Aspirin, heparin, cardiology review")
+    page.select_option("#id_admission_type", "inpatient")
+    page.locator("[data-choose-physician]").first.click()
+    screenshot("clinical-2-documentation")
+    page.click("#save-record")
+    page.wait_for_selector("#record-card[data-mode=view]")
+    assert "Dr. Aziz Cardio" in page.inner_text("[data-value=attending_physician]")
+    page.click("#send-to-coding")
+    page.wait_for_selector("#episode-status [data-status=ready_for_coding]")
+
+    # Coder: verify and admit into a free bed.
+    page.context.clear_cookies()
+    log_in(coder)
+    page.goto("/")
+    assert episode.case_number in page.inner_text("#dashboard-panels")
+    page.goto(episode.get_absolute_url())
+    page.select_option("#bed_bed", str(bed.pk))
+    screenshot("clinical-3-coding")
+    page.click("#complete-coding")
+    page.wait_for_selector("#episode-status [data-status=admitted]")
+    assert "201" in page.inner_text("#beds-card")
+    assert BedAssignment.objects.get(open_episode=episode.pk).bed == bed
+
+    # Doctor: discharge; the bed is free again.
+    page.context.clear_cookies()
+    log_in(doctor)
+    page.goto(episode.get_absolute_url())
+    page.select_option("#discharge_disposition", "discharged")
+    page.select_option("#discharge_result", "improved")
+    page.fill("#discharge_note", "Stable; follow up in the cardiology clinic in one week.")
+    page.click("#discharge")
+    page.wait_for_selector("#episode-status [data-status=discharged]")
+    screenshot("clinical-4-discharged")
+    assert "Discharged" in page.inner_text("#waiting-for")
+    assert "follow up in the cardiology clinic" in page.inner_text("#discharge-summary")
+    assert not BedAssignment.objects.filter(ended_at__isnull=True).exists()
+    assert [change.to_status for change in episode.status_changes.order_by("at", "id")] == [
+        "pending", "ready_for_coding", "admitted", "discharged"]

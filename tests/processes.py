@@ -1,0 +1,47 @@
+"""Starting Hayat's real processes (migrate, the web server, the worker) for tests, on a private SQLite file."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFLINE_GUARD = ROOT / "tests" / "offline.py"
+
+
+def private_environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "HAYAT_REDIS_URL"}}
+    env.update(HAYAT_DATA_DIR=str(data_dir), HAYAT_SECRET_KEY="process-test-key-process-test-key-0123456789",
+               DJANGO_SETTINGS_MODULE="hayat.settings", **extra)
+    return env
+
+
+def offline(*args: str) -> list[str]:
+    """The command line for running `args` (a script, or -m module) with no network beyond this machine."""
+    return [sys.executable, str(OFFLINE_GUARD), *args]
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run(offline("manage.py", *args), check=True, env=env, cwd=ROOT, timeout=300)
+
+
+def start(env: dict[str, str], *args: str) -> subprocess.Popen:
+    return subprocess.Popen(offline(*args), env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -1,0 +1,72 @@
+"""The REST API's shared conventions: authentication, one error format, pagination, schema and docs offline."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from hayat.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_api_calls_get_401_in_the_common_error_format(api_as):
+    response = api_as(None).get(reverse("user-list"))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Authentication credentials were not provided.",
+                               "code": "not_authenticated"}
+
+
+def test_forbidden_calls_get_403_in_the_common_error_format(api_as, nurse):
+    response = api_as(nurse).get(reverse("user-list"))
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_validation_errors_name_the_fields(api_as, admin_user):
+    response = api_as(admin_user).post(reverse("user-list"), {"user_id": "", "role": Role.NURSE}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert {"user_id", "full_name", "password"} <= set(body["errors"])
+
+
+def test_domain_errors_come_back_with_their_message_and_field(api_as, admin_user, nurse):
+    response = api_as(admin_user).post(reverse("user-list"), {
+        "user_id": nurse.user_id, "full_name": "Copy", "role": Role.NURSE, "password": "Long-enough-pass-9"},
+        format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"user_id": [f"The user ID {nurse.user_id} is taken."]}
+
+
+def test_lists_are_paginated(api_as, admin_user, make_user):
+    for index in range(5):
+        make_user(Role.NURSE, user_id=f"n{index}")
+    response = api_as(admin_user).get(reverse("user-list"), {"page_size": 2})
+    body = response.json()
+    assert body["count"] == 6 and len(body["results"]) == 2 and body["next"]
+
+
+def test_admin_creates_a_user_through_the_api_and_the_password_is_hashed(api_as, admin_user):
+    from hayat.accounts.models import User
+
+    response = api_as(admin_user).post(reverse("user-list"), {
+        "user_id": "api.user", "full_name": "Api User", "role": Role.CODER, "password": "Long-enough-pass-9"},
+        format="json")
+    assert response.status_code == 201 and "password" not in response.json()
+    user = User.objects.get(user_id="api.user")
+    assert user.check_password("Long-enough-pass-9") and user.password != "Long-enough-pass-9"
+
+
+def test_openapi_schema_describes_the_api(client_as, nurse):
+    response = client_as(nurse).get(reverse("api-schema"), {"format": "json"})
+    schema = response.json()
+    assert schema["info"]["title"] == "Hayat API"
+    assert "/api/users/" in schema["paths"] and "/api/auth/token/" in schema["paths"]
+
+
+def test_docs_page_uses_only_local_assets(client_as, nurse):
+    html = client_as(nurse).get(reverse("api-docs")).content.decode()
+    assert "swagger-ui" in html
+    external = [url for url in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)]
+    assert external == []
