@@ -1,0 +1,142 @@
+"""Finds patients who may be the person being registered or edited, and says why each one matched.
+
+Exact signals (same normalised phone, same document, same name and date of birth) come from indexed
+lookups; fuzzy name matches come from a small indexed pre-selection (same date of birth, or the same
+first letters of the name keys) ranked by `names.similarity`, so the check stays fast at a million rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hayat.patients.models import Patient
+from hayat.patients.names import similarity, word_key
+from hayat.patients.validation import PatientData
+
+FUZZY_THRESHOLD = 86
+PRESELECTION_LIMIT = 400
+MAX_CANDIDATES = 10
+SIGNAL_LIMIT = 50
+
+REASONS = {
+    "phone": _("same phone number"),
+    "document": _("same identity document"),
+    "name_birth_date": _("same name and date of birth"),
+    "similar_name": _("similar name"),
+}
+
+
+@dataclass
+class Candidate:
+    patient: Patient
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(REASONS[reason]) for reason in self.reasons]
+
+
+def prefix_range(column: str, prefix: str) -> Q:
+    """`column` starts with `prefix`, as a range an ordinary index serves on every engine.
+
+    The column holds only a-z (name keys) or only 0-9 (phone tails); the upper bound stays inside that
+    alphabet, because collations disagree on where signs like "{" or ":" sort.
+    """
+    condition = Q(**{f"{column}__gte": prefix})
+    upper = following(prefix)
+    return condition & Q(**{f"{column}__lt": upper}) if upper else condition
+
+
+def following(prefix: str) -> str:
+    """The first string after every string that starts with `prefix` ("yuz" -> "yv", "129" -> "13")."""
+    chars = list(prefix)
+    while chars:
+        last = chars.pop()
+        if last not in "9z":
+            return "".join(chars) + chr(ord(last) + 1)
+    return ""
+
+
+def find(data: PatientData, *, exclude: Patient | None = None) -> list[Candidate]:
+    """Patients who may be the person in `data` (already cleaned), strongest first; merged ones are skipped."""
+    base = Patient.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
+    if exclude is not None and exclude.pk:
+        base = base.exclude(pk=exclude.pk)
+    last, first = word_key(data.last_name), word_key(data.first_name)
+    full = " ".join(key for key in (last, first, word_key(data.middle_name)) if key)
+    reasons: dict[int, list[str]] = {}
+
+    def add(ids, reason: str) -> None:
+        for pk in ids:
+            found = reasons.setdefault(pk, [])
+            if reason not in found:
+                found.append(reason)
+
+    phones = [number for number in (data.mobile, data.home_phone) if number]
+    if phones:
+        add(ids_of(Q(mobile__in=phones)), "phone")
+        add(ids_of(Q(home_phone__in=phones)), "phone")
+    if data.document_number:
+        add(ids_of(Q(document_number=data.document_number)), "document")
+    if data.birth_date and last and first:
+        add(ids_of(Q(last_name_key=last, first_name_key=first, birth_date=data.birth_date)), "name_birth_date")
+    add(fuzzy(base, data, last, first, full), "similar_name")
+    if not reasons:
+        return []
+    patients = base.filter(pk__in=list(reasons)).select_related("region", "district")
+    candidates = [Candidate(patient, reasons[patient.pk], name_score(full, last, first, patient.last_name_key,
+                                                                     patient.first_name_key, patient.middle_name_key))
+                  for patient in patients]
+    candidates.sort(key=lambda candidate: (-len(candidate.reasons), -candidate.score, candidate.patient.pk))
+    return candidates[:MAX_CANDIDATES]
+
+
+# Initials that spellings of one name start with (Jusupov/Yusupov/Iusupov, Khasanov/Gasanov, ...).
+INITIAL_GROUPS = ("jyie", "hkg", "scz", "uo", "vbw")
+
+
+def initials(key: str) -> set[str]:
+    letter = key[:1]
+    group = next((group for group in INITIAL_GROUPS if letter in group), letter)
+    return set(group)
+
+
+def name_score(full: str, last: str, first: str, other_last: str, other_first: str, other_middle: str) -> float:
+    """Similarity of two names; a middle name given on one side only does not count against the match."""
+    other_short = f"{other_last} {other_first}".strip()
+    other_full = f"{other_short} {other_middle}".strip()
+    return max(similarity(full, other_full), similarity(f"{last} {first}", other_short))
+
+
+def ids_of(condition: Q) -> list[int]:
+    """Ids for one exact signal, merged and anonymised records included (`find` drops them at the end).
+
+    The lookup stands alone, on one indexed column and unordered: combined with the other filters or with an
+    OR, SQLite's statistics (most home phones and merge pointers are blank) make it scan the whole table.
+    """
+    return list(Patient.objects.filter(condition).order_by().values_list("pk", flat=True)[:SIGNAL_LIMIT])
+
+
+def fuzzy(base, data: PatientData, last: str, first: str, full: str) -> list[int]:
+    if not (last and first):
+        return []
+    nearby = Q(birth_date=data.birth_date) if data.birth_date else Q(pk__in=[])
+    for one, other in ((last, first), (first, last)):  # names the other way round are common at a busy desk
+        firsts = Q(pk__in=[])
+        for initial in initials(other):
+            firsts |= prefix_range("first_name_key", initial)
+        for initial in initials(one):
+            nearby |= prefix_range("last_name_key", initial + one[1:3]) & firsts
+    pool = base.filter(nearby).order_by().values_list("pk", "last_name_key", "first_name_key", "middle_name_key",
+                                                      "birth_date")[:PRESELECTION_LIMIT]
+    matches = []
+    for pk, other_last, other_first, other_middle, born in pool:
+        score = name_score(full, last, first, other_last, other_first, other_middle)
+        born_apart = data.birth_date and born and data.birth_date != born
+        if score >= FUZZY_THRESHOLD + (6 if born_apart else 0):
+            matches.append(pk)
+    return matches

@@ -1,0 +1,118 @@
+"""Duplicate detection: phones, documents, name + birth date and fuzzy, transliteration-tolerant names."""
+
+from datetime import date
+
+import pytest
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hayat.core.errors import DomainError
+from hayat.patients import duplicates, validation
+from hayat.patients.tests.factories import PatientFactory
+from hayat.patients.validation import PatientData
+
+pytestmark = pytest.mark.django_db
+
+
+def find(**fields):
+    data = validation.clean(PatientData(**{"first_name": "Someone", "last_name": "Else", **fields}))
+    return {candidate.patient.pk: candidate.reasons for candidate in duplicates.find(data)}
+
+
+@pytest.fixture
+def shahnoza():
+    return PatientFactory(first_name="Шахноза", last_name="Юсупова", middle_name="Акмаловна",
+                          birth_date=date(1986, 3, 14), mobile="+998901234567", home_phone="+998712345678",
+                          document_type="passport", document_number="AB1234567")
+
+
+def test_same_mobile_in_another_format_is_a_candidate(shahnoza):
+    assert find(mobile="90 123-45-67") == {shahnoza.pk: ["phone"]}
+
+
+def test_a_home_phone_that_is_her_mobile_is_a_candidate(shahnoza):
+    assert find(home_phone="+998 90 123 45 67") == {shahnoza.pk: ["phone"]}
+
+
+def test_same_document_however_typed_is_a_candidate(shahnoza):
+    assert find(document_type="passport", document_number="ab 123 45 67") == {shahnoza.pk: ["document"]}
+
+
+def test_same_name_and_birth_date_in_latin_is_a_candidate(shahnoza):
+    assert find(first_name="Shakhnoza", last_name="Iusupova", birth_date=date(1986, 3, 14)) == {
+        shahnoza.pk: ["name_birth_date", "similar_name"]}
+
+
+def test_similar_name_with_a_typo_is_a_candidate(shahnoza):
+    assert find(first_name="Shahnoza", last_name="Yusupowa", middle_name="Akmalovna") == {
+        shahnoza.pk: ["similar_name"]}
+
+
+def test_first_and_last_name_swapped_is_a_candidate(shahnoza):
+    assert shahnoza.pk in find(first_name="Yusupova", last_name="Shahnoza", birth_date=date(1986, 3, 14))
+
+
+def test_a_different_person_is_not_a_candidate(shahnoza):
+    assert find(first_name="Bobur", last_name="Karimov", birth_date=date(1979, 11, 2),
+                mobile="+998935550112") == {}
+
+
+def test_same_name_but_other_birth_date_and_no_shared_contact_is_only_similar(shahnoza):
+    assert find(first_name="Shahnoza", last_name="Yusupova", middle_name="Akmalovna",
+                birth_date=date(1986, 3, 15)) == {shahnoza.pk: ["similar_name"]}
+
+
+def test_merged_and_anonymised_records_are_never_candidates(shahnoza):
+    from django.utils import timezone
+
+    survivor = PatientFactory()
+    PatientFactory(mobile="+998901234567", merged_into=survivor, is_active=False)
+    PatientFactory(mobile="+998901234567", anonymised_at=timezone.now(), is_active=False)
+    assert find(mobile="+998901234567") == {shahnoza.pk: ["phone"]}
+
+
+def test_candidates_with_more_reasons_come_first(shahnoza):
+    sister = PatientFactory(first_name="Sevara", last_name="Yusupova", mobile="+998901234567")
+    found = list(find(first_name="Shakhnoza", last_name="Yusupova", birth_date=date(1986, 3, 14),
+                      mobile="+998901234567"))
+    assert found == [shahnoza.pk, sister.pk]
+
+
+# Hypothesis: whichever way the desk writes her name or her phone, she is found.
+LAST_NAMES = ["Юсупова", "Yusupova", "Iusupova", "YUSUPOVA", "yusupova", "Jusupova"]
+FIRST_NAMES = ["Шахноза", "Shakhnoza", "Shaxnoza", "Shahnoza", "SHAHNOZA", "Shakhnoza "]
+PHONES = ["90 123 45 67", "901234567", "+998901234567", "998901234567", "00998901234567", "+998 (90) 123-45-67",
+          "+998-90-123-45-67", "(90) 1234567"]
+PH_PHONES = ["0917 123 4567", "+63 917 123 4567", "639171234567", "(0917) 123-4567", "0063 917 123 4567",
+             "9171234567", "+63-917-123-4567"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(phone=st.sampled_from(PHONES), field=st.sampled_from(["mobile", "home_phone"]))
+def test_phone_variants_find_her(shahnoza, phone, field):
+    assert find(**{field: phone}) == {shahnoza.pk: ["phone"]}
+
+
+def test_a_number_the_phone_rules_refuse_is_a_field_error_not_a_match(shahnoza):
+    with pytest.raises(DomainError) as refused:
+        find(mobile="8 90 123 45 67")
+    assert refused.value.field == "mobile"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(phone=st.sampled_from(PH_PHONES), field=st.sampled_from(["mobile", "home_phone"]))
+def test_philippine_number_variants_find_him_in_a_manila_hospital(phone, field):
+    with override_settings(HAYAT_PHONE_REGION="PH"):
+        juan = PatientFactory(first_name="Juan", last_name="Dela Cruz", mobile="+639171234567", country="PH")
+        try:
+            assert find(**{field: phone}) == {juan.pk: ["phone"]}
+        finally:
+            juan.delete()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.sampled_from(["Bobur", "Jasur", "Otabek", "Malika", "Zarina"]),
+       last=st.sampled_from(["Karimov", "Tursunov", "Ergashev", "Nazarova", "Saidova"]))
+def test_other_people_do_not_match_her(shahnoza, first, last):
+    assert shahnoza.pk not in find(first_name=first, last_name=last, birth_date=date(1990, 1, 1))

@@ -1,0 +1,234 @@
+"""Search: one box for names (any order, any script), phone, code, document, email; filters; query counts."""
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from hayat.core.roles import Role
+from hayat.patients import hooks, selectors
+from hayat.patients.models import Gender, Patient
+from hayat.patients.names import fill_search_keys
+from hayat.patients.selectors import PatientFilters
+from hayat.patients.tests.factories import DistrictFactory, PatientFactory, code_for
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query="", **filters):
+    return set(selectors.search(query, PatientFilters(**filters)).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def shahnoza():
+    return PatientFactory(first_name="Шахноза", last_name="Юсупова", middle_name="Акмаловна",
+                          birth_date=date(1986, 3, 14), mobile="+998901234567", document_type="passport",
+                          document_number="AB1234567", email="shahnoza@example.uz")
+
+
+@pytest.fixture
+def bobur():
+    return PatientFactory(first_name="Bobur", last_name="Karimov", birth_date=date(1979, 11, 2),
+                          mobile="+998935550112", gender=Gender.MALE)
+
+
+@pytest.mark.parametrize("query", ["Юсупова", "yusupova", "YUSU", "shakhnoza yusupova", "Iusupova Shaxnoza",
+                                   "akmalovna yus", "Шахноза Акмаловна Юсупова", "shahnoza"])
+def test_name_parts_in_any_order_and_script_find_her(shahnoza, bobur, query):
+    assert found(query) == {shahnoza.pk}
+
+
+def test_every_word_must_match_a_name_part(shahnoza):
+    assert found("yusupova bobur") == set()
+
+
+@pytest.mark.parametrize("query", ["90 123 45 67", "+998901234567", "901234567", "4567", "45-67", "1234567"])
+def test_a_full_number_or_its_last_digits_find_her(shahnoza, bobur, query):
+    assert found(query) == {shahnoza.pk}
+
+
+def test_digits_from_the_middle_of_a_number_match_on_postgresql_only(shahnoza, engine):
+    assert found("12345") == ({shahnoza.pk} if engine == "postgresql" else set())
+
+
+def test_home_phone_digits_find_her(shahnoza):
+    Patient.objects.filter(pk=shahnoza.pk).update(home_phone="+998712345678", home_phone_tail="876543217899")
+    assert found("2345678") == {shahnoza.pk}
+
+
+def test_prefixes_ending_in_z_or_9_match_on_every_collation():
+    aziz = PatientFactory(first_name="Aziz", last_name="Rahimov", mobile="+998901234569")
+    PatientFactory(first_name="Azamat", last_name="Rahimov", mobile="+998901234560")
+    assert found("aziz") == {aziz.pk}
+    assert found("4569") == {aziz.pk}
+
+
+def test_following_prefix_carries_past_z_and_9():
+    from hayat.patients.duplicates import following
+
+    assert (following("yus"), following("yuz"), following("zz"), following("129"), following("99")) == (
+        "yut", "yv", "", "13", "")
+
+
+def test_code_finds_the_patient_in_any_case(shahnoza, bobur):
+    assert found(shahnoza.code.lower()) == {shahnoza.pk}
+
+
+def test_document_number_however_typed(shahnoza, bobur):
+    assert found("ab 123 45 67") == {shahnoza.pk}
+
+
+def test_email(shahnoza, bobur):
+    assert found("Shahnoza@Example.uz") == {shahnoza.pk}
+
+
+def test_empty_query_lists_newest_first(shahnoza, bobur):
+    assert list(selectors.search("").values_list("pk", flat=True)) == [bobur.pk, shahnoza.pk]
+
+
+def test_merged_records_are_hidden_unless_asked_for_or_found_by_code(shahnoza, bobur):
+    pointer = PatientFactory(first_name="Shahnoza", last_name="Yusupova", merged_into=shahnoza, is_active=False)
+    assert found("yusupova") == {shahnoza.pk}
+    assert found("yusupova", status="merged") == {pointer.pk}
+    assert found(pointer.code) == {pointer.pk}
+
+
+def test_gender_and_status_filters(shahnoza, bobur):
+    Patient.objects.filter(pk=bobur.pk).update(is_active=False)
+    assert found(gender="male") == {bobur.pk}
+    assert found(status="active") == {shahnoza.pk}
+    assert found(status="inactive") == {bobur.pk}
+
+
+def test_age_range_uses_birthdays(clock):
+    turned_40_today = PatientFactory(birth_date=date(1986, 11, 21))
+    turns_40_tomorrow = PatientFactory(birth_date=date(1986, 11, 22))
+    assert found(age_min=40) == {turned_40_today.pk}
+    assert found(age_max=39) == {turns_40_tomorrow.pk}
+    assert found(age_min=39, age_max=40) == {turned_40_today.pk, turns_40_tomorrow.pk}
+
+
+def test_region_and_district_filters(shahnoza):
+    district = DistrictFactory()
+    there = PatientFactory(region=district.region, district=district)
+    same_region = PatientFactory(region=district.region)
+    assert found(region=district.region.pk) == {there.pk, same_region.pk}
+    assert found(district=district.pk) == {there.pk}
+
+
+def test_registered_between_includes_both_days(shahnoza, bobur):
+    moment = timezone.make_aware(datetime(2026, 5, 31, 23, 30))
+    Patient.objects.filter(pk=shahnoza.pk).update(created_at=moment)
+    Patient.objects.filter(pk=bobur.pk).update(created_at=timezone.make_aware(datetime(2026, 6, 1, 0, 30)))
+    assert found(registered_from=date(2026, 6, 1)) == {bobur.pk}
+    assert found(registered_to=date(2026, 5, 31)) == {shahnoza.pk}
+    assert found(registered_from=date(2026, 5, 31), registered_to=date(2026, 6, 1)) == {shahnoza.pk, bobur.pk}
+
+
+@pytest.fixture
+def visits(monkeypatch, shahnoza, bobur):
+    """A stays app as it will plug in: Shahnoza stays now and visited in March; Bobur visited in January and May."""
+    stays = {shahnoza.pk}
+    visited = {shahnoza.pk: [date(2026, 3, 10), date(2026, 11, 20)], bobur.pk: [date(2026, 1, 5), date(2026, 5, 2)]}
+
+    def with_active_stay(*, on):
+        return Patient.objects.filter(pk__in=stays).values("pk")
+
+    def visited_between(*, start, end):
+        ids = [pk for pk, days in visited.items()
+               if any((start is None or day >= start) and (end is None or day <= end) for day in days)]
+        return Patient.objects.filter(pk__in=ids).values("pk")
+
+    def matching_number(*, text):
+        if text == "BK-20261121-0001":
+            return Patient.objects.filter(pk=bobur.pk).values("pk")
+        return Patient.objects.none()
+
+    available = {"with_active_stay": with_active_stay, "visited_between": visited_between,
+                 "matching_number": matching_number}
+    monkeypatch.setattr(hooks, "providers", lambda name: [available[name]] if name in available else [])
+
+
+def test_active_stay_filter_comes_from_the_apps_hooks(visits, shahnoza, bobur):
+    assert found(active_stay=True) == {shahnoza.pk}
+    assert found(active_stay=False) == {bobur.pk}
+
+
+def test_last_visit_between_means_no_visit_after_the_end(visits, shahnoza, bobur):
+    assert found(last_visit_from=date(2026, 1, 1), last_visit_to=date(2026, 6, 30)) == {bobur.pk}
+    assert found(last_visit_from=date(2026, 11, 1)) == {shahnoza.pk}
+
+
+def test_booking_number_from_a_hook_finds_the_guest(visits, bobur):
+    assert found("BK-20261121-0001") == {bobur.pk}
+
+
+def test_without_apps_offering_stays_nobody_is_staying(shahnoza, monkeypatch):
+    monkeypatch.setattr(hooks, "providers", lambda name: [])
+    assert found(active_stay=True) == set()
+    assert found(active_stay=False) == {shahnoza.pk}
+
+
+def test_did_you_mean_finds_a_misspelled_name(shahnoza, bobur):
+    assert found("Yusupowa Shahnosa") == set()
+    assert [patient.pk for patient in selectors.fuzzy_matches("Yusupowa Shahnosa")] == [shahnoza.pk]
+
+
+
+def test_did_you_mean_looks_among_people_with_both_names_alike_not_a_slice_of_one(monkeypatch):
+    monkeypatch.setattr(selectors, "FUZZY_POOL", 5)
+    for first_name in ["Bobur", "Jasur", "Otabek", "Timur", "Nodir", "Akmal", "Farhod", "Sardor"]:
+        PatientFactory(first_name=first_name, last_name="Yusupov")
+    shahnoza = PatientFactory(first_name="Shahnoza", last_name="Yusupova")
+    assert [patient.pk for patient in selectors.fuzzy_matches("Yusupowa Shahnosa")] == [shahnoza.pk]
+    assert [patient.pk for patient in selectors.fuzzy_matches("Shahnosa Yusupowa")] == [shahnoza.pk]
+
+def make_patients(count: int) -> None:
+    district = DistrictFactory()
+    patients = []
+    for number in range(count):
+        patient = Patient(code=code_for(number + 500_000), first_name=f"Name{'abcdefghij'[number % 10]}",
+                          last_name="Tursunov", birth_date=date(1960 + number % 50, 1, 1), mobile=f"+99890{number:07d}",
+                          region=district.region, district=district, country="UZ")
+        fill_search_keys(patient)
+        patients.append(patient)
+    survivor = Patient.objects.bulk_create(patients)[0]
+    Patient.objects.filter(pk=patients[-1].pk).update(merged_into=survivor, is_active=False)
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_the_list_page_has_a_constant_number_of_queries(client_as, make_user, django_assert_max_num_queries, count):
+    make_patients(count)
+    client = client_as(make_user(Role.RECEPTIONIST))
+    with django_assert_max_num_queries(12):
+        response = client.get("/patients/")
+    assert response.status_code == 200 and response.content.count(b"data-patient=") == min(count - 1, 25)
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_the_search_page_has_a_constant_number_of_queries(client_as, make_user, django_assert_max_num_queries,
+                                                          count):
+    make_patients(count)
+    client = client_as(make_user(Role.RECEPTIONIST))
+    with django_assert_max_num_queries(12):
+        response = client.get("/patients/", {"q": "tursunov", "status": "all"}, headers={"HX-Request": "true",
+                                                                                       "HX-Target": "patient-rows"})
+    assert response.status_code == 200 and response.content.count(b"data-patient=") == min(count, 25)
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_the_api_list_has_a_constant_number_of_queries(api_as, make_user, django_assert_max_num_queries, count):
+    make_patients(count)
+    api = api_as(make_user(Role.DOCTOR))
+    with django_assert_max_num_queries(6):
+        response = api.get("/api/patients/", {"q": "tursunov", "page_size": 100})
+    assert response.status_code == 200 and len(response.json()["results"]) == min(count - 1, 100)
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_the_picker_has_a_constant_number_of_queries(client_as, make_user, django_assert_max_num_queries, count):
+    make_patients(count)
+    client = client_as(make_user(Role.NURSE))
+    with django_assert_max_num_queries(6):
+        response = client.get("/patients/picker/", {"patient_search": "tursunov", "picker": "id_patient"})
+    assert response.content.count(b"data-pick-id=") == min(count - 1, 8)
