@@ -1,0 +1,212 @@
+"""Every change to service types, services, tariffs, their included sessions and the price grid."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hayat.accounts.models import User
+from hayat.catalog.models import Service, ServiceType, Tariff, TariffPrice, TariffService
+from hayat.core import audit, policy
+from hayat.core.errors import DomainError
+from hayat.core.money import round_money
+from hayat.facilities.models import RoomType
+from hayat.facilities.records import save_checked
+
+SERVICE_TYPE_FIELDS = ("name", "description", "is_active")
+SERVICE_FIELDS = ("service_type", "name", "code", "description", "duration_minutes", "price", "is_active")
+TARIFF_FIELDS = ("name", "code", "description", "is_active")
+
+
+@dataclass
+class ServiceTypeData:
+    name: str
+    description: str = ""
+    is_active: bool = True
+
+
+@dataclass
+class ServiceData:
+    service_type: ServiceType
+    name: str
+    price: Decimal
+    duration_minutes: int = 30
+    code: str = ""
+    description: str = ""
+    is_active: bool = True
+
+
+@dataclass
+class TariffData:
+    name: str
+    code: str
+    description: str = ""
+    is_active: bool = True
+
+
+@transaction.atomic
+def save_service_type(*, by: User, data: ServiceTypeData, service_type: ServiceType | None = None) -> ServiceType:
+    """Creates a service type, or changes `service_type`."""
+    policy.ensure(by, "catalog.manage")
+    creating = service_type is None
+    service_type = ServiceType() if creating else ServiceType.objects.select_for_update().get(pk=service_type.pk)
+    before = {} if creating else audit.snapshot(service_type, SERVICE_TYPE_FIELDS)
+    service_type.name, service_type.description = data.name.strip(), data.description.strip()
+    service_type.is_active = data.is_active
+    save_checked(service_type, by=by)
+    audit.record("service_type.create" if creating else "service_type.update", by=by, obj=service_type,
+                 changes=audit.changes_between(before, audit.snapshot(service_type, SERVICE_TYPE_FIELDS)))
+    return service_type
+
+
+@transaction.atomic
+def save_service(*, by: User, data: ServiceData, service: Service | None = None) -> Service:
+    """Creates a service, or changes `service`. Prices are per session, in the configured currency."""
+    policy.ensure(by, "catalog.manage")
+    creating = service is None
+    service = Service() if creating else Service.objects.select_for_update().get(pk=service.pk)
+    before = {} if creating else audit.snapshot(service, SERVICE_FIELDS)
+    service.service_type, service.name = data.service_type, data.name.strip()
+    service.code = data.code.strip().upper() or None
+    service.description, service.duration_minutes = data.description.strip(), data.duration_minutes
+    service.price, service.is_active = money(data.price, field="price"), data.is_active
+    save_checked(service, by=by)
+    audit.record("service.create" if creating else "service.update", by=by, obj=service,
+                 changes=audit.changes_between(before, audit.snapshot(service, SERVICE_FIELDS)))
+    return service
+
+
+@transaction.atomic
+def save_tariff(*, by: User, data: TariffData, tariff: Tariff | None = None) -> Tariff:
+    """Creates a tariff, or changes `tariff`'s name, code, description or availability for new stays."""
+    policy.ensure(by, "catalog.manage")
+    creating = tariff is None
+    tariff = Tariff() if creating else Tariff.objects.select_for_update().get(pk=tariff.pk)
+    before = {} if creating else audit.snapshot(tariff, TARIFF_FIELDS)
+    tariff.name, tariff.code = data.name.strip(), data.code.strip().upper()
+    tariff.description, tariff.is_active = data.description.strip(), data.is_active
+    save_checked(tariff, by=by)
+    audit.record("tariff.create" if creating else "tariff.update", by=by, obj=tariff,
+                 changes=audit.changes_between(before, audit.snapshot(tariff, TARIFF_FIELDS)))
+    return tariff
+
+
+@transaction.atomic
+def include_service(*, by: User, tariff: Tariff, service: Service, sessions: int) -> TariffService:
+    """Includes a service in a tariff with `sessions` sessions, or changes the number if already included."""
+    policy.ensure(by, "catalog.manage")
+    tariff = Tariff.objects.select_for_update().get(pk=tariff.pk)
+    included = TariffService.objects.filter(tariff=tariff, service=service).first()
+    if included is None and not service.is_active:
+        raise DomainError(_("%(service)s is not offered any more.") % {"service": service.name}, field="service")
+    old = included.sessions if included else None
+    included = included or TariffService(tariff=tariff, service=service)
+    included.sessions = sessions
+    save_checked(included, by=by)
+    audit.record("tariff.include_service", by=by, obj=tariff, changes={f"sessions:{service.name}": [old, sessions]})
+    return included
+
+
+@transaction.atomic
+def exclude_service(*, by: User, tariff: Tariff, service: Service) -> None:
+    """Takes a service out of a tariff. Stays already booked keep what they were sold (their own copy)."""
+    policy.ensure(by, "catalog.manage")
+    tariff = Tariff.objects.select_for_update().get(pk=tariff.pk)
+    included = TariffService.objects.filter(tariff=tariff, service=service).first()
+    if included is None:
+        raise DomainError(_("%(service)s is not part of this tariff.") % {"service": service.name}, field="service")
+    included.delete()
+    audit.record("tariff.exclude_service", by=by, obj=tariff,
+                 changes={f"sessions:{service.name}": [included.sessions, None]})
+
+
+@transaction.atomic
+def set_included_services(*, by: User, tariff: Tariff, sessions: Mapping[Service, int]) -> Tariff:
+    """Makes the tariff include exactly these services with these numbers of sessions."""
+    policy.ensure(by, "catalog.manage")
+    tariff = Tariff.objects.select_for_update().get(pk=tariff.pk)
+    current = {included.service_id: included for included in tariff.included.select_related("service")}
+    wanted = {service.pk: (service, count) for service, count in sessions.items()}
+    changes = {}
+    for service_id, included in current.items():
+        if service_id not in wanted:
+            included.delete()
+            changes[f"sessions:{included.service.name}"] = [included.sessions, None]
+    for service_id, (service, count) in wanted.items():
+        included = current.get(service_id)
+        if included is None and not service.is_active:
+            raise DomainError(_("%(service)s is not offered any more.") % {"service": service.name},
+                              field="services")
+        if included is not None and included.sessions == count:
+            continue
+        old = included.sessions if included else None
+        included = included or TariffService(tariff=tariff, service=service)
+        included.sessions = count
+        save_checked(included, by=by)
+        changes[f"sessions:{service.name}"] = [old, count]
+    if changes:
+        audit.record("tariff.included_services", by=by, obj=tariff, changes=changes)
+    return tariff
+
+
+@transaction.atomic
+def set_price(*, by: User, tariff: Tariff, room_type: RoomType, price: Decimal | None) -> TariffPrice | None:
+    """Sets one cell of the price grid; None clears it, so the room's base price applies again."""
+    policy.ensure(by, "catalog.manage")
+    return set_price_grid(by=by, prices={(tariff.pk, room_type.pk): price}).get((tariff.pk, room_type.pk))
+
+
+@transaction.atomic
+def set_price_grid(*, by: User, prices: Mapping[tuple[int, int], Decimal | None]) -> dict[tuple[int, int], TariffPrice]:
+    """Writes the tariff × room-type prices given (None clears a cell) as one change, audited once.
+
+    Returns the price rows that exist afterwards for the cells given.
+    """
+    policy.ensure(by, "catalog.manage")
+    tariff_ids = {tariff_id for tariff_id, _room_type_id in prices}
+    room_type_ids = {room_type_id for _tariff_id, room_type_id in prices}
+    known_tariffs = set(Tariff.objects.select_for_update().filter(pk__in=tariff_ids).values_list("pk", flat=True))
+    known_types = set(RoomType.objects.filter(pk__in=room_type_ids).values_list("pk", flat=True))
+    if tariff_ids - known_tariffs:
+        raise DomainError(_("Unknown tariff."), field="tariff")
+    if room_type_ids - known_types:
+        raise DomainError(_("Unknown room type."), field="room_type")
+    existing = {(row.tariff_id, row.room_type_id): row
+                for row in TariffPrice.objects.filter(tariff_id__in=tariff_ids, room_type_id__in=room_type_ids)}
+    result, changes = {}, {}
+    for key, price in sorted(prices.items()):
+        row = existing.get(key)
+        label = f"{key[0]}/{key[1]}"
+        if price is None or price == "":
+            if row is not None:
+                row.delete()
+                changes[label] = [str(row.price), None]
+            continue
+        amount = money(price, field="price")
+        if row is not None and row.price == amount:
+            result[key] = row
+            continue
+        old = str(row.price) if row else None
+        row = row or TariffPrice(tariff_id=key[0], room_type_id=key[1])
+        row.price = amount
+        save_checked(row, by=by)
+        result[key] = row
+        changes[label] = [old, str(amount)]
+    if changes:
+        audit.record("tariff_price.grid", by=by, changes=changes)
+    return result
+
+
+def money(value, *, field: str) -> Decimal:
+    """A non-negative amount rounded by the one rounding rule, or a clear refusal."""
+    try:
+        amount = round_money(value)
+    except (TypeError, ValueError, InvalidOperation) as error:
+        raise DomainError(_("Enter an amount of money."), field=field) from error
+    if not amount.is_finite() or amount < 0:
+        raise DomainError(_("A price cannot be negative."), field=field)
+    return amount

@@ -1,0 +1,227 @@
+"""Rooms and beds: a room's capacity always equals its active beds, and no change strands a booked guest."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hayat.core.errors import Conflict, DomainError
+from hayat.core.models import AuditEvent
+from hayat.facilities import services
+from hayat.facilities.models import Bed, Room
+from hayat.facilities.services import RoomData
+from hayat.facilities.tests.factories import BuildingFactory, RoomFactory, RoomTypeFactory, WardFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def building():
+    return BuildingFactory(code="A", name="Building A")
+
+
+@pytest.fixture
+def room_type():
+    return RoomTypeFactory(name="Double")
+
+
+def room_data(building, room_type, **overrides) -> RoomData:
+    values = {"name": "204", "room_type": room_type, "building": building, "floor": 2, "capacity": 2,
+              "base_price": Decimal("450000"), "hourly_rate": Decimal("20000")}
+    values.update(overrides)
+    return RoomData(**values)
+
+
+def active_numbers(room: Room) -> list[str]:
+    return sorted(room.beds.filter(is_active=True).values_list("number", flat=True), key=int)
+
+
+def capacity_agrees(room: Room) -> bool:
+    room.refresh_from_db()
+    return room.capacity == room.beds.filter(is_active=True).count()
+
+
+def test_a_new_room_gets_one_numbered_bed_per_place_and_an_audit_entry(admin_user, building, room_type):
+    room = services.create_room(by=admin_user, data=room_data(building, room_type, capacity=3))
+    assert active_numbers(room) == ["1", "2", "3"]
+    assert capacity_agrees(room)
+    event = AuditEvent.objects.get(action="room.create")
+    assert event.object_id == str(room.pk) and event.changes["capacity"] == [None, 3]
+
+
+def test_only_admin_manages_rooms(receptionist, building, room_type):
+    with pytest.raises(PermissionDenied):
+        services.create_room(by=receptionist, data=room_data(building, room_type))
+    assert not Room.objects.exists()
+
+
+def test_raising_the_capacity_reactivates_retired_beds_before_adding_new_ones(admin_user, building, room_type):
+    room = services.create_room(by=admin_user, data=room_data(building, room_type, capacity=3))
+    services.update_room(by=admin_user, room=room, data=room_data(building, room_type, capacity=1))
+    assert active_numbers(room) == ["1"]
+    services.update_room(by=admin_user, room=room, data=room_data(building, room_type, capacity=4))
+    assert active_numbers(room) == ["1", "2", "3", "4"]
+    assert Bed.objects.filter(room=room).count() == 4
+    assert capacity_agrees(room)
+
+
+def test_lowering_the_capacity_retires_free_beds_and_keeps_the_booked_one(admin_user, building, room_type,
+                                                                         occupancy, clock):
+    room = services.create_room(by=admin_user, data=room_data(building, room_type, capacity=3))
+    today = clock.now().date()
+    occupancy.book(room, today + timedelta(days=10), today + timedelta(days=12), bed=room.beds.get(number="3"))
+    services.update_room(by=admin_user, room=room, data=room_data(building, room_type, capacity=1))
+    assert active_numbers(room) == ["3"]
+    assert capacity_agrees(room)
+
+
+def test_lowering_the_capacity_below_the_guests_booked_is_refused(admin_user, building, room_type, occupancy,
+                                                                  clock):
+    room = services.create_room(by=admin_user, data=room_data(building, room_type, capacity=3))
+    today = clock.now().date()
+    occupancy.book(room, today + timedelta(days=30), today + timedelta(days=40), guests=2)
+    with pytest.raises(Conflict) as refused:
+        services.update_room(by=admin_user, room=room, data=room_data(building, room_type, capacity=1))
+    assert refused.value.field == "capacity"
+    assert str(today + timedelta(days=30)) in refused.value.message
+    assert active_numbers(room) == ["1", "2", "3"] and capacity_agrees(room)
+
+
+def test_past_stays_do_not_stop_a_change(admin_user, building, room_type, occupancy, clock):
+    room = services.create_room(by=admin_user, data=room_data(building, room_type, capacity=2))
+    today = clock.now().date()
+    occupancy.book(room, today - timedelta(days=10), today - timedelta(days=2), guests=2)
+    services.update_room(by=admin_user, room=room, data=room_data(building, room_type, capacity=1))
+    assert capacity_agrees(room) and room.capacity == 1
+
+
+def test_a_bed_someone_will_use_cannot_leave_service(admin_user, occupancy, clock):
+    room = RoomFactory(capacity=2)
+    booked = room.beds.get(number="1")
+    occupancy.book(room, clock.now().date() + timedelta(days=3), clock.now().date() + timedelta(days=5), bed=booked)
+    with pytest.raises(Conflict):
+        services.set_bed_active(by=admin_user, bed=booked, active=False)
+    services.set_bed_active(by=admin_user, bed=room.beds.get(number="2"), active=False)
+    assert capacity_agrees(room) and room.capacity == 1
+
+
+def test_the_last_bed_stays_and_a_room_in_use_cannot_be_closed(admin_user, occupancy, clock):
+    room = RoomFactory(capacity=1)
+    with pytest.raises(DomainError) as last:
+        services.set_bed_active(by=admin_user, bed=room.beds.get(), active=False)
+    assert "at least one bed" in last.value.message
+    occupancy.book(room, clock.now().date(), clock.now().date() + timedelta(days=1))
+    with pytest.raises(Conflict):
+        services.set_room_active(by=admin_user, room=room, active=False)
+    room.refresh_from_db()
+    assert room.is_active
+
+
+def test_adding_a_bed_takes_the_next_free_number_or_the_one_given(admin_user):
+    room = RoomFactory(capacity=2)
+    assert services.add_bed(by=admin_user, room=room).number == "3"
+    assert services.add_bed(by=admin_user, room=room, number="A").number == "A"
+    with pytest.raises(DomainError) as taken:
+        services.add_bed(by=admin_user, room=room, number="a")
+    assert taken.value.field == "number"
+    assert capacity_agrees(room) and room.capacity == 4
+
+
+def test_renumbering_refuses_a_number_taken_in_the_same_room_only(admin_user):
+    room, other = RoomFactory(capacity=2), RoomFactory(capacity=2)
+    with pytest.raises(DomainError):
+        services.rename_bed(by=admin_user, bed=room.beds.get(number="1"), number="2")
+    assert services.rename_bed(by=admin_user, bed=other.beds.get(number="1"), number="1A").number == "1A"
+
+
+OPERATIONS = st.lists(st.one_of(
+    st.tuples(st.just("add"), st.none()),
+    st.tuples(st.just("retire"), st.integers(0, 5)),
+    st.tuples(st.just("restore"), st.integers(0, 5)),
+    st.tuples(st.just("resize"), st.integers(1, 6)),
+), max_size=8)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_capacity_always_equals_the_active_beds_whatever_is_done(operations, admin_user, building, room_type):
+    name = f"R{Room.objects.count() + 1}"
+    room = services.create_room(by=admin_user, data=room_data(building, room_type, name=name, capacity=2))
+    for operation, argument in operations:
+        beds = list(room.beds.order_by("pk"))
+        try:
+            if operation == "add":
+                services.add_bed(by=admin_user, room=room)
+            elif operation in {"retire", "restore"}:
+                services.set_bed_active(by=admin_user, bed=beds[argument % len(beds)], active=operation == "restore")
+            else:
+                room.refresh_from_db()
+                services.update_room(by=admin_user, room=room,
+                                     data=room_data(building, room_type, name=name, capacity=argument))
+        except DomainError:
+            pass
+        assert capacity_agrees(room)
+        assert room.capacity >= 1
+
+
+def test_a_ward_in_another_building_is_refused(admin_user, building, room_type):
+    ward = WardFactory(building=BuildingFactory(code="B"))
+    with pytest.raises(DomainError) as refused:
+        services.create_room(by=admin_user, data=room_data(building, room_type, ward=ward))
+    assert refused.value.field == "ward"
+
+
+def test_room_names_are_unique_per_building_ignoring_case(admin_user, building, room_type):
+    services.create_room(by=admin_user, data=room_data(building, room_type, name="Lux-1"))
+    with pytest.raises(DomainError) as taken:
+        services.create_room(by=admin_user, data=room_data(building, room_type, name="lux-1"))
+    assert taken.value.field == "name"
+    other = BuildingFactory(code="B", name="Building B")
+    assert services.create_room(by=admin_user, data=room_data(other, room_type, name="Lux-1")).pk
+
+
+def test_negative_prices_are_refused_by_the_service(admin_user, building, room_type):
+    with pytest.raises(DomainError) as refused:
+        services.create_room(by=admin_user, data=room_data(building, room_type, base_price=Decimal("-1")))
+    assert refused.value.field == "base_price"
+
+
+def test_room_history_keeps_who_changed_the_price(admin_user, building, room_type):
+    room = services.create_room(by=admin_user, data=room_data(building, room_type))
+    services.update_room(by=admin_user, room=room, data=room_data(building, room_type, base_price=Decimal("500000")))
+    latest = room.history.order_by("-history_date").first()
+    assert latest.base_price == Decimal("500000.00") and latest.history_user == admin_user
+    assert AuditEvent.objects.get(action="room.update").changes == {"base_price": ["450000.00", "500000.00"]}
+
+
+# The database keeps the rules even when code does not (every engine) ------------------------------------------
+
+def refused_by_database(create) -> bool:
+    try:
+        with transaction.atomic():
+            create()
+    except IntegrityError:
+        return True
+    return False
+
+
+def test_database_refuses_a_duplicate_bed_number_in_a_room():
+    room = RoomFactory(capacity=1)
+    assert refused_by_database(lambda: Bed.objects.create(room=room, number="1"))
+    assert not refused_by_database(lambda: Bed.objects.create(room=RoomFactory(capacity=1, name="x2"), number="2"))
+
+
+@pytest.mark.parametrize("field, value", [("capacity", 0), ("base_price", Decimal("-0.01")),
+                                          ("hourly_rate", Decimal("-5")), ("floor", 500), ("name", "")])
+def test_database_refuses_a_room_that_breaks_a_rule(field, value):
+    room = RoomFactory()
+    assert refused_by_database(lambda: Room.objects.filter(pk=room.pk).update(**{field: value}))
+
+
+def test_database_refuses_two_rooms_of_one_name_in_a_building():
+    room = RoomFactory(name="101")
+    assert refused_by_database(lambda: RoomFactory(name="101", building=room.building))
