@@ -1,0 +1,30 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from hayat.stays import api, operations_api
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("bookings", api.BookingViewSet, basename="booking")
+
+urlpatterns = [
+    path("bookings/<int:pk>/guests/<int:line_pk>/", api.GuestLineView.as_view(), name="booking-guest-line"),
+    path("bookings/<int:pk>/check-in/", operations_api.CheckInView.as_view(), name="booking-check-in"),
+    path("bookings/<int:pk>/check-out/", operations_api.CheckOutView.as_view(), name="booking-check-out"),
+    path("bookings/<int:pk>/guests/<int:line_pk>/change/", operations_api.MidStayChangeView.as_view(),
+         name="booking-guest-change"),
+    path("bookings/<int:pk>/sessions/", operations_api.SessionsView.as_view(), name="booking-sessions"),
+    path("bookings/<int:pk>/services/", operations_api.ExtraServiceView.as_view(), name="booking-extra-service"),
+    path("bookings/<int:pk>/deposit/", operations_api.DepositView.as_view(), name="booking-deposit"),
+    path("bookings/<int:pk>/hold/", operations_api.HoldView.as_view(), name="booking-hold"),
+    path("reservations/", operations_api.ReservationListView.as_view(), name="reservation-list"),
+    path("waitlist/", operations_api.WaitlistView.as_view(), name="waitlist"),
+    path("waitlist/<int:pk>/cancel/", operations_api.WaitlistCancelView.as_view(), name="waitlist-cancel"),
+    path("waitlist/<int:pk>/book/", operations_api.WaitlistConvertView.as_view(), name="waitlist-book"),
+    path("illness-histories/", operations_api.IllnessListView.as_view(), name="illness-history-list"),
+    path("illness-histories/<int:pk>/", operations_api.IllnessDetailView.as_view(), name="illness-history-detail"),
+    path("illness-histories/<int:pk>/state/", operations_api.IllnessStateView.as_view(), name="illness-history-state"),
+    path("illness-histories/<int:pk>/care-team/", operations_api.CareTeamView.as_view(),
+         name="illness-history-care-team"),
+    *router.urls,
+]

@@ -1,0 +1,132 @@
+"""The booking calendar: rooms × days, one bar per booking and room, stacked in lanes where bookings share a room.
+
+Four queries whatever the window: room types, rooms, guest lines in the window, maintenance in the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+
+from hayat.facilities import availability
+from hayat.facilities.models import BLOCKING_STATUSES, Maintenance, Room, RoomType
+from hayat.stays.models import Booking, GuestLine
+
+MAX_DAYS = 62
+
+
+@dataclass
+class Bar:
+    """A booking's guests in one room (or a maintenance period), clipped to the window."""
+
+    room_id: int
+    start: date
+    end: date
+    first_column: int
+    columns: int
+    label: str
+    status: str
+    booking: Booking | None = None
+    guests: list[str] = field(default_factory=list)
+    starts_before: bool = False
+    ends_after: bool = False
+    lane: int = 0
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.booking is None
+
+    @property
+    def text(self) -> str:
+        return " · ".join([self.label, *self.guests])
+
+
+@dataclass
+class Row:
+    room: Room
+    bars: list[Bar] = field(default_factory=list)
+    lanes: int = 1
+
+
+@dataclass
+class Group:
+    room_type: RoomType
+    rows: list[Row]
+
+
+@dataclass
+class Calendar:
+    start: date
+    days: list[date]
+    groups: list[Group]
+    today: date
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=len(self.days))
+
+    @property
+    def previous_start(self) -> date:
+        return self.start - timedelta(days=len(self.days))
+
+    @property
+    def next_start(self) -> date:
+        return self.end
+
+
+def calendar(*, start: date, days: int = 14, room_type: int | None = None, today: date) -> Calendar:
+    days = max(1, min(days, MAX_DAYS))
+    end = start + timedelta(days=days)
+    rooms: QuerySet[Room] = Room.objects.filter(is_active=True).select_related("building", "room_type")
+    if room_type:
+        rooms = rooms.filter(room_type_id=room_type)
+    rows = {room.pk: Row(room) for room in rooms.order_by("room_type__name", "building__code", "floor", "name")}
+    lines = (GuestLine.objects.filter(holds_place=True, room_id__in=list(rows), start_date__lt=end, end_date__gt=start)
+             .select_related("booking", "patient").order_by("booking_id", "room_id", "start_date"))
+    grouped: dict[tuple[int, int], list[GuestLine]] = {}
+    for line in lines:
+        grouped.setdefault((line.booking_id, line.room_id), []).append(line)
+    for (_booking_id, room_id), room_lines in grouped.items():
+        booking = room_lines[0].booking
+        first = min(line.start_date for line in room_lines)
+        last = max(line.end_date for line in room_lines)
+        names = sorted({line.patient.full_name for line in room_lines})
+        rows[room_id].bars.append(bar(room_id, first, last, start, end, label=booking.number, status=booking.status,
+                                      booking=booking, guests=names))
+    periods = Maintenance.objects.filter(room_id__in=list(rows), status__in=BLOCKING_STATUSES,
+                                         start__lt=availability.midnight(end), end__gt=availability.midnight(start))
+    for period in periods.order_by("start"):
+        first, after = availability.days_touched(period.start, period.end)
+        rows[period.room_id].bars.append(bar(period.room_id, first, after, start, end,
+                                             label=period.get_kind_display(), status="maintenance"))
+    for row in rows.values():
+        row.lanes = stack(row.bars)
+    groups: dict[int, Group] = {}
+    for row in rows.values():
+        group = groups.get(row.room.room_type_id)
+        if group is None:
+            group = groups[row.room.room_type_id] = Group(row.room.room_type, [])
+        group.rows.append(row)
+    return Calendar(start, [start + timedelta(days=index) for index in range(days)], list(groups.values()), today)
+
+
+def bar(room_id: int, first: date, after: date, start: date, end: date, **details) -> Bar:
+    clipped_start, clipped_end = max(first, start), min(after, end)
+    return Bar(room_id, first, after, (clipped_start - start).days + 1, max(1, (clipped_end - clipped_start).days),
+               starts_before=first < start, ends_after=after > end, **details)
+
+
+def stack(bars: list[Bar]) -> int:
+    """Puts overlapping bars in separate lanes (first free lane, by start); returns the number of lanes."""
+    lane_ends: list[date] = []
+    for item in sorted(bars, key=lambda item: (item.start, item.end)):
+        for index, lane_end in enumerate(lane_ends):
+            if lane_end <= item.start:
+                item.lane, lane_ends[index] = index, item.end
+                break
+        else:
+            item.lane = len(lane_ends)
+            lane_ends.append(item.end)
+    return max(1, len(lane_ends))

@@ -1,0 +1,133 @@
+"""Arrival and departure: the check-in form's use case (illness histories registered) and check-out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hayat.accounts.models import User
+from hayat.core import audit, clock, policy
+from hayat.core.errors import Conflict, DomainError
+from hayat.core.transactions import retrying_atomic
+from hayat.stays import illness, lifecycle
+from hayat.stays.errors import day
+from hayat.stays.models import IN_HOUSE, Booking, BookingStatus, CheckIn, IllnessKind, RoomCondition
+from hayat.stays.services import locked
+
+VITAL_RANGES = {
+    "systolic": (40, 300, gettext_lazy("Systolic pressure")),
+    "diastolic": (20, 200, gettext_lazy("Diastolic pressure")),
+    "pulse": (20, 250, gettext_lazy("Pulse")),
+    "temperature": (30, 45, gettext_lazy("Temperature")),
+}
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One guest on arrival: complaints and vitals as measured at the desk (each vital optional)."""
+
+    patient_id: int
+    complaints: str = ""
+    systolic: int | None = None
+    diastolic: int | None = None
+    pulse: int | None = None
+    temperature: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class CheckInData:
+    doctor: User | None
+    identity_checked: bool = False
+    rules_explained: bool = False
+    consent_signed: bool = False
+    room_condition: str = RoomCondition.READY
+    room_notes: str = ""
+    kind: str = IllnessKind.STATIONARY
+    nurses: Sequence[User] = ()
+    arrivals: Sequence[Arrival] = field(default_factory=list)
+
+
+def check_confirmations(data: CheckInData) -> None:
+    for name, message in (
+        ("identity_checked", _("Check the guests' identity documents first.")),
+        ("rules_explained", _("Explain the house rules first.")),
+        ("consent_signed", _("The consent to treatment must be signed first.")),
+    ):
+        if not getattr(data, name):
+            raise DomainError(message, field=name)
+    if data.room_condition not in RoomCondition.values:
+        raise DomainError(_("Say in which condition the room was found."), field="room_condition")
+    if data.room_condition == RoomCondition.REMARKS and not data.room_notes.strip():
+        raise DomainError(_("Write down the remarks on the room."), field="room_notes")
+
+
+def check_vitals(arrival: Arrival) -> dict:
+    values = {"complaints": arrival.complaints.strip()}
+    for name, (low, high, label) in VITAL_RANGES.items():
+        value = getattr(arrival, name)
+        if value is not None and not low <= value <= high:
+            raise DomainError(_("%(vital)s must be between %(low)s and %(high)s.")
+                              % {"vital": label, "low": low, "high": high}, field=name)
+        values[name] = value
+    if (values["systolic"] is None) != (values["diastolic"] is None):
+        raise DomainError(_("Give both blood pressure figures, or neither."), field="systolic")
+    return values
+
+
+def check_arrival_day(booking: Booking) -> None:
+    today = clock.today()
+    if today < booking.start_date:
+        raise Conflict(_("Booking %(number)s arrives on %(day)s; guests can check in from that day.")
+                       % {"number": booking.number, "day": day(booking.start_date)}, code="too_early")
+    if today >= booking.end_date:
+        raise Conflict(_("Booking %(number)s ended on %(day)s; it can no longer be checked in.")
+                       % {"number": booking.number, "day": day(booking.end_date)}, code="too_late")
+
+
+@retrying_atomic
+def check_in(*, by, booking: Booking, data: CheckInData) -> Booking:
+    """Moves a confirmed booking to checked_in and registers an illness history per guest.
+
+    Refuses unless the identity was checked, the rules explained and the consent signed, a doctor is
+    assigned and today is within the stay. Billing opens the stay's bill on the status change.
+    """
+    policy.ensure(by, "stays.check_in")
+    booking = locked(booking)
+    lifecycle.BOOKING.check(booking.status, BookingStatus.CHECKED_IN)
+    check_arrival_day(booking)
+    check_confirmations(data)
+    doctor = illness.check_doctor(data.doctor)
+    nurses = illness.check_nurses(data.nurses)
+    arrivals = {arrival.patient_id: arrival for arrival in data.arrivals}
+    CheckIn.objects.create(booking=booking, at=clock.now(), by=by, identity_checked=True, rules_explained=True,
+                           consent_signed=True, room_condition=data.room_condition,
+                           room_notes=data.room_notes.strip(), doctor=doctor)
+    guests = {line.patient_id: line.patient for line in booking.current_lines()}
+    for patient_id in sorted(guests):
+        arrival = check_vitals(arrivals.get(patient_id, Arrival(patient_id)))
+        illness.register(booking=booking, patient=guests[patient_id], kind=data.kind, doctor=doctor, nurses=nurses,
+                         by=by, arrival=arrival)
+    lifecycle.transition(booking, to=BookingStatus.CHECKED_IN, by=by, reason=_("Checked in"))
+    audit.record("booking.check_in", by=by, obj=booking,
+                 changes={"doctor": [None, doctor.pk], "room_condition": [None, data.room_condition]},
+                 note=data.room_notes.strip())
+    return booking
+
+
+@retrying_atomic
+def check_out(*, by, booking: Booking, note: str = "") -> Booking:
+    """Completes an in-house stay and closes its illness histories; the bill is settled next, in billing."""
+    policy.ensure(by, "stays.check_out")
+    booking = locked(booking)
+    if booking.status not in IN_HOUSE:
+        raise Conflict(_("Only guests in the house can be checked out; %(number)s is %(status)s.")
+                       % {"number": booking.number, "status": booking.get_status_display().lower()},
+                       code="not_in_house")
+    reason = note.strip() or _("Checked out")
+    illness.close_all(booking, by=by, reason=reason)
+    lifecycle.transition(booking, to=BookingStatus.COMPLETED, by=by, reason=reason)
+    return booking

@@ -1,0 +1,106 @@
+"""Web pages of arrival and departure, and of the illness histories they open and close."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from hayat.core import audit
+from hayat.core.errors import DomainError
+from hayat.core.forms import add_domain_error
+from hayat.core.policy import can, require_capability
+from hayat.stays import checkin, illness, selectors
+from hayat.stays.models import Booking, IllnessHistory, IllnessState
+from hayat.stays.operation_forms import CareTeamForm, CheckInForm, CheckOutForm, IllnessStateForm
+from hayat.stays.views import get_booking, require_post
+
+
+@require_capability("stays.check_in")
+def check_in(request, pk):
+    booking = get_booking(pk)
+    for patient_id in sorted({line.patient_id for line in booking.current_lines()}):
+        audit.log_access(by=request.user, patient_id=patient_id, what="check-in", obj=booking)
+    form = CheckInForm(request.POST or None, booking=booking)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkin.check_in(by=request.user, booking=booking, data=form.check_in_data())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(number)s is checked in; the illness histories are registered.")
+                             % {"number": booking.number})
+            return redirect(booking)
+    return render(request, "stays/check_in.html", {"booking": booking, "form": form})
+
+
+@require_post
+@require_capability("stays.check_out")
+def check_out(request, pk):
+    booking = get_object_or_404(Booking, pk=pk)
+    form = CheckOutForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        checkin.check_out(by=request.user, booking=booking, note=note)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(booking)
+    messages.success(request, _("%(number)s is checked out; settle the bill now.") % {"number": booking.number})
+    return redirect(selectors.settle_url(booking))
+
+
+def get_history(pk: int) -> IllnessHistory:
+    try:
+        return selectors.illness_history_for_page(pk)
+    except IllnessHistory.DoesNotExist as error:
+        raise Http404 from error
+
+
+@require_capability("stays.illness_history_view")
+def illness_detail(request, pk):
+    history = get_history(pk)
+    audit.log_access(by=request.user, patient_id=history.patient_id, what="illness history", obj=history)
+    may_treat = can(request.user, "stays.illness_history")
+    return render(request, "stays/illness_detail.html", {
+        "history": history,
+        "may_open": may_treat and IllnessState.OPEN in illness.ILLNESS.allowed_from(history.state),
+        "team_form": CareTeamForm(initial={"doctor": history.doctor_id, "nurses": list(history.nurses.all())})
+        if may_treat and history.state != IllnessState.CLOSED else None,
+    })
+
+
+@require_post
+@require_capability("stays.illness_history")
+def illness_state(request, pk):
+    history = get_object_or_404(IllnessHistory, pk=pk)
+    form = IllnessStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a state."))
+        return redirect(history)
+    try:
+        illness.change_state(by=request.user, history=history, to=form.cleaned_data["to"],
+                             reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Illness history %(number)s is open.") % {"number": history.number})
+    return redirect(history)
+
+
+@require_post
+@require_capability("stays.illness_history")
+def illness_team(request, pk):
+    history = get_object_or_404(IllnessHistory, pk=pk)
+    form = CareTeamForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a doctor."))
+        return redirect(history)
+    try:
+        illness.assign_care_team(by=request.user, history=history, doctor=form.cleaned_data["doctor"],
+                                 nurses=list(form.cleaned_data["nurses"]))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The care team is changed."))
+    return redirect(history)

@@ -1,0 +1,188 @@
+"""Forms of the booking pages and the wizard; every rule is the services' (errors come back as DomainError)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hayat.catalog.models import Tariff
+from hayat.catalog.pricing import price_for, price_grid
+from hayat.core.forms import StyledForm
+from hayat.core.money import format_money
+from hayat.facilities.models import Room
+from hayat.stays import lifecycle
+from hayat.stays.models import BookingSource, BookingStatus
+from hayat.stays.places import PlaceOption
+from hayat.stays.services import MAX_GUESTS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DatesForm(StyledForm, forms.Form):
+    start_date = forms.DateField(label=_("Arrival"), widget=DateInput())
+    end_date = forms.DateField(label=_("Departure"), widget=DateInput())
+    guest_count = forms.IntegerField(label=_("Guests"), min_value=1, max_value=MAX_GUESTS, initial=1)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("The departure must be at least one day after the arrival."))
+        return data
+
+
+def grouped_choices(options: list[PlaceOption], *, current: str = "", current_label: str = "") -> list:
+    """Select choices grouped by room type; a current value no longer free stays visible, marked as taken."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for option in options:
+        groups.setdefault(option.group, []).append((option.value, option.label))
+    choices: list = [("", _("Choose a room or a bed"))]
+    values = {option.value for option in options}
+    if current and current not in values:
+        choices.append((current, _("%(place)s – no longer free") % {"place": current_label or current}))
+    choices.extend((group, items) for group, items in groups.items())
+    return choices
+
+
+class PlacesForm(StyledForm, forms.Form):
+    """Step 2: a room (any bed) or a bed for each guest."""
+
+    def __init__(self, *args, guest_count: int, options: list[PlaceOption], current: list[tuple[str, str]],
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(guest_count):
+            value, label = current[index] if index < len(current) else ("", "")
+            self.fields[f"place_{index}"] = forms.ChoiceField(
+                label=_("Guest %(number)d") % {"number": index + 1},
+                choices=grouped_choices(options, current=value, current_label=label), initial=value,
+            )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def places(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.fields if name.startswith("place_")]
+
+
+def tariff_choices(room: Room | None) -> list[tuple[str, str]]:
+    tariffs = list(Tariff.objects.filter(is_active=True).order_by("name"))
+    grid = price_grid(tariffs)
+    choices = [("", _("Choose a tariff"))]
+    for tariff in tariffs:
+        label = str(tariff)
+        if room is not None:
+            label = _("%(tariff)s – %(price)s per day") % {"tariff": tariff,
+                                                           "price": format_money(price_for(tariff, room, grid=grid))}
+        choices.append((str(tariff.pk), label))
+    return choices
+
+
+class GuestsForm(forms.Form):
+    """Step 3: a patient (hidden id set by the patient picker) and a tariff for each guest."""
+
+    def __init__(self, *args, rooms: list[Room | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, room in enumerate(rooms):
+            self.fields[f"patient_{index}"] = forms.IntegerField(
+                label=_("Patient"), required=False, widget=forms.HiddenInput,
+                error_messages={"invalid": _("Choose the patient from the list.")})
+            self.fields[f"tariff_{index}"] = forms.TypedChoiceField(
+                label=_("Tariff"), choices=tariff_choices(room), coerce=int, required=False, empty_value=None,
+                widget=forms.Select(attrs={"class": "form-select"}))
+        self.count = len(rooms)
+
+    def guests(self) -> list[tuple[int | None, int | None]]:
+        return [(self.cleaned_data.get(f"patient_{index}"), self.cleaned_data.get(f"tariff_{index}"))
+                for index in range(self.count)]
+
+
+class ConfirmForm(StyledForm, forms.Form):
+    status = forms.ChoiceField(label=_("Book as"), initial=BookingStatus.CONFIRMED,
+                               choices=[(value, BookingStatus(value).label) for value in lifecycle.INITIAL],
+                               help_text=_("A reservation holds the rooms until it is confirmed or cancelled."))
+    source = forms.ChoiceField(label=_("Source"), choices=BookingSource.choices, initial=BookingSource.WALK_IN)
+    referral = forms.CharField(label=_("Referred by"), max_length=200, required=False,
+                               help_text=_("Referring doctor, clinic, agency or company."))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BookingFilterForm(StyledForm, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status")), *BookingStatus.choices])
+    source = forms.ChoiceField(label=_("Source"), required=False,
+                               choices=[("", _("Any source")), *BookingSource.choices])
+    date_from = forms.DateField(label=_("Staying from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput())
+
+
+class EditDatesForm(DatesForm):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["guest_count"]
+
+
+class DetailsForm(StyledForm, forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=BookingSource.choices)
+    referral = forms.CharField(label=_("Referred by"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GuestForm(forms.Form):
+    """Add or change a guest: the patient (picker), a place free for the guest's period and a tariff."""
+
+    patient = forms.IntegerField(label=_("Patient"), widget=forms.HiddenInput,
+                                 error_messages={"required": _("Choose the patient."),
+                                                 "invalid": _("Choose the patient from the list.")})
+    place = forms.ChoiceField(label=_("Room or bed"))
+    tariff = forms.TypedChoiceField(label=_("Tariff"), coerce=int, empty_value=None)
+
+    def __init__(self, *args, options: list[PlaceOption], room: Room | None = None, current_place: str = "",
+                 current_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = grouped_choices(options, current=current_place, current_label=current_label)
+        self.fields["tariff"].choices = tariff_choices(room)
+        for name in ("place", "tariff"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+
+class CancelForm(StyledForm, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    refund_amount = forms.DecimalField(label=_("Refund"), min_value=0, max_digits=14, decimal_places=2,
+                                       initial=0, required=False)
+
+
+class StatusForm(StyledForm, forms.Form):
+    to = forms.ChoiceField(choices=BookingStatus.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class RemoveGuestForm(StyledForm, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class MoveForm(forms.Form):
+    from_room = forms.ModelChoiceField(queryset=Room.objects.all())
+    to_room = forms.ModelChoiceField(queryset=Room.objects.all())
+    start_date = forms.DateField()
+
+
+class CalendarForm(forms.Form):
+    start = forms.DateField(required=False)
+    days = forms.TypedChoiceField(choices=[(7, 7), (14, 14), (21, 21), (31, 31)], coerce=int, required=False,
+                                  empty_value=14)
+    room_type = forms.IntegerField(required=False, min_value=1)
+
+    def values(self, today: date) -> tuple[date, int, int | None]:
+        if not self.is_valid():
+            return today, 14, None
+        data = self.cleaned_data
+        return data.get("start") or today, data.get("days") or 14, data.get("room_type")

@@ -1,0 +1,135 @@
+"""Included sessions and extra services of guests in the house; what goes beyond the tariff is billable.
+
+The bill follows through `booking_charges_changed` (billing derives one line per billable usage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from hayat.catalog.models import Service
+from hayat.core import audit, clock, policy
+from hayat.core.errors import Conflict, DomainError
+from hayat.core.transactions import retrying_atomic
+from hayat.patients.models import Patient
+from hayat.stays.allowances import sync_allowances, used_sessions
+from hayat.stays.errors import day
+from hayat.stays.models import IN_HOUSE, Booking, GuestLine, ServiceUsage, SessionAllowance, UsageKind
+from hayat.stays.services import locked
+from hayat.stays.signals import booking_charges_changed
+
+MAX_QUANTITY = 100
+
+
+def check_in_house(booking: Booking) -> None:
+    if booking.status not in IN_HOUSE:
+        raise Conflict(_("Services are recorded for guests in the house; %(number)s is %(status)s.")
+                       % {"number": booking.number, "status": booking.get_status_display().lower()},
+                       code="not_in_house")
+
+
+def line_on(booking: Booking, patient: Patient, on: date) -> GuestLine:
+    """The guest's line covering the day; the day must be within the stay and not in the future."""
+    if on > clock.today():
+        raise DomainError(_("%(day)s is in the future; record services once they are given.") % {"day": day(on)},
+                          field="used_on")
+    for line in booking.kept_lines():
+        if line.patient_id == patient.pk and line.covers(on):
+            return line
+    raise DomainError(_("%(patient)s does not stay on %(day)s.") % {"patient": patient, "day": day(on)},
+                      field="used_on")
+
+
+def check_service(service: Service) -> None:
+    if not service.is_active:
+        raise DomainError(_("%(service)s is not offered any more.") % {"service": service}, field="service")
+
+
+@retrying_atomic
+def record_session(*, by, booking: Booking, patient: Patient, service: Service, on: date | None = None) -> ServiceUsage:
+    """One included session done. Beyond the guest's included number it is billed at the service price.
+
+    The booking row is locked first, so two clicks at once count one after the other.
+    """
+    policy.ensure(by, "stays.record_session")
+    booking = locked(booking)
+    check_in_house(booking)
+    on = on or clock.today()
+    line = line_on(booking, patient, on)
+    sync_allowances(booking)
+    allowance = SessionAllowance.objects.filter(booking=booking, patient=patient, service=service).first()
+    if allowance is None:
+        raise DomainError(_("%(service)s is not included in the tariff of %(patient)s; record it as an extra "
+                            "service.") % {"service": service, "patient": patient}, field="service")
+    done = used_sessions(booking).get((patient.pk, service.pk), 0)
+    return write_usage(by=by, booking=booking, line=line, service=service, kind=UsageKind.SESSION, quantity=1,
+                       on=on, billable=done >= allowance.included)
+
+
+@retrying_atomic
+def record_extra_service(*, by, booking: Booking, patient: Patient, service: Service, quantity: int = 1,
+                         on: date | None = None, note: str = "") -> ServiceUsage:
+    """A service outside the tariff, billed at its price times the quantity."""
+    policy.ensure(by, "stays.record_session")
+    booking = locked(booking)
+    check_in_house(booking)
+    check_service(service)
+    if not isinstance(quantity, int) or not 1 <= quantity <= MAX_QUANTITY:
+        raise DomainError(_("The quantity is a whole number from 1 to %(max)d.") % {"max": MAX_QUANTITY},
+                          field="quantity")
+    on = on or clock.today()
+    line = line_on(booking, patient, on)
+    return write_usage(by=by, booking=booking, line=line, service=service, kind=UsageKind.EXTRA, quantity=quantity,
+                       on=on, billable=True, note=note)
+
+
+def write_usage(*, by, booking: Booking, line: GuestLine, service: Service, kind: str, quantity: int, on: date,
+                billable: bool, note: str = "") -> ServiceUsage:
+    usage = ServiceUsage.objects.create(
+        booking=booking, line=line, patient_id=line.patient_id, service=service, kind=kind, quantity=quantity,
+        used_on=on, unit_price=service.price, billable=billable, note=note.strip()[:200], recorded_at=clock.now(),
+        recorded_by=by,
+    )
+    audit.record(f"booking.{kind}", by=by, obj=booking, patient_id=line.patient_id,
+                 changes={"service": [None, service.pk], "quantity": [None, quantity], "billable": [None, billable],
+                          "used_on": [None, str(on)]})
+    if billable:
+        booking_charges_changed.send(sender=Booking, booking=booking, by=by)
+    return usage
+
+
+# --- reads ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionCount:
+    patient: Patient
+    service: Service
+    included: int
+    used: int
+
+    @property
+    def remaining(self) -> int:
+        return max(self.included - self.used, 0)
+
+    @property
+    def exceeded(self) -> int:
+        return max(self.used - self.included, 0)
+
+
+def session_board(booking: Booking) -> list[SessionCount]:
+    """Included, used, remaining and exceeded sessions per guest and service: two queries."""
+    used = used_sessions(booking)
+    allowances = (SessionAllowance.objects.filter(booking=booking).select_related("patient", "service")
+                  .order_by("patient__last_name", "patient_id", "service__name"))
+    return [SessionCount(allowance.patient, allowance.service, allowance.included,
+                         used.get((allowance.patient_id, allowance.service_id), 0)) for allowance in allowances]
+
+
+def usages_of(booking: Booking) -> list[ServiceUsage]:
+    """Every service usage of the stay, newest first, with guest and service: one query."""
+    return list(ServiceUsage.objects.filter(booking=booking).select_related("patient", "service", "recorded_by")
+                .order_by("-used_on", "-id"))

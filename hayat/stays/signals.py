@@ -1,0 +1,11 @@
+"""Signals other apps listen to (billing opens and closes bills on them); sent inside the transaction."""
+
+from django.dispatch import Signal
+
+# Sent by hayat.stays.lifecycle for every status change, including the first one (from_status "").
+# Arguments: booking, from_status, to_status, by.
+booking_status_changed = Signal()
+
+# Sent by the stays use cases that change what a stay costs besides its status (a billable service usage,
+# a mid-stay change of room or tariff), inside their transaction. Arguments: booking, by.
+booking_charges_changed = Signal()

@@ -1,0 +1,75 @@
+"""The calendar: rooms × days with bars in lanes, and moves by drag and drop through the booking service."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hayat.facilities.models import Maintenance, MaintenanceKind
+from hayat.stays.calendar import calendar
+from hayat.stays.models import BookingStatus
+from hayat.stays.tests.factories import PatientFactory, book, make_room
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bookings_sharing_a_room_get_separate_lanes_and_bars_are_clipped(receptionist, room, tariff, patients,
+                                                                          today, clock):
+    first = book(receptionist, guests=[(patients[0], room, tariff)], start=today, nights=5)
+    second = book(receptionist, guests=[(patients[1], room, tariff)], start=today + timedelta(days=2), nights=3)
+    clock.advance(days=3)
+    grid = calendar(start=today + timedelta(days=3), days=7, room_type=None, today=today + timedelta(days=3))
+    row = next(row for group in grid.groups for row in group.rows if row.room == room)
+    bars = {bar.label: bar for bar in row.bars}
+    assert row.lanes == 2
+    assert bars[first.number].starts_before and bars[first.number].first_column == 1
+    assert bars[first.number].columns == 2 and bars[second.number].lane != bars[first.number].lane
+
+
+def test_maintenance_shows_as_its_own_bar(receptionist, room, today):
+    start = timezone.make_aware(timezone.datetime(2026, 11, 23, 9, 0))
+    Maintenance.objects.create(room=room, kind=MaintenanceKind.REPAIR, start=start, end=start + timedelta(days=1))
+    grid = calendar(start=today, days=7, room_type=None, today=today)
+    bar = next(bar for group in grid.groups for row in group.rows for bar in row.bars)
+    assert bar.is_maintenance and bar.first_column == 3 and bar.columns == 2
+
+
+def test_the_page_costs_the_same_queries_for_few_or_many_rooms(client_as, receptionist, tariff, today,
+                                                             django_assert_max_num_queries):
+    client = client_as(receptionist)
+    for count in (2, 12):
+        for index in range(count):
+            room = make_room(f"C{count}-{index}", beds=2)
+            book(receptionist, guests=[(PatientFactory(), room, tariff)], start=today + timedelta(days=index % 5))
+        with django_assert_max_num_queries(8):
+            response = client.get(reverse("stays:calendar"), {"days": 14})
+        assert response.status_code == 200
+
+
+def test_a_drop_moves_the_booking_and_a_refused_drop_says_why(client_as, receptionist, room, tariff, patients, today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1))
+    single = make_room("102", beds=1)
+    book(receptionist, guests=[(patients[1], single, tariff)], start=today + timedelta(days=8))
+    client = client_as(receptionist)
+    url = reverse("stays:booking_move", args=[booking.pk])
+    moved = client.post(url, {"from_room": room.pk, "to_room": single.pk, "start_date": str(today + timedelta(days=2))})
+    assert moved.status_code == 200 and moved.json()["start_date"] == str(today + timedelta(days=2))
+    refused = client.post(url, {"from_room": single.pk, "to_room": single.pk,
+                                "start_date": str(today + timedelta(days=6))})
+    assert refused.status_code == 409 and "no longer available" in refused.json()["detail"]
+    booking.refresh_from_db()
+    assert booking.start_date == today + timedelta(days=2)
+    assert client.post(url, {"from_room": "x"}).status_code == 400
+
+
+def test_the_calendar_page_offers_dragging_only_to_managers(client_as, receptionist, nurse, room, tariff, patients,
+                                                            today):
+    book(receptionist, guests=[(patients[0], room, tariff)], start=today, status=BookingStatus.PENDING)
+    managing = client_as(receptionist).get(reverse("stays:calendar")).content.decode()
+    assert 'draggable="true"' in managing and "data-move-url" in managing and "stays/calendar.js" in managing
+    viewing = client_as(nurse).get(reverse("stays:calendar")).content.decode()
+    assert 'draggable="true"' not in viewing and "data-move-url" not in viewing
+    partial = client_as(nurse).get(reverse("stays:calendar"), {"start": "bad", "days": "99"},
+                                   HTTP_HX_REQUEST="true", HTTP_HX_TARGET="calendar-grid")
+    assert partial.status_code == 200 and b"<html" not in partial.content

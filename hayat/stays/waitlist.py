@@ -1,0 +1,89 @@
+"""The waitlist: patients waiting for a place; an entry becomes a booking in one step, through the booking service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from hayat.catalog.models import Tariff
+from hayat.core import audit, policy
+from hayat.core.errors import Conflict, DomainError
+from hayat.core.transactions import retrying_atomic
+from hayat.facilities.models import Bed, Room, RoomType
+from hayat.patients.models import Patient
+from hayat.stays import rules, services
+from hayat.stays.models import Booking, BookingSource, BookingStatus, WaitlistEntry, WaitlistPriority, WaitlistStatus
+from hayat.stays.services import BookingData, GuestChoice, actor
+
+
+@dataclass(frozen=True)
+class EntryData:
+    patient: Patient
+    start_date: date
+    end_date: date
+    room_type: RoomType | None = None
+    guests: int = 1
+    priority: int = WaitlistPriority.NORMAL
+    notes: str = ""
+
+
+@retrying_atomic
+def add_entry(*, by, data: EntryData) -> WaitlistEntry:
+    """Puts a patient on the waitlist for the dates (checked like a booking's), a room type and a number of guests."""
+    policy.ensure(by, "stays.waitlist")
+    rules.check_dates(data.start_date, data.end_date)
+    services.check_patient(data.patient)
+    if not 1 <= data.guests <= services.MAX_GUESTS:
+        raise DomainError(_("Between 1 and %(max)d guests.") % {"max": services.MAX_GUESTS}, field="guests")
+    if data.priority not in WaitlistPriority.values:
+        raise DomainError(_("Choose a priority."), field="priority")
+    entry = WaitlistEntry.objects.create(
+        patient=data.patient, start_date=data.start_date, end_date=data.end_date, room_type=data.room_type,
+        guests=data.guests, priority=data.priority, notes=data.notes.strip()[:300], created_by=actor(by),
+        updated_by=actor(by),
+    )
+    audit.record("waitlist.add", by=by, obj=entry, patient_id=entry.patient_id,
+                 changes={"start_date": [None, str(entry.start_date)], "end_date": [None, str(entry.end_date)]})
+    return entry
+
+
+def locked_open(entry: WaitlistEntry) -> WaitlistEntry:
+    entry = WaitlistEntry.objects.select_for_update().select_related("patient").get(pk=entry.pk)
+    if not entry.is_open:
+        raise Conflict(_("This waitlist entry is %(status)s already.") % {"status": entry.get_status_display().lower()},
+                       code="waitlist_closed")
+    return entry
+
+
+@retrying_atomic
+def cancel_entry(*, by, entry: WaitlistEntry, reason: str = "") -> WaitlistEntry:
+    policy.ensure(by, "stays.waitlist")
+    entry = locked_open(entry)
+    entry.status, entry.updated_by = WaitlistStatus.CANCELLED, actor(by)
+    entry.save(update_fields=["status", "updated_by", "updated_at"])
+    audit.record("waitlist.cancel", by=by, obj=entry, patient_id=entry.patient_id, note=reason.strip(),
+                 changes={"status": ["open", WaitlistStatus.CANCELLED]})
+    return entry
+
+
+@retrying_atomic
+def convert_to_booking(*, by, entry: WaitlistEntry, room: Room, tariff: Tariff, bed: Bed | None = None,
+                       status: str = BookingStatus.CONFIRMED) -> Booking:
+    """Books the waiting patient for the entry's dates in the chosen room (checked like any booking) and
+    closes the entry; further guests are added on the booking."""
+    policy.ensure(by, "stays.waitlist")
+    entry = locked_open(entry)
+    if entry.room_type_id and room.room_type_id != entry.room_type_id:
+        raise DomainError(_("The patient waits for a room of type %(type)s.") % {"type": entry.room_type},
+                          field="place")
+    booking = services.create_booking(by=by, data=BookingData(
+        start_date=entry.start_date, end_date=entry.end_date, guests=[GuestChoice(entry.patient, room, tariff, bed)],
+        status=status, source=BookingSource.OTHER, notes=_("From the waitlist.") + (f" {entry.notes}" if entry.notes
+                                                                                   else "")))
+    entry.status, entry.booking, entry.updated_by = WaitlistStatus.BOOKED, booking, actor(by)
+    entry.save(update_fields=["status", "booking", "updated_by", "updated_at"])
+    audit.record("waitlist.book", by=by, obj=entry, patient_id=entry.patient_id,
+                 changes={"booking": [None, booking.number]})
+    return booking

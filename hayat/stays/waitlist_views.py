@@ -1,0 +1,79 @@
+"""Web pages of the waitlist: the list with its add form, cancelling an entry, converting it into a booking."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from hayat.catalog.models import Tariff
+from hayat.core.errors import DomainError
+from hayat.core.forms import add_domain_error
+from hayat.core.policy import require_capability
+from hayat.stays import selectors, waitlist
+from hayat.stays.models import WaitlistEntry
+from hayat.stays.operation_forms import ConvertForm, WaitlistForm
+from hayat.stays.places import parse_place, place_options
+from hayat.stays.views import picked_patient, require_post, room_for
+from hayat.stays.waitlist import EntryData
+
+
+@require_capability("stays.waitlist")
+def waitlist_page(request):
+    form = WaitlistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        patient = picked_patient(form)
+        if patient is None:
+            form.add_error("patient", _("Choose the patient from the list."))
+        else:
+            try:
+                waitlist.add_entry(by=request.user, data=EntryData(
+                    patient=patient, start_date=data["start_date"], end_date=data["end_date"],
+                    room_type=data["room_type"], guests=data["guests"], priority=data["priority"],
+                    notes=data["notes"]))
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("%(patient)s is on the waitlist.") % {"patient": patient})
+                return redirect("stays:waitlist")
+    return render(request, "stays/waitlist.html", {"entries": selectors.open_waitlist(), "form": form,
+                                                   "picked": picked_patient(form)})
+
+
+@require_post
+@require_capability("stays.waitlist")
+def waitlist_cancel(request, pk):
+    entry = get_object_or_404(WaitlistEntry, pk=pk)
+    try:
+        waitlist.cancel_entry(by=request.user, entry=entry)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The waitlist entry is cancelled."))
+    return redirect("stays:waitlist")
+
+
+@require_capability("stays.waitlist")
+def waitlist_convert(request, pk):
+    entry = get_object_or_404(WaitlistEntry.objects.select_related("patient", "room_type"), pk=pk)
+    options = [option for option in place_options(entry.start_date, entry.end_date)
+               if entry.room_type is None or option.group == str(entry.room_type)]
+    room = room_for(request.POST.get("place")) if request.method == "POST" else None
+    form = ConvertForm(request.POST or None, options=options, room=room)
+    if request.method == "POST" and form.is_valid():
+        place = parse_place(form.cleaned_data["place"])
+        tariff = Tariff.objects.filter(pk=form.cleaned_data["tariff"]).first()
+        if place is None or tariff is None:
+            form.add_error(None, _("Choose a room or bed and a tariff."))
+        else:
+            try:
+                booking = waitlist.convert_to_booking(by=request.user, entry=entry, room=place[0], bed=place[1],
+                                                      tariff=tariff)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("%(patient)s is booked: %(number)s.")
+                                 % {"patient": entry.patient, "number": booking.number})
+                return redirect(booking)
+    return render(request, "stays/waitlist_convert.html", {"entry": entry, "form": form})
