@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from hayat.clinical import api, icd_api
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("episodes", api.EpisodeViewSet, basename="episode")
+router.register("icd-codes", icd_api.IcdCodeViewSet, basename="icd-code")
+router.register("icd-mappings", icd_api.IcdMappingViewSet, basename="icd-mapping")
+
+urlpatterns = [
+    path("episodes/<int:pk>/diagnoses/<int:diagnosis_pk>/", api.EpisodeDiagnosisView.as_view(),
+         name="episode-diagnosis"),
+    *router.urls,
+]

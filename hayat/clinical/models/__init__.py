@@ -1,0 +1,25 @@
+"""The clinical app's tables: ICD-10 and its mapping, episodes and their history, vitals, bed assignments."""
+
+from hayat.clinical.models.beds import AssignmentEnd, BedAssignment
+from hayat.clinical.models.episodes import (
+    DECIDED_STATUSES,
+    OPEN_STATUSES,
+    AdmissionType,
+    DiagnosisAction,
+    DiagnosisRank,
+    DischargeResult,
+    Disposition,
+    Episode,
+    EpisodeDiagnosis,
+    EpisodeStatus,
+    EpisodeStatusChange,
+    IntendedAdmission,
+    Vitals,
+)
+from hayat.clinical.models.icd import IcdCode, IcdDepartmentMapping, IcdSource, IcdWord
+
+__all__ = [
+    "DECIDED_STATUSES", "OPEN_STATUSES", "AdmissionType", "AssignmentEnd", "BedAssignment", "DiagnosisAction",
+    "DiagnosisRank", "DischargeResult", "Disposition", "Episode", "EpisodeDiagnosis", "EpisodeStatus",
+    "EpisodeStatusChange", "IcdCode", "IcdDepartmentMapping", "IcdSource", "IcdWord", "IntendedAdmission", "Vitals",
+]

@@ -1,0 +1,229 @@
+"""Reads shared by the clinical pages, the API, the dashboard and other apps: constant query counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from hayat.accounts.models import Department, User
+from hayat.clinical.icd import looks_like_code, normalise_code, words_of
+from hayat.clinical.models import (
+    OPEN_STATUSES,
+    BedAssignment,
+    Episode,
+    EpisodeDiagnosis,
+    EpisodeStatus,
+    IcdCode,
+    IcdDepartmentMapping,
+    IcdWord,
+    Vitals,
+)
+from hayat.core import clock
+from hayat.core.roles import Role
+from hayat.facilities import availability
+from hayat.facilities.models import Bed
+
+ICD_RESULTS = 20
+
+
+# ICD-10 ---------------------------------------------------------------------------------------------------
+
+def starts_with(field: str, prefix: str) -> Q:
+    """An index-friendly prefix match. SQLite's LIKE ignores the index of a case-sensitive column, so there
+    the prefix becomes a range (exact for the upper-case codes and lower-case words stored)."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": prefix})
+
+
+def icd_search(text: str, *, limit: int = ICD_RESULTS, billable_only: bool = False) -> list[IcdCode]:
+    """Codes matching every term of `text`: a term that looks like a code matches code prefixes (I21,
+    i214, I21.4), any other term matches the beginning of a word of the title. One query."""
+    codes = IcdCode.objects.filter(is_active=True)
+    terms = text.split()
+    if not terms:
+        return []
+    searched = False
+    for term in terms:
+        if looks_like_code(term):
+            codes = codes.filter(starts_with("code", normalise_code(term)))
+            searched = True
+            continue
+        for word in words_of(term):
+            codes = codes.filter(pk__in=IcdWord.objects.filter(starts_with("word", word)).values("code_id"))
+            searched = True
+    if not searched:
+        return []
+    if billable_only:
+        codes = codes.filter(is_billable=True)
+    return list(codes.order_by("code")[:limit])
+
+
+def icd_loaded() -> bool:
+    return IcdCode.objects.exists()
+
+
+def mappings() -> QuerySet[IcdDepartmentMapping]:
+    return IcdDepartmentMapping.objects.select_related("department", "created_by").order_by("first", "last")
+
+
+def mapping_for_code(code: str, *, candidates: list[IcdDepartmentMapping] | None = None
+                     ) -> IcdDepartmentMapping | None:
+    """The narrowest mapping that covers `code` (one query, or none with `candidates`)."""
+    if candidates is None:
+        candidates = list(IcdDepartmentMapping.objects.filter(first__lte=code).select_related("department"))
+    covering = [mapping for mapping in candidates if mapping.covers(code)]
+    if not covering:
+        return None
+    return max(covering, key=lambda mapping: (mapping.specificity, mapping.first, -len(mapping.last), mapping.pk))
+
+
+def fallback_department() -> Department | None:
+    return Department.objects.filter(code=settings.HAYAT_FALLBACK_DEPARTMENT, is_active=True).first()
+
+
+def department_for_code(code: str) -> Department | None:
+    """The department an ICD-10 code belongs to: its narrowest mapping, else the fallback department."""
+    mapping = mapping_for_code(code)
+    if mapping is not None and mapping.department.is_active:
+        return mapping.department
+    return fallback_department()
+
+
+def suggested_physicians(department: Department | None, *, limit: int = 5) -> list[User]:
+    """Active doctors of the department, least loaded first (open episodes they attend). One query; each
+    doctor carries `.load`."""
+    if department is None:
+        return []
+    return list(
+        User.objects.filter(role=Role.DOCTOR, is_active=True, department=department)
+        .annotate(load=Count("attending_episodes", filter=Q(attending_episodes__status__in=OPEN_STATUSES)))
+        .select_related("department")
+        .order_by("load", "full_name", "pk")[:limit]
+    )
+
+
+def doctors() -> QuerySet[User]:
+    return User.objects.filter(role=Role.DOCTOR, is_active=True).select_related("department").order_by("full_name")
+
+
+# Episodes -------------------------------------------------------------------------------------------------
+
+def open_assignments() -> Prefetch:
+    return Prefetch("bed_assignments", to_attr="open_assignments",
+                    queryset=BedAssignment.objects.filter(ended_at__isnull=True)
+                    .select_related("bed__room__ward"))
+
+
+def episodes(*, search: str = "", status: str = "", department: int | str | None = None,
+             physician: int | str | None = None) -> QuerySet[Episode]:
+    """Episodes for lists and the API, newest first, with patient, physician, department and open bed."""
+    queryset = Episode.objects.select_related("patient", "attending_physician", "department").prefetch_related(
+        open_assignments())
+    text = search.strip()
+    if text:
+        condition = Q(case_number__iexact=text) | Q(hospital_case_number__iexact=text) | Q(patient__code__iexact=text)
+        name_terms = [term for term in text.split() if term]
+        name_match = Q()
+        for term in name_terms:
+            name_match &= (Q(patient__last_name__icontains=term) | Q(patient__first_name__icontains=term)
+                           | Q(patient__middle_name__icontains=term))
+        condition |= name_match | Q(case_number__icontains=text) | Q(hospital_case_number__icontains=text)
+        queryset = queryset.filter(condition)
+    if status in EpisodeStatus.values:
+        queryset = queryset.filter(status=status)
+    elif status == "open":
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    if department and str(department).isdigit():
+        queryset = queryset.filter(department_id=int(department))
+    if physician and str(physician).isdigit():
+        queryset = queryset.filter(attending_physician_id=int(physician))
+    return queryset.order_by("-registered_at", "-id")
+
+
+def queue(status: str, *, user: User | None = None) -> QuerySet[Episode]:
+    """A work queue, oldest first: pending for doctors and nurses, ready_for_coding for coders."""
+    queryset = (Episode.objects.filter(status=status)
+                .select_related("patient", "attending_physician", "department")
+                .order_by("registered_at", "id"))
+    return queryset
+
+
+def queue_status_for(user: User) -> str | None:
+    if user.role in (Role.DOCTOR, Role.NURSE):
+        return EpisodeStatus.PENDING
+    if user.role in (Role.CODER, Role.TELLER):
+        return EpisodeStatus.READY_FOR_CODING
+    return None
+
+
+def episode_detail(pk: int) -> Episode:
+    return (Episode.objects.select_related("patient", "attending_physician__department", "department", "coded_by",
+                                           "created_by")
+            .prefetch_related(open_assignments()).get(pk=pk))
+
+
+def status_changes(episode: Episode):
+    return episode.status_changes.select_related("by").order_by("at", "id")
+
+
+def vitals_of(episode: Episode) -> QuerySet[Vitals]:
+    return episode.vitals.select_related("recorded_by").order_by("-taken_at", "-id")
+
+
+def diagnoses_of(episode: Episode) -> list[EpisodeDiagnosis]:
+    """Every coding row, oldest first; each carries `.is_current`."""
+    rows = list(EpisodeDiagnosis.objects.filter(episode=episode)
+                .select_related("icd_code", "entered_by", "amends__icd_code")
+                .annotate(amendments=Count("amended_by")).order_by("entered_at", "id"))
+    for row in rows:
+        row.is_current = row.amendments == 0 and row.action != "removed"
+    return rows
+
+
+def current_diagnoses(episode: Episode) -> QuerySet[EpisodeDiagnosis]:
+    """The codes the episode carries now: rows not amended by a later row, and not removals."""
+    return (EpisodeDiagnosis.objects.filter(episode=episode, amended_by__isnull=True)
+            .exclude(action="removed").select_related("icd_code").order_by("rank", "entered_at", "id"))
+
+
+def assignments_of(episode: Episode) -> QuerySet[BedAssignment]:
+    return (episode.bed_assignments.select_related("bed__room__ward", "bed__room__building", "started_by",
+                                                   "ended_by").order_by("started_at", "id"))
+
+
+def patient_episodes(patient_id: int) -> QuerySet[Episode]:
+    return (Episode.objects.filter(patient_id=patient_id)
+            .select_related("attending_physician", "department").prefetch_related(open_assignments())
+            .order_by("-registered_at", "-id"))
+
+
+def open_episode_of(patient_id: int) -> Episode | None:
+    return Episode.objects.filter(patient_id=patient_id, status__in=OPEN_STATUSES).order_by("-registered_at").first()
+
+
+def free_hospital_beds(*, department: Department | None = None) -> list[Bed]:
+    """Beds of hospital wards free today (facilities' availability), the given department's wards first."""
+    today = clock.today()
+    beds = list(availability.free_beds(today, today + timedelta(days=1)).filter(room__ward__isnull=False)
+                .select_related("room__ward__department"))
+    if department is not None:
+        beds.sort(key=lambda bed: bed.room.ward.department_id != department.pk)
+    return beds
+
+
+def admitted_inpatients(*, limit: int = 10) -> QuerySet[Episode]:
+    """Admitted patients, longest in care first, with their current bed."""
+    return (Episode.objects.filter(status=EpisodeStatus.ADMITTED)
+            .select_related("patient", "attending_physician", "department").prefetch_related(open_assignments())
+            .order_by("admitted_at", "id")[:limit])
+
+
+def queue_counts() -> dict[str, int]:
+    """How many episodes wait in each open status: one query."""
+    rows = (Episode.objects.filter(status__in=OPEN_STATUSES).values_list("status").annotate(count=Count("id"))
+            .order_by())
+    return dict(rows)
