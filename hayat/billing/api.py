@@ -1,0 +1,422 @@
+"""REST API of billing: bills with their items and actions, payments and deposits, refunds, the cash report.
+
+Thin like the web views: input serializers check shapes, the same services decide.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hayat.billing import cashbook, payments, receipts, selectors, services
+from hayat.billing.models import (
+    ADDED_KINDS,
+    Bill,
+    BillItem,
+    BillStatus,
+    Payment,
+    PaymentKind,
+    PaymentMethod,
+    RefundRequest,
+    RefundStatus,
+)
+from hayat.catalog.models import Service
+from hayat.core import audit, clock
+from hayat.patients.models import Patient
+
+# --- output -----------------------------------------------------------------------------------------------
+
+
+class ItemOutput(serializers.ModelSerializer):
+    class Meta:
+        model = BillItem
+        fields = ["id", "kind", "description", "quantity", "unit_price", "amount", "reason", "source_key",
+                  "service", "bed_assignment", "is_final", "corrects", "added_at", "added_by"]
+
+
+class LineOutput(serializers.Serializer):
+    item = serializers.IntegerField(source="item.pk", allow_null=True, default=None)
+    kind = serializers.CharField()
+    description = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
+    unit_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    live = serializers.BooleanField(help_text=_("Worked out from the facts this minute; not saved yet."))
+    accruing = serializers.BooleanField()
+    reason = serializers.CharField()
+    corrected = serializers.BooleanField()
+
+
+class BillOutput(serializers.ModelSerializer):
+    patient_name = serializers.CharField(source="patient.full_name")
+    patient_code = serializers.CharField(source="patient.code")
+    booking_number = serializers.CharField(source="booking.number", default=None)
+    episode_case_number = serializers.CharField(source="episode.case_number", default=None)
+
+    class Meta:
+        model = Bill
+        fields = ["id", "number", "status", "patient", "patient_name", "patient_code", "booking", "booking_number",
+                  "episode", "episode_case_number", "items_total", "paid_total", "balance", "created_at",
+                  "updated_at"]
+
+
+class PaymentOutput(serializers.ModelSerializer):
+    bill_number = serializers.CharField(source="bill.number", default=None)
+    received_by_name = serializers.CharField(source="received_by.full_name")
+
+    class Meta:
+        model = Payment
+        fields = ["id", "number", "kind", "method", "patient", "bill", "bill_number", "amount", "balance_after",
+                  "received_by", "received_by_name", "at", "note"]
+
+
+class BillDetailOutput(BillOutput):
+    lines = serializers.SerializerMethodField()
+    live_total = serializers.SerializerMethodField()
+    live_balance = serializers.SerializerMethodField()
+    items = ItemOutput(many=True)
+    payments = PaymentOutput(many=True)
+    deposit_available = serializers.SerializerMethodField()
+
+    class Meta(BillOutput.Meta):
+        fields = [*BillOutput.Meta.fields, "live_total", "live_balance", "lines", "items", "payments",
+                  "deposit_available"]
+
+    def view(self, bill):
+        if "view_of_bill" not in self.context:
+            self.context["view_of_bill"] = selectors.live_bill(bill)
+        return self.context["view_of_bill"]
+
+    @extend_schema_field(LineOutput(many=True))
+    def get_lines(self, bill) -> list:
+        return [LineOutput(line).data for _label, rows in self.view(bill).groups for line in rows]
+
+    def get_live_total(self, bill) -> str:
+        return str(self.view(bill).total)
+
+    def get_live_balance(self, bill) -> str:
+        return str(self.view(bill).balance)
+
+    def get_deposit_available(self, bill) -> str:
+        return str(selectors.deposit_balance(bill.patient_id))
+
+
+class RefundOutput(serializers.ModelSerializer):
+    payment_number = serializers.CharField(source="payment.number", default=None)
+
+    class Meta:
+        model = RefundRequest
+        fields = ["id", "patient", "bill", "amount", "method", "reason", "status", "requested_by", "requested_at",
+                  "decided_by", "decided_at", "decision_note", "payment", "payment_number"]
+
+
+# --- input ------------------------------------------------------------------------------------------------
+
+
+class OpenBillInput(serializers.Serializer):
+    booking = serializers.IntegerField(required=False)
+    episode = serializers.IntegerField(required=False)
+
+    def validate(self, data):
+        if ("booking" in data) == ("episode" in data):
+            raise serializers.ValidationError(_("Give a booking or an episode."))
+        return data
+
+
+class ItemInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[(kind.value, kind.label) for kind in ADDED_KINDS])
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2, default=1)
+    unit_price = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all(), required=False, allow_null=True,
+                                                 default=None)
+
+
+class ItemRefInput(serializers.Serializer):
+    item = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class AmountInput(serializers.Serializer):
+    amount = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
+
+
+class PaymentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[PaymentKind.PAYMENT, PaymentKind.DEPOSIT], default=PaymentKind.PAYMENT)
+    bill = serializers.PrimaryKeyRelatedField(queryset=Bill.objects.all(), required=False, allow_null=True,
+                                              default=None)
+    patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.all(), required=False, allow_null=True,
+                                                 default=None)
+    amount = serializers.CharField(max_length=24)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CASH)
+    excess_to_deposit = serializers.BooleanField(default=False)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if data["kind"] == PaymentKind.PAYMENT and data["bill"] is None:
+            raise serializers.ValidationError({"bill": [_("A payment is for a bill.")]})
+        if data["kind"] == PaymentKind.DEPOSIT and data["patient"] is None:
+            raise serializers.ValidationError({"patient": [_("A deposit is for a patient.")]})
+        return data
+
+
+class RefundInput(serializers.Serializer):
+    bill = serializers.PrimaryKeyRelatedField(queryset=Bill.objects.all(), required=False, allow_null=True,
+                                              default=None)
+    patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.all(), required=False, allow_null=True,
+                                                 default=None, help_text=_("For a refund of the deposit."))
+    amount = serializers.CharField(max_length=24)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CASH)
+    reason = serializers.CharField()
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def flag(value: str | None) -> bool:
+    return (value or "").lower() in {"1", "true", "yes"}
+
+
+# --- views ------------------------------------------------------------------------------------------------
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("status", str, enum=BillStatus.values), OpenApiParameter("patient", int),
+    OpenApiParameter("unpaid", bool), OpenApiParameter("search", str),
+])
+class BillViewSet(viewsets.ReadOnlyModelViewSet):
+    capabilities = {
+        "list": "billing.view", "retrieve": "billing.view", "open": "billing.add_item",
+        "add_item": "billing.add_item", "remove_item": "billing.add_item", "correct_item": "billing.add_item",
+        "calculate": "billing.add_item", "invoice": "billing.add_item", "void": "billing.void",
+        "apply_deposit": "billing.take_payment",
+    }
+    filter_backends = []
+
+    def get_serializer_class(self):
+        return BillDetailOutput if self.action == "retrieve" else BillOutput
+
+    def get_queryset(self):
+        params = self.request.query_params
+        patient = params.get("patient", "")
+        return selectors.bills(search=params.get("search", "").strip()[:100], status=params.get("status", ""),
+                               patient_id=int(patient) if patient.isdigit() else None,
+                               unpaid=flag(params.get("unpaid")))
+
+    def retrieve(self, request, pk=None):
+        bill = get_object_or_404(Bill.objects.select_related("patient", "booking", "episode")
+                                 .prefetch_related("items", "payments__received_by", "payments__bill"), pk=pk)
+        audit.log_access(by=request.user, patient_id=bill.patient_id, what="bill", obj=bill)
+        return Response(BillDetailOutput(bill, context={"request": request}).data)
+
+    def detail_response(self, bill: Bill, code=status.HTTP_200_OK) -> Response:
+        bill = Bill.objects.select_related("patient", "booking", "episode").prefetch_related(
+            "items", "payments__received_by", "payments__bill").get(pk=bill.pk)
+        return Response(BillDetailOutput(bill, context={"request": self.request}).data, status=code)
+
+    @extend_schema(request=OpenBillInput, responses={200: BillDetailOutput})
+    @action(detail=False, methods=["post"])
+    def open(self, request):
+        """Finds or opens the bill of a booking or an episode."""
+        data = OpenBillInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        if "booking" in data.validated_data:
+            from hayat.stays.models import Booking
+
+            bill = services.bill_for(booking=get_object_or_404(Booking, pk=data.validated_data["booking"]),
+                                     by=request.user)
+        else:
+            from hayat.clinical.models import Episode
+
+            bill = services.bill_for(episode=get_object_or_404(Episode, pk=data.validated_data["episode"]),
+                                     by=request.user)
+        return self.detail_response(bill)
+
+    @extend_schema(request=ItemInput, responses={201: BillDetailOutput})
+    @action(detail=True, methods=["post"], url_path="items")
+    def add_item(self, request, pk=None):
+        data = ItemInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        bill = get_object_or_404(Bill, pk=pk)
+        services.add_item(by=request.user, bill=bill, **data.validated_data)
+        return self.detail_response(bill, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ItemRefInput, responses={200: BillDetailOutput})
+    @action(detail=True, methods=["post"], url_path="remove-item")
+    def remove_item(self, request, pk=None):
+        data = ItemRefInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = get_object_or_404(BillItem, pk=data.validated_data["item"], bill_id=pk)
+        services.remove_item(by=request.user, item=item, reason=data.validated_data["reason"])
+        return self.detail_response(item.bill)
+
+    @extend_schema(request=ItemRefInput, responses={201: BillDetailOutput})
+    @action(detail=True, methods=["post"], url_path="correct-item")
+    def correct_item(self, request, pk=None):
+        data = ItemRefInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = get_object_or_404(BillItem, pk=data.validated_data["item"], bill_id=pk)
+        services.correct_item(by=request.user, item=item, reason=data.validated_data["reason"])
+        return self.detail_response(item.bill, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: BillDetailOutput})
+    @action(detail=True, methods=["post"])
+    def calculate(self, request, pk=None):
+        return self.detail_response(services.calculate(by=request.user, bill=get_object_or_404(Bill, pk=pk)))
+
+    @extend_schema(request=None, responses={200: BillDetailOutput})
+    @action(detail=True, methods=["post"])
+    def invoice(self, request, pk=None):
+        return self.detail_response(services.invoice(by=request.user, bill=get_object_or_404(Bill, pk=pk)))
+
+    @extend_schema(request=ReasonInput, responses={200: BillDetailOutput})
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        bill = services.void(by=request.user, bill=get_object_or_404(Bill, pk=pk), reason=data.validated_data["reason"])
+        return self.detail_response(bill)
+
+    @extend_schema(request=AmountInput, responses={200: BillDetailOutput})
+    @action(detail=True, methods=["post"], url_path="apply-deposit")
+    def apply_deposit(self, request, pk=None):
+        data = AmountInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        bill = get_object_or_404(Bill, pk=pk)
+        payments.apply_deposit(by=request.user, bill=bill, amount=data.validated_data["amount"] or None)
+        return self.detail_response(bill)
+
+
+@extend_schema(parameters=[OpenApiParameter("patient", int), OpenApiParameter("kind", str, enum=PaymentKind.values)])
+class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PaymentOutput
+    capabilities = {"list": "billing.view", "retrieve": "billing.view", "create": "billing.take_payment",
+                    "receipt": "billing.view"}
+    filter_backends = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        patient = params.get("patient", "")
+        return selectors.payments(patient_id=int(patient) if patient.isdigit() else None, kind=params.get("kind", ""))
+
+    def retrieve(self, request, pk=None):
+        payment = get_object_or_404(self.get_queryset(), pk=pk)
+        audit.log_access(by=request.user, patient_id=payment.patient_id, what="payment", obj=payment)
+        return Response(PaymentOutput(payment).data)
+
+    @extend_schema(request=PaymentInput, responses={201: PaymentOutput(many=True)})
+    def create(self, request):
+        """Takes a payment on a bill (the excess as a deposit when asked) or a deposit for a patient.
+
+        Answers with the receipts written: one, or two when an excess went to the deposit.
+        """
+        data = PaymentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values["kind"] == PaymentKind.DEPOSIT:
+            written = [payments.take_deposit(by=request.user, patient=values["patient"], amount=values["amount"],
+                                             method=values["method"], note=values["note"])]
+        else:
+            written = payments.take_payment(by=request.user, bill=values["bill"], amount=values["amount"],
+                                            method=values["method"], excess_to_deposit=values["excess_to_deposit"],
+                                            note=values["note"]).receipts
+        return Response(PaymentOutput(written, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def receipt(self, request, pk=None):
+        payment = get_object_or_404(Payment.objects.select_related(
+            "patient", "bill__booking", "bill__episode", "received_by", "refund_request__decided_by"), pk=pk)
+        audit.log_access(by=request.user, patient_id=payment.patient_id, what="receipt", obj=payment)
+        response = HttpResponse(receipts.render(payment, language=get_language() or "en"),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{payment.number}.pdf"'
+        return response
+
+
+@extend_schema(parameters=[OpenApiParameter("status", str, enum=RefundStatus.values)])
+class RefundViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RefundOutput
+    capabilities = {"list": "billing.view", "retrieve": "billing.view", "create": "billing.request_refund",
+                    "approve": "billing.approve_refund", "reject": "billing.approve_refund"}
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.refunds(status=self.request.query_params.get("status", ""))
+
+    def retrieve(self, request, pk=None):
+        refund = get_object_or_404(self.get_queryset(), pk=pk)
+        audit.log_access(by=request.user, patient_id=refund.patient_id, what="refund request", obj=refund)
+        return Response(RefundOutput(refund).data)
+
+    @extend_schema(request=RefundInput, responses={201: RefundOutput})
+    def create(self, request):
+        data = RefundInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        refund = payments.request_refund(by=request.user, bill=values["bill"], patient=values["patient"],
+                                         amount=values["amount"], method=values["method"], reason=values["reason"])
+        return Response(RefundOutput(refund).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NoteInput, responses={200: RefundOutput})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        data = NoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        refund = get_object_or_404(RefundRequest, pk=pk)
+        payments.approve_refund(by=request.user, refund=refund, note=data.validated_data["note"])
+        return Response(RefundOutput(RefundRequest.objects.select_related("payment").get(pk=pk)).data)
+
+    @extend_schema(request=NoteInput, responses={200: RefundOutput})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = NoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        refund = payments.reject_refund(by=request.user, refund=get_object_or_404(RefundRequest, pk=pk),
+                                        note=data.validated_data["note"])
+        return Response(RefundOutput(refund).data)
+
+
+class CashReportInput(serializers.Serializer):
+    date = serializers.DateField(required=False)
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    teller = serializers.IntegerField(required=False)
+
+
+class CashReportView(APIView):
+    """Payments, deposits and refunds by day and teller, with totals (?date= or ?start=&end=, ?teller=)."""
+
+    capabilities = {"GET": "billing.cash_report"}
+
+    @extend_schema(parameters=[CashReportInput], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        data = CashReportInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        start = values.get("date") or values.get("start") or clock.today()
+        end = values.get("end") or (values.get("date") or start)
+        report = cashbook.cash_report(start=start, end=end, teller_id=values.get("teller"))
+        return Response({
+            "start": report.start, "end": report.end,
+            "totals": {name: str(value) for name, value in report.totals.items()},
+            "by_method": {name: str(value) for name, value in report.by_method.items()},
+            "rows": [{"date": row.day, "teller": row.teller_id, "teller_name": row.teller, "count": row.count,
+                      "payments": str(row.payments), "deposits": str(row.deposits), "refunds": str(row.refunds),
+                      "net": str(row.net)} for row in report.rows],
+            "entries": PaymentOutput(report.entries, many=True).data,
+        })

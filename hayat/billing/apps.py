@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "hayat.billing"
+    label = "billing"
+    verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from hayat.billing import receivers
+        from hayat.clinical.signals import episode_status_changed
+        from hayat.stays.signals import booking_charges_changed, booking_status_changed
+
+        booking_status_changed.connect(receivers.on_booking_status_changed, dispatch_uid="billing.booking_status")
+        booking_charges_changed.connect(receivers.on_booking_charges_changed, dispatch_uid="billing.booking_charges")
+        episode_status_changed.connect(receivers.on_episode_status_changed, dispatch_uid="billing.episode_status")

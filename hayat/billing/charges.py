@@ -1,0 +1,211 @@
+"""Charges derived from facts: a tariff line per guest line of a booking, a bed-time line per bed assignment.
+
+`derived_charges()` says what the bill should hold now; `write_derived()` makes the bill's derived lines
+match it. Both the live bill page and the accrual job start from the same figures, so a bill is right
+even when the worker has not run.
+
+Until a bill is invoiced its derived lines follow the facts in place. Once invoiced, a tariff line is
+never edited: a change of the booking adds an adjustment line (a manual item with the difference and
+the reason). A bed-time line is the one line whose quantity keeps growing after invoicing, by design:
+the hospital's users asked for one line per bed assignment, its started hours rising until discharge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from hayat.billing import accrual
+from hayat.billing.models import DERIVED_KINDS, ZERO, Bill, BillItem, ItemKind
+from hayat.core.money import round_money
+
+STAY_LINE = "stay-line"
+USAGE = "usage"
+BED = "bed"
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One derived line as the facts say it should be."""
+
+    source_key: str
+    kind: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    final: bool = True
+    bed_assignment_id: int | None = None
+
+    @property
+    def amount(self) -> Decimal:
+        return round_money(self.quantity * self.unit_price)
+
+
+def base_key(source_key: str) -> str:
+    """"stay-line:12" for "stay-line:12" and for its adjustments "stay-line:12:adj:2"."""
+    return ":".join(source_key.split(":")[:2])
+
+
+# --- who pays ---------------------------------------------------------------------------------------------
+
+
+def payer_of(*, booking=None, episode=None) -> int | None:
+    """The patient a bill is made out to: the episode's patient, or a booking's first guest."""
+    if episode is not None:
+        return episode.patient_id
+    line = booking.lines.filter(removed_at__isnull=True).order_by("start_date", "id").first()
+    return line.patient_id if line is not None else None
+
+
+# --- what the facts say -----------------------------------------------------------------------------------
+
+
+def stay_charges(booking) -> list[Charge]:
+    """A tariff line per guest line kept on the booking (none once it is cancelled or a no-show)."""
+    from hayat.stays.models import RELEASED
+
+    if booking.status in RELEASED:
+        return []
+    lines = (booking.lines.filter(removed_at__isnull=True)
+             .select_related("patient", "room", "bed", "tariff").order_by("start_date", "id"))
+    return [stay_charge(line) for line in lines]
+
+
+def stay_charge(line) -> Charge:
+    place = f"{line.room}" + (f" / {line.bed}" if line.bed_id else "")
+    description = _("%(tariff)s · %(place)s · %(patient)s · %(start)s – %(end)s") % {
+        "tariff": line.tariff, "place": place, "patient": line.patient.full_name,
+        "start": date_format(line.start_date, "SHORT_DATE_FORMAT"),
+        "end": date_format(line.end_date, "SHORT_DATE_FORMAT"),
+    }
+    return Charge(source_key=f"{STAY_LINE}:{line.pk}", kind=ItemKind.TARIFF, description=description[:200],
+                  quantity=Decimal(line.nights), unit_price=line.price_per_day)
+
+
+# --- service usages of a stay: extra services and sessions beyond the tariff ------------------------------
+
+
+def usage_charges(booking) -> list[Charge]:
+    """A line per billable service usage of the stay (none once it is cancelled or a no-show).
+
+    Usages are facts that never change, so each line is written once and stays as it is.
+    """
+    from hayat.stays.models import RELEASED
+
+    if booking.status in RELEASED:
+        return []
+    usages = (booking.service_usages.filter(billable=True).select_related("patient", "service")
+              .order_by("used_on", "id"))
+    return [usage_charge(usage) for usage in usages]
+
+
+def usage_charge(usage) -> Charge:
+    from hayat.stays.models import UsageKind
+
+    description = _("%(service)s · %(patient)s · %(day)s") % {
+        "service": usage.service, "patient": usage.patient.full_name,
+        "day": date_format(usage.used_on, "SHORT_DATE_FORMAT"),
+    }
+    kind = ItemKind.EXCEEDED_SESSION if usage.kind == UsageKind.SESSION else ItemKind.SERVICE
+    return Charge(source_key=f"{USAGE}:{usage.pk}", kind=kind, description=description[:200],
+                  quantity=Decimal(usage.quantity), unit_price=usage.unit_price)
+
+
+def bed_charges(episode_id: int, *, at: datetime) -> list[Charge]:
+    """A bed-time line per bed assignment of the episode, its started periods counted up to `at`."""
+    from hayat.clinical.models import BedAssignment
+
+    assignments = (BedAssignment.objects.filter(episode_id=episode_id).select_related("bed__room")
+                   .order_by("started_at", "id"))
+    return [bed_charge(assignment, at=at) for assignment in assignments]
+
+
+def bed_charge(assignment, *, at: datetime) -> Charge:
+    figures = accrual.bed_time(started_at=assignment.started_at, ended_at=assignment.ended_at,
+                               rate=assignment.hourly_rate, at=at)
+    return Charge(source_key=f"{BED}:{assignment.pk}", kind=ItemKind.BED_TIME,
+                  description=bed_description(assignment), quantity=figures.quantity, unit_price=figures.rate,
+                  final=figures.final, bed_assignment_id=assignment.pk)
+
+
+def bed_description(assignment) -> str:
+    bed = assignment.bed
+    return (_("Bed time: room %(room)s, bed %(bed)s") % {"room": bed.room.name, "bed": bed.number})[:200]
+
+
+def derived_charges(bill: Bill, *, at: datetime) -> list[Charge]:
+    if bill.booking_id:
+        return [*stay_charges(bill.booking), *usage_charges(bill.booking)]
+    return bed_charges(bill.episode_id, at=at)
+
+
+# --- writing them -----------------------------------------------------------------------------------------
+
+
+def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
+    """Makes the bill's derived lines match the facts as of `at`; returns how many lines it wrote.
+
+    The caller holds the bill's row lock. Running it again with the same facts writes nothing.
+    """
+    desired = {charge.source_key: charge for charge in derived_charges(bill, at=at)}
+    groups: dict[str, list[BillItem]] = defaultdict(list)
+    marked = list(bill.items.filter(Q(source_key__isnull=False) | Q(corrects__isnull=False)))
+    keyed = [item for item in marked if item.source_key and not item.source_key.startswith("correction:")]
+    corrections = {item.corrects_id: item for item in marked if item.corrects_id}
+    for item in keyed:
+        groups[base_key(item.source_key)].append(item)
+    written = 0
+    for key in sorted(set(desired) | set(groups)):
+        charge, items = desired.get(key), groups.get(key, [])
+        base = next((item for item in items if item.source_key == key), None)
+        if base is not None and base.kind not in DERIVED_KINDS:
+            continue
+        if charge is not None and (charge.kind == ItemKind.BED_TIME or not issued or not items):
+            written += write_in_place(bill, charge, base, at=at)
+            continue
+        if not issued:
+            written += BillItem.objects.filter(pk__in=[item.pk for item in items]).delete()[0]
+            continue
+        current = sum((item.amount for item in items), ZERO)
+        current += sum((corrections[item.pk].amount for item in items if item.pk in corrections), ZERO)
+        target = charge.amount if charge is not None else ZERO
+        if target != current:
+            write_adjustment(bill, key, items, difference=target - current, charge=charge, base=base, at=at)
+            written += 1
+    return written
+
+
+def write_in_place(bill: Bill, charge: Charge, item: BillItem | None, *, at: datetime) -> int:
+    values = {"kind": charge.kind, "description": charge.description, "quantity": charge.quantity,
+              "unit_price": charge.unit_price, "amount": charge.amount, "is_final": charge.final,
+              "bed_assignment_id": charge.bed_assignment_id}
+    if item is None:
+        BillItem.objects.create(bill=bill, source_key=charge.source_key, added_at=at, updated_at=at, **values)
+        return 1
+    if all(getattr(item, name) == value for name, value in values.items()):
+        return 0
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.updated_at = at
+    item.save(update_fields=[*values, "updated_at"])
+    return 1
+
+
+def write_adjustment(bill: Bill, key: str, items: list[BillItem], *, difference: Decimal, charge: Charge | None,
+                     base: BillItem | None, at: datetime) -> BillItem:
+    described = charge.description if charge is not None else (base.description if base else key)
+    if charge is None:
+        reason = _("Removed from the booking after the bill was invoiced.")
+    else:
+        reason = _("The booking changed after the bill was invoiced.")
+    return BillItem.objects.create(
+        bill=bill, kind=ItemKind.MANUAL, description=(_("Adjustment: %(item)s") % {"item": described})[:200],
+        quantity=Decimal(1), unit_price=difference, amount=difference, reason=reason,
+        source_key=f"{key}:adj:{len(items)}", added_at=at, updated_at=at,
+    )

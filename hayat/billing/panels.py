@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+from hayat.billing import selectors
+from hayat.core.ui import Panel
+
+QUEUE_SIZE = 6
+
+
+def unpaid(user) -> dict:
+    queue = selectors.work_queue()
+    return {"bills": list(queue[:QUEUE_SIZE]), "count": queue.count()}
+
+
+def refunds_waiting(user) -> dict:
+    waiting = selectors.refunds(status="requested")
+    return {"refunds": list(waiting[:QUEUE_SIZE]), "count": waiting.count()}
+
+
+PANELS = [
+    Panel(_("Unpaid bills"), "billing/panels/unpaid.html", "billing.take_payment", unpaid, order=20),
+    Panel(_("Refunds to approve"), "billing/panels/refunds.html", "billing.approve_refund", refunds_waiting,
+          order=25),
+]

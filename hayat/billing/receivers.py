@@ -1,0 +1,57 @@
+"""Where billing follows the bookings and episodes: receivers of their status signals.
+
+They run inside the transaction of the status change that sent the signal, so a discharge and its
+final bed-time line commit together or not at all. Connected in BillingConfig.ready().
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from hayat.billing import services
+from hayat.billing.models import Bill
+
+# Episode statuses at which the hospital bill opens (coding done, bed assigned or outpatient visit).
+EPISODE_OPENS = frozenset({"admitted", "outpatient"})
+EPISODE_DISCHARGED = "discharged"
+# Booking statuses at which the stay's bill opens.
+BOOKING_OPENS = frozenset({"confirmed", "checked_in"})
+BOOKING_RELEASED = frozenset({"cancelled", "no_show"})
+
+
+def on_episode_status_changed(sender, *, episode, from_status, to_status, by=None, **kwargs) -> None:
+    """Opens the bill on admission; on every later change (transfer, discharge) writes bed time up to now.
+
+    At discharge the assignment has ended, so its line gets its final quantity and stops growing.
+    """
+    if to_status in EPISODE_OPENS or to_status == EPISODE_DISCHARGED:
+        bill = services.bill_for(episode=episode, by=by)
+    else:
+        bill = Bill.objects.filter(episode=episode).first()
+        if bill is None:
+            return
+    bill = services.locked(bill)
+    services.refresh(bill, by=by)
+
+
+def on_booking_status_changed(sender, *, booking, from_status, to_status, by=None, **kwargs) -> None:
+    """Opens the stay's bill at confirmation or check-in, keeps its tariff lines in step afterwards,
+    and voids it when a booking is cancelled before anything was invoiced or paid."""
+    if to_status in BOOKING_OPENS:
+        bill = services.bill_for(booking=booking, by=by)
+    else:
+        bill = Bill.objects.filter(booking=booking).first()
+        if bill is None:
+            return
+    bill = services.locked(bill)
+    services.refresh(bill, by=by)
+    if to_status in BOOKING_RELEASED:
+        services.void_unpaid(bill, by=by, reason=_("The booking was cancelled or marked a no-show."))
+
+
+def on_booking_charges_changed(sender, *, booking, by=None, **kwargs) -> None:
+    """Brings the stay's bill up to date when a service was used or a guest changed room or tariff mid-stay."""
+    bill = Bill.objects.filter(booking=booking).first()
+    if bill is None:
+        return
+    services.refresh(services.locked(bill), by=by)

@@ -1,0 +1,207 @@
+"""Reads shared by the bill pages, the API, the dashboard and the patient page; constant query counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from hayat.billing import charges, lifecycle
+from hayat.billing.models import (
+    ZERO,
+    Bill,
+    BillItem,
+    BillStatus,
+    DepositApplication,
+    ItemKind,
+    Payment,
+    PaymentKind,
+    RefundRequest,
+    RefundStatus,
+)
+from hayat.core import clock
+from hayat.core.money import round_money
+
+KIND_ORDER = [ItemKind.TARIFF, ItemKind.BED_TIME, ItemKind.SERVICE, ItemKind.EXCEEDED_SESSION, ItemKind.LAB_TEST,
+              ItemKind.MEDICATION, ItemKind.MANUAL]
+
+
+def deposit_balance(patient_id: int) -> Decimal:
+    """Deposits taken, less what was applied to bills, less deposit refunds (two queries)."""
+    money = Payment.objects.filter(patient_id=patient_id, bill__isnull=True).aggregate(
+        deposits=Sum("amount", filter=Q(kind=PaymentKind.DEPOSIT)),
+        refunds=Sum("amount", filter=Q(kind=PaymentKind.REFUND)),
+    )
+    applied = DepositApplication.objects.filter(patient_id=patient_id).aggregate(total=Sum("amount"))["total"]
+    return round_money((money["deposits"] or ZERO) - (money["refunds"] or ZERO) - (applied or ZERO))
+
+
+def bills(*, search: str = "", status: str = "", patient_id: int | None = None, unpaid: bool = False,
+          credit: bool = False) -> QuerySet[Bill]:
+    """Bills, newest first, with what a list row shows; `unpaid` is the teller's work queue."""
+    queryset = Bill.objects.select_related("patient", "booking", "episode")
+    if search:
+        words = search.split()
+        condition = Q(number__iexact=search) | Q(patient__code__iexact=search)
+        if words:
+            name = Q()
+            for word in words[:4]:
+                name &= (Q(patient__last_name__icontains=word) | Q(patient__first_name__icontains=word)
+                         | Q(number__icontains=word))
+            condition |= name
+        queryset = queryset.filter(condition)
+    if status in BillStatus.values:
+        queryset = queryset.filter(status=status)
+    if patient_id is not None:
+        queryset = queryset.filter(patient_id=patient_id)
+    if unpaid:
+        queryset = queryset.filter(status__in=lifecycle.UNPAID)
+    if credit:
+        queryset = queryset.filter(balance__lt=0).exclude(status=BillStatus.VOID)
+    return queryset.order_by("-created_at", "-id")
+
+
+def work_queue() -> QuerySet[Bill]:
+    """Unpaid bills for the teller, oldest first: what is owed the longest comes up first."""
+    return (Bill.objects.select_related("patient", "booking", "episode")
+            .filter(status__in=lifecycle.UNPAID).order_by("created_at", "id"))
+
+
+def status_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    counts = dict(Bill.objects.values_list("status").annotate(count=Count("id")).order_by())
+    return {status: counts.get(status, 0) for status in BillStatus.values}
+
+
+# --- one bill ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """A row of the bill as shown: the stored item, or the live figures of a derived charge."""
+
+    kind: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    item: BillItem | None = None
+    live: bool = False
+    accruing: bool = False
+    reason: str = ""
+    corrected: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return ItemKind(self.kind).label
+
+
+@dataclass
+class LiveBill:
+    bill: Bill
+    at: datetime
+    groups: list[tuple[str, list[Line]]]
+    total: Decimal
+    balance: Decimal
+    accruing: bool
+    stale: bool
+    payments: list[Payment] = field(default_factory=list)
+    applications: list[DepositApplication] = field(default_factory=list)
+    refunds: list[RefundRequest] = field(default_factory=list)
+    deposit_available: Decimal = ZERO
+
+
+def bill_queryset() -> QuerySet[Bill]:
+    return Bill.objects.select_related("patient", "booking", "episode", "created_by")
+
+
+def live_bill(bill: Bill, *, at: datetime | None = None) -> LiveBill:
+    """The bill as it stands this minute: stored lines, with bed time (and, before invoicing, the tariff
+    lines) worked out from the facts, so the page is right even when the accrual job has not run."""
+    at = at or clock.now()
+    items = list(bill.items.select_related("added_by", "service").order_by("added_at", "id"))
+    corrected = {item.corrects_id for item in items if item.corrects_id}
+    issued = bill.status in lifecycle.ISSUED
+    live: dict[str, charges.Charge] = {}
+    if not bill.is_void:
+        for charge in charges.derived_charges(bill, at=at):
+            if charge.kind == ItemKind.BED_TIME or not issued:
+                live[charge.source_key] = charge
+    lines: list[Line] = []
+    total = bill.items_total
+    for item in items:
+        charge = live.pop(item.source_key, None) if item.source_key else None
+        if charge is not None:
+            total += charge.amount - item.amount
+            lines.append(Line(kind=item.kind, description=charge.description, quantity=charge.quantity,
+                              unit_price=charge.unit_price, amount=charge.amount, item=item,
+                              live=charge.amount != item.amount or charge.quantity != item.quantity,
+                              accruing=not charge.final))
+            continue
+        if item.is_derived and item.kind == ItemKind.TARIFF and not issued and not bill.is_void:
+            total -= item.amount  # the guest line is gone: the next refresh removes it
+            continue
+        lines.append(Line(kind=item.kind, description=item.description, quantity=item.quantity,
+                          unit_price=item.unit_price, amount=item.amount, item=item, reason=item.reason,
+                          corrected=item.pk in corrected,
+                          accruing=item.kind == ItemKind.BED_TIME and not item.is_final))
+    for charge in live.values():
+        total += charge.amount
+        lines.append(Line(kind=charge.kind, description=charge.description, quantity=charge.quantity,
+                          unit_price=charge.unit_price, amount=charge.amount, live=True, accruing=not charge.final))
+    groups = [(ItemKind(kind).label, [line for line in lines if line.kind == kind]) for kind in KIND_ORDER]
+    total = round_money(total)
+    return LiveBill(
+        bill=bill, at=at, groups=[(label, rows) for label, rows in groups if rows], total=total,
+        balance=total - bill.paid_total, accruing=any(line.accruing for line in lines),
+        stale=total != bill.items_total,
+    )
+
+
+def with_money(view: LiveBill) -> LiveBill:
+    """Adds the payments, deposits applied and refund requests of the bill, and the deposit left."""
+    bill = view.bill
+    view.payments = list(Payment.objects.filter(bill=bill).select_related("received_by").order_by("at", "id"))
+    view.applications = list(DepositApplication.objects.filter(bill=bill).select_related("by").order_by("at", "id"))
+    view.refunds = list(RefundRequest.objects.filter(bill=bill).select_related("requested_by", "decided_by",
+                                                                                "payment"))
+    view.deposit_available = deposit_balance(bill.patient_id)
+    return view
+
+
+def timeline(bill: Bill) -> QuerySet:
+    return bill.status_changes.select_related("by").order_by("at", "id")
+
+
+# --- refunds and payments ---------------------------------------------------------------------------------
+
+
+def refunds(*, status: str = "") -> QuerySet[RefundRequest]:
+    queryset = RefundRequest.objects.select_related("patient", "bill", "requested_by", "decided_by", "payment")
+    if status in RefundStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-requested_at", "-id")
+
+
+def payments(*, patient_id: int | None = None, kind: str = "") -> QuerySet[Payment]:
+    queryset = Payment.objects.select_related("patient", "bill", "received_by")
+    if patient_id is not None:
+        queryset = queryset.filter(patient_id=patient_id)
+    if kind in PaymentKind.values:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("-at", "-id")
+
+
+def for_patient(patient_id: int, *, limit: int = 10) -> dict:
+    """The patient page's billing section: recent bills, recent deposits and refunds, deposit left."""
+    recent = list(bills(patient_id=patient_id)[:limit])
+    return {
+        "bills": recent,
+        "owed": Bill.objects.filter(patient_id=patient_id, status__in=lifecycle.UNPAID)
+        .aggregate(total=Sum("balance"))["total"] or ZERO,
+        "deposit_available": deposit_balance(patient_id),
+        "deposits": list(payments(patient_id=patient_id).filter(bill__isnull=True)[:limit]),
+    }

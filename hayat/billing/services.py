@@ -1,0 +1,322 @@
+"""Every change to a bill and its items: one use case per function, one transaction, the bill row locked.
+
+Lock order, the same in every billing use case so two of them never deadlock: the patient row (only
+where a deposit is spent), then the bill row, then the number sequence. Whatever changes an item or a
+payment ends with `recompute()`, which sums the items and the money again under that lock, so a bill's
+totals equal the sum of its items at every commit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from hayat.billing import charges, lifecycle
+from hayat.billing.models import (
+    ADDED_KINDS,
+    ZERO,
+    Bill,
+    BillItem,
+    BillStatus,
+    DepositApplication,
+    ItemKind,
+    Payment,
+    PaymentKind,
+)
+from hayat.core import audit, clock, policy
+from hayat.core.errors import Conflict, DomainError
+from hayat.core.money import round_money
+from hayat.core.numbering import next_value
+from hayat.core.transactions import retrying_atomic
+
+MAX_QUANTITY = Decimal("99999999.99")
+
+
+def actor(by: Any):
+    return by if getattr(by, "pk", None) else None
+
+
+def next_bill_number() -> str:
+    """INV-YYYY-NNNNNN: a counter per year, unique under concurrency (run inside the transaction)."""
+    key = f"INV-{clock.today():%Y}"
+    return f"{key}-{next_value(key):06d}"
+
+
+def locked(bill: Bill) -> Bill:
+    return Bill.objects.select_for_update().get(pk=bill.pk)
+
+
+# --- opening ----------------------------------------------------------------------------------------------
+
+
+@retrying_atomic
+def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
+    """The bill of a booking or an episode, opened now when it has none: there is only ever one.
+
+    Called by the signal receivers when a booking is confirmed or an episode admitted, and by "take
+    payment" as a safety net. Two callers at once get the same bill: the unique key decides the race.
+    """
+    if (booking is None) == (episode is None):
+        raise ValueError("bill_for() takes a booking or an episode")
+    lookup = {"booking": booking} if booking is not None else {"episode": episode}
+    existing = Bill.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing
+    patient_id = charges.payer_of(booking=booking, episode=episode)
+    if patient_id is None:
+        raise DomainError(_("This booking has no guest to bill."), code="no_guest")
+    try:
+        with transaction.atomic():
+            bill = Bill.objects.create(number=next_bill_number(), patient_id=patient_id, created_by=actor(by),
+                                       updated_by=actor(by), **lookup)
+    except IntegrityError:
+        return Bill.objects.get(**lookup)
+    lifecycle.start(bill, by=by, reason=_("Bill opened"))
+    audit.record("bill.open", by=by, obj=bill, patient_id=patient_id, changes={"number": [None, bill.number]})
+    refresh(bill, by=by)
+    return bill
+
+
+# --- totals -----------------------------------------------------------------------------------------------
+
+
+def sum_of(queryset, field: str = "amount") -> Decimal:
+    return queryset.aggregate(total=Sum(field))["total"] or ZERO
+
+
+def recompute(bill: Bill, *, by: Any = None, reason: str = "") -> Bill:
+    """Sums the items and the money of `bill` (locked by the caller) and settles its payment status."""
+    items_total = round_money(sum_of(bill.items.all()))
+    money = Payment.objects.filter(bill=bill).aggregate(paid=Sum("amount", filter=Q(kind=PaymentKind.PAYMENT)),
+                                                        refunded=Sum("amount", filter=Q(kind=PaymentKind.REFUND)))
+    paid = (money["paid"] or ZERO) + sum_of(DepositApplication.objects.filter(bill=bill)) - (money["refunded"] or ZERO)
+    paid_total = round_money(paid)
+    if items_total < 0:
+        raise Conflict(_("The bill's total cannot go below zero."), code="negative_total")
+    if (items_total, paid_total) != (bill.items_total, bill.paid_total):
+        bill.items_total, bill.paid_total, bill.balance = items_total, paid_total, items_total - paid_total
+        bill.updated_by = actor(by) or bill.updated_by
+        bill.save(update_fields=["items_total", "paid_total", "balance", "updated_by", "updated_at"])
+    lifecycle.settle(bill, by=by, reason=reason or _("Totals changed"))
+    return bill
+
+
+def refresh(bill: Bill, *, by: Any = None, at=None) -> Bill:
+    """Writes the derived lines (tariff per guest line, bed time per assignment) from today's facts.
+
+    The caller holds the bill's lock or has just created it. Idempotent: the same facts write nothing.
+    """
+    if bill.is_void:
+        return bill
+    charges.write_derived(bill, at=at or clock.now(), issued=bill.status in lifecycle.ISSUED)
+    return recompute(bill, by=by)
+
+
+# --- items ------------------------------------------------------------------------------------------------
+
+
+def clean_quantity(value: Any) -> Decimal:
+    try:
+        quantity = Decimal(str(value))
+    except ArithmeticError as error:
+        raise DomainError(_("The quantity must be a number."), field="quantity") from error
+    if not quantity.is_finite() or quantity <= 0:
+        raise DomainError(_("The quantity must be more than zero."), field="quantity")
+    if quantity != quantity.quantize(Decimal("0.01")) or quantity > MAX_QUANTITY:
+        raise DomainError(_("The quantity may have at most two decimals and eight digits."), field="quantity")
+    return quantity
+
+
+def parse_money(value: Any, *, field: str) -> Decimal:
+    """A number typed by a person as money: digits with at most two decimals, spaces allowed."""
+    try:
+        amount = Decimal(str(value).strip().replace(" ", "").replace("\u202f", ""))
+    except ArithmeticError as error:
+        raise DomainError(_("Enter an amount of money, such as 150000 or 150000.50."), field=field) from error
+    if not amount.is_finite():
+        raise DomainError(_("Enter an amount of money, such as 150000 or 150000.50."), field=field)
+    if abs(amount) >= Decimal(10) ** 12:
+        raise DomainError(_("This amount is too large."), field=field)
+    if amount != round_money(amount):
+        raise DomainError(_("An amount has at most two decimals."), field=field)
+    return round_money(amount)
+
+
+def clean_amount(value: Any, *, field: str = "amount") -> Decimal:
+    """An amount that changes hands: more than zero."""
+    amount = parse_money(value, field=field)
+    if amount <= 0:
+        raise DomainError(_("The amount must be more than zero."), field=field)
+    return amount
+
+
+def clean_price(value: Any, *, allow_negative: bool) -> Decimal:
+    """A unit price: zero for a free item, negative only for a manual discount."""
+    if value in (None, ""):
+        raise DomainError(_("Enter the unit price."), field="unit_price")
+    price = parse_money(value, field="unit_price")
+    if price < 0 and not allow_negative:
+        raise DomainError(_("The unit price cannot be negative; use a manual item for a discount."),
+                          field="unit_price")
+    return price
+
+
+def ensure_open(bill: Bill) -> None:
+    if bill.status not in lifecycle.OPEN:
+        raise Conflict(_("Bill %(number)s is void; nothing can be added to it.") % {"number": bill.number},
+                       code="bill_void")
+
+
+@retrying_atomic
+def add_item(*, by: Any, bill: Bill, kind: str, description: str = "", quantity: Any = 1,
+             unit_price: Any = None, reason: str = "", service=None) -> BillItem:
+    """Adds a service, medication, lab test or manual item to an open bill.
+
+    A service line takes its name and price from the catalogue unless given. A manual line needs a
+    reason and may be negative (a discount), as long as the bill's total stays at zero or more.
+    """
+    policy.ensure(by, "billing.add_item")
+    if kind not in ADDED_KINDS:
+        raise DomainError(_("Items of this kind are written by the system, not added by hand."), field="kind")
+    bill = locked(bill)
+    ensure_open(bill)
+    description, reason = (description or "").strip(), (reason or "").strip()
+    if kind == ItemKind.SERVICE:
+        if service is None:
+            raise DomainError(_("Choose the service."), field="service")
+        if not service.is_active:
+            raise DomainError(_("%(service)s is no longer offered.") % {"service": service}, field="service")
+        description = description or service.name
+        unit_price = service.price if unit_price in (None, "") else unit_price
+    if kind == ItemKind.MANUAL and not reason:
+        raise DomainError(_("Say why this item is added by hand."), field="reason")
+    if not description:
+        raise DomainError(_("Describe the item."), field="description")
+    if len(description) > 200:
+        raise DomainError(_("Keep the description under 200 characters."), field="description")
+    quantity = clean_quantity(quantity)
+    price = clean_price(unit_price, allow_negative=kind == ItemKind.MANUAL)
+    now = clock.now()
+    item = BillItem.objects.create(
+        bill=bill, kind=kind, description=description, quantity=quantity, unit_price=price,
+        amount=round_money(quantity * price), reason=reason, service=service if kind == ItemKind.SERVICE else None,
+        added_at=now, updated_at=now, added_by=actor(by),
+    )
+    recompute(bill, by=by, reason=_("Item added"))
+    audit.record("bill.add_item", by=by, obj=bill, patient_id=bill.patient_id, note=reason, changes={
+        "item": [None, item.pk], "kind": [None, kind], "description": [None, description],
+        "amount": [None, str(item.amount)],
+    })
+    return item
+
+
+@retrying_atomic
+def remove_item(*, by: Any, item: BillItem, reason: str = "") -> Bill:
+    """Takes a line added by hand off a bill that is not invoiced yet; afterwards lines are corrected."""
+    policy.ensure(by, "billing.add_item")
+    bill = locked(item.bill)
+    item = BillItem.objects.get(pk=item.pk)
+    if bill.status not in {BillStatus.PENDING, BillStatus.CALCULATED}:
+        raise Conflict(_("Bill %(number)s is invoiced: correct the item instead of removing it.")
+                       % {"number": bill.number}, code="bill_issued")
+    if item.is_derived:
+        raise DomainError(_("This line follows the booking or the bed assignment; change those instead."),
+                          code="derived_item")
+    snapshot = {"description": item.description, "amount": str(item.amount), "kind": item.kind}
+    item.delete()
+    recompute(bill, by=by, reason=_("Item removed"))
+    audit.record("bill.remove_item", by=by, obj=bill, patient_id=bill.patient_id, note=(reason or "").strip(),
+                 changes={key: [value, None] for key, value in snapshot.items()})
+    return bill
+
+
+@retrying_atomic
+def correct_item(*, by: Any, item: BillItem, reason: str) -> BillItem:
+    """Cancels an item of an invoiced bill by a manual line of the opposite amount that points at it."""
+    policy.ensure(by, "billing.add_item")
+    bill = locked(item.bill)
+    item = BillItem.objects.get(pk=item.pk)
+    ensure_open(bill)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the item is corrected."), field="reason")
+    if item.corrects_id is not None or item.amount <= 0:
+        raise DomainError(_("Only a charge can be corrected, not a correction or a discount."), code="not_a_charge")
+    if BillItem.objects.filter(corrects=item).exists():
+        raise Conflict(_("This item is already corrected."), code="already_corrected")
+    if not item.is_final:
+        raise Conflict(_("This bed time is still accruing; correct it once the patient has left the bed, "
+                         "or add a manual item."), code="still_accruing")
+    now = clock.now()
+    correction = BillItem.objects.create(
+        bill=bill, kind=ItemKind.MANUAL, description=(_("Correction: %(item)s") % {"item": item.description})[:200],
+        quantity=item.quantity, unit_price=-item.unit_price, amount=-item.amount, reason=reason, corrects=item,
+        source_key=f"correction:{item.pk}", added_at=now, updated_at=now, added_by=actor(by),
+    )
+    recompute(bill, by=by, reason=_("Item corrected"))
+    audit.record("bill.correct_item", by=by, obj=bill, patient_id=bill.patient_id, note=reason,
+                 changes={"item": [item.pk, correction.pk], "amount": [str(item.amount), str(correction.amount)]})
+    return correction
+
+
+# --- status -----------------------------------------------------------------------------------------------
+
+
+def advance_to_invoiced(bill: Bill, *, by: Any, reason: str) -> None:
+    """Calculates and invoices a bill that is not issued yet (each step written to its history)."""
+    if bill.status == BillStatus.PENDING:
+        lifecycle.transition(bill, to=BillStatus.CALCULATED, by=by, reason=reason)
+    if bill.status == BillStatus.CALCULATED:
+        lifecycle.transition(bill, to=BillStatus.INVOICED, by=by, reason=reason)
+
+
+@retrying_atomic
+def calculate(*, by: Any, bill: Bill) -> Bill:
+    """Writes every derived charge up to now (tariffs, bed time) and marks the bill calculated."""
+    policy.ensure(by, "billing.add_item")
+    bill = locked(bill)
+    lifecycle.BILL.check(bill.status, BillStatus.CALCULATED)
+    refresh(bill, by=by)
+    lifecycle.transition(bill, to=BillStatus.CALCULATED, by=by, reason=_("Calculated"))
+    return bill
+
+
+@retrying_atomic
+def invoice(*, by: Any, bill: Bill) -> Bill:
+    """Issues a calculated bill: from now on items are corrected, never removed, and payments settle it."""
+    policy.ensure(by, "billing.add_item")
+    bill = locked(bill)
+    lifecycle.BILL.check(bill.status, BillStatus.INVOICED)
+    refresh(bill, by=by)
+    lifecycle.transition(bill, to=BillStatus.INVOICED, by=by, reason=_("Invoiced"))
+    lifecycle.settle(bill, by=by, reason=_("Already paid"))
+    return bill
+
+
+@retrying_atomic
+def void(*, by: Any, bill: Bill, reason: str) -> Bill:
+    """Voids a bill that holds no money (refund first). Its items stay for the record; nothing more is added."""
+    policy.ensure(by, "billing.void")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the bill is void."), field="reason")
+    bill = locked(bill)
+    recompute(bill, by=by)
+    if bill.paid_total > 0:
+        raise Conflict(_("Bill %(number)s holds %(paid)s in payments: refund them before voiding it.")
+                       % {"number": bill.number, "paid": bill.paid_total}, code="bill_has_payments")
+    lifecycle.BILL.check(bill.status, BillStatus.VOID)
+    lifecycle.transition(bill, to=BillStatus.VOID, by=by, reason=reason)
+    return bill
+
+
+def void_unpaid(bill: Bill, *, by: Any, reason: str) -> bool:
+    """The system's own void (a cancelled booking): only a bill not yet invoiced with no money on it."""
+    if bill.status not in {BillStatus.PENDING, BillStatus.CALCULATED} or bill.paid_total > 0:
+        return False
+    lifecycle.transition(bill, to=BillStatus.VOID, by=by, reason=reason)
+    return True

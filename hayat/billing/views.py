@@ -1,0 +1,406 @@
+"""Web pages of billing: the teller's queue, the bill page and its actions, deposits, refunds, receipts,
+and the daily cash report. Thin: each one reads through selectors and writes through one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hayat.accounts.models import User
+from hayat.billing import cashbook, lifecycle, payments, receipts, selectors, services
+from hayat.billing.forms import (
+    ApplyDepositForm,
+    BillFilterForm,
+    CashReportForm,
+    DecisionForm,
+    DepositForm,
+    ItemForm,
+    PaymentForm,
+    ReasonForm,
+    RefundForm,
+)
+from hayat.billing.models import Bill, BillItem, BillStatus, Payment, RefundRequest, RefundStatus
+from hayat.core import audit, clock
+from hayat.core.errors import DomainError
+from hayat.core.forms import add_domain_error
+from hayat.core.money import format_money
+from hayat.core.policy import can, require_capability
+from hayat.core.roles import Role
+from hayat.patients.models import Patient
+
+PAGE_SIZE = 25
+
+
+def require_post(view):
+    wrapped = require_POST(view)
+    wrapped.post_only = True
+    return wrapped
+
+
+def get_bill(pk: int) -> Bill:
+    return get_object_or_404(selectors.bill_queryset(), pk=pk)
+
+
+# --- the queue --------------------------------------------------------------------------------------------
+
+
+@require_capability("billing.view")
+def bill_list(request):
+    form = BillFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    show = data.get("show") or ("unpaid" if not request.GET else "all")
+    rows = selectors.bills(search=(data.get("q") or "").strip()[:100], status=data.get("status") or "",
+                           unpaid=show == "unpaid", credit=show == "credit")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "show": show}
+    if request.htmx and request.htmx.target == "bill-results":
+        return render(request, "billing/_bill_rows.html", context)
+    counts = selectors.status_counts()
+    context["counts"] = [(value, label, counts[value]) for value, label in BillStatus.choices]
+    return render(request, "billing/bill_list.html", context)
+
+
+# --- one bill ---------------------------------------------------------------------------------------------
+
+
+def bill_context(request, bill: Bill) -> dict:
+    view = selectors.with_money(selectors.live_bill(bill))
+    user = request.user
+    return {
+        "bill": bill, "view": view, "timeline": selectors.timeline(bill),
+        "payment_form": PaymentForm(initial={"amount": max(view.balance, 0)}),
+        "item_form": ItemForm(), "void_form": ReasonForm(),
+        "can_add": can(user, "billing.add_item") and bill.status in lifecycle.OPEN,
+        "can_pay": can(user, "billing.take_payment") and not bill.is_void,
+        "can_void": can(user, "billing.void") and BillStatus.VOID in lifecycle.BILL.allowed_from(bill.status),
+        "can_refund": can(user, "billing.request_refund") and bill.paid_total > 0,
+        "can_calculate": can(user, "billing.add_item") and bill.status == BillStatus.PENDING,
+        "can_invoice": can(user, "billing.add_item") and bill.status == BillStatus.CALCULATED,
+        "removable": bill.status in {BillStatus.PENDING, BillStatus.CALCULATED},
+        "correctable": bill.status in lifecycle.ISSUED,
+    }
+
+
+@require_capability("billing.view")
+def bill_detail(request, pk):
+    bill = get_bill(pk)
+    audit.log_access(by=request.user, patient_id=bill.patient_id, what="bill", obj=bill)
+    return render(request, "billing/bill_detail.html", bill_context(request, bill))
+
+
+@require_capability("billing.view")
+def bill_lines(request, pk):
+    """The lines and totals, re-read every minute by the bill page so bed time is seen to grow."""
+    bill = get_bill(pk)
+    context = bill_context(request, bill)
+    return render(request, "billing/_bill_lines.html", context)
+
+
+def back_to(bill: Bill):
+    return redirect("billing:bill_detail", pk=bill.pk)
+
+
+@require_capability("billing.add_item")
+def item_add(request, pk):
+    bill = get_bill(pk)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_item(by=request.user, bill=bill, kind=data["kind"], description=data["description"],
+                              quantity=data["quantity"], unit_price=data["unit_price"], reason=data["reason"],
+                              service=data["service"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Item added to bill %(number)s.") % {"number": bill.number})
+            return back_to(bill)
+    return render(request, "billing/item_form.html", {"bill": bill, "form": form})
+
+
+@require_post
+@require_capability("billing.add_item")
+def item_remove(request, pk):
+    item = get_object_or_404(BillItem.objects.select_related("bill"), pk=pk)
+    try:
+        services.remove_item(by=request.user, item=item, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Item removed."))
+    return back_to(item.bill)
+
+
+@require_capability("billing.add_item")
+def item_correct(request, pk):
+    item = get_object_or_404(BillItem.objects.select_related("bill__patient"), pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_item(by=request.user, item=item, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Item corrected."))
+            return back_to(item.bill)
+    return render(request, "billing/item_correct.html", {"bill": item.bill, "item": item, "form": form})
+
+
+@require_post
+@require_capability("billing.add_item")
+def bill_calculate(request, pk):
+    bill = get_bill(pk)
+    try:
+        services.calculate(by=request.user, bill=bill)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Bill %(number)s calculated.") % {"number": bill.number})
+    return back_to(bill)
+
+
+@require_post
+@require_capability("billing.add_item")
+def bill_invoice(request, pk):
+    bill = get_bill(pk)
+    try:
+        services.invoice(by=request.user, bill=bill)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Bill %(number)s invoiced.") % {"number": bill.number})
+    return back_to(bill)
+
+
+@require_capability("billing.void")
+def bill_void(request, pk):
+    bill = get_bill(pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void(by=request.user, bill=bill, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Bill %(number)s is void.") % {"number": bill.number})
+            return back_to(bill)
+    return render(request, "billing/bill_void.html", {"bill": bill, "form": form})
+
+
+# --- payments ---------------------------------------------------------------------------------------------
+
+
+@require_capability("billing.take_payment")
+def take_payment(request, pk):
+    bill = get_bill(pk)
+    view = selectors.live_bill(bill)
+    form = PaymentForm(request.POST or None, initial={"amount": max(view.balance, 0)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            taken = payments.take_payment(by=request.user, bill=bill, amount=data["amount"], method=data["method"],
+                                          excess_to_deposit=data["excess_to_deposit"], note=data["note"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            for receipt in taken.receipts:
+                messages.success(request, _("%(kind)s of %(amount)s received: receipt %(number)s.") % {
+                    "kind": receipt.get_kind_display(), "amount": format_money(receipt.amount),
+                    "number": receipt.number})
+            first = taken.receipts[0]
+            return redirect(f"{reverse('billing:bill_detail', kwargs={'pk': bill.pk})}?receipt={first.pk}")
+    if bill.is_void:
+        messages.error(request, _("Bill %(number)s is void.") % {"number": bill.number})
+        return back_to(bill)
+    audit.log_access(by=request.user, patient_id=bill.patient_id, what="bill payment form", obj=bill)
+    return render(request, "billing/take_payment.html", {"bill": bill, "view": view, "form": form})
+
+
+@require_capability("billing.take_payment")
+def take_payment_for(request):
+    """"Take payment" from a booking or an episode page: finds (or opens) its bill, then the payment form."""
+    booking_id, episode_id = request.GET.get("booking", ""), request.GET.get("episode", "")
+    try:
+        if booking_id.isdigit():
+            from hayat.stays.models import Booking
+
+            bill = services.bill_for(booking=get_object_or_404(Booking, pk=booking_id), by=request.user)
+        elif episode_id.isdigit():
+            from hayat.clinical.models import Episode
+
+            bill = services.bill_for(episode=get_object_or_404(Episode, pk=episode_id), by=request.user)
+        else:
+            messages.info(request, _("Choose the bill to take a payment for."))
+            return redirect("billing:bill_list")
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("billing:bill_list")
+    return redirect("billing:take_payment", pk=bill.pk)
+
+
+@require_post
+@require_capability("billing.take_payment")
+def apply_deposit(request, pk):
+    bill = get_bill(pk)
+    form = ApplyDepositForm(request.POST)
+    if form.is_valid():
+        try:
+            application = payments.apply_deposit(by=request.user, bill=bill, amount=form.cleaned_data["amount"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(amount)s of deposit applied to bill %(number)s.") % {
+                "amount": format_money(application.amount), "number": bill.number})
+    return back_to(bill)
+
+
+@require_capability("billing.take_payment")
+def take_deposit(request, patient_pk):
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    form = DepositForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deposit = payments.take_deposit(by=request.user, patient=patient, amount=data["amount"],
+                                            method=data["method"], note=data["note"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Deposit of %(amount)s received: receipt %(number)s.") % {
+                "amount": format_money(deposit.amount), "number": deposit.number})
+            return redirect(f"{reverse('billing:patient_money', kwargs={'patient_pk': patient.pk})}"
+                            f"?receipt={deposit.pk}")
+    audit.log_access(by=request.user, patient_id=patient.pk, what="deposit form", obj=patient)
+    return render(request, "billing/take_deposit.html", {
+        "patient": patient, "form": form, "deposit_available": selectors.deposit_balance(patient.pk)})
+
+
+@require_capability("billing.view")
+def patient_money(request, patient_pk):
+    """A patient's bills, deposits and refunds in one place (linked from the patient page)."""
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    audit.log_access(by=request.user, patient_id=patient.pk, what="bills and payments", obj=patient)
+    return render(request, "billing/patient_money.html", {
+        "patient": patient, **selectors.for_patient(patient.pk, limit=50),
+        "payments": selectors.payments(patient_id=patient.pk)[:100],
+        "refunds": selectors.refunds().filter(patient=patient)[:50],
+        "receipt": request.GET.get("receipt", ""),
+    })
+
+
+@require_capability("billing.view")
+def receipt(request, pk):
+    payment = get_object_or_404(Payment.objects.select_related(
+        "patient", "bill__booking", "bill__episode", "received_by", "refund_request__decided_by"), pk=pk)
+    audit.log_access(by=request.user, patient_id=payment.patient_id, what="receipt", obj=payment)
+    pdf = receipts.render(payment, language=get_language() or "en")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{payment.number}.pdf"'
+    return response
+
+
+# --- refunds ----------------------------------------------------------------------------------------------
+
+
+def refund_form_page(request, *, bill: Bill | None, patient: Patient):
+    form = RefundForm(request.POST or None)
+    available = payments.refundable(bill=bill, patient_id=patient.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            payments.request_refund(by=request.user, bill=bill, patient=None if bill else patient,
+                                    amount=data["amount"], method=data["method"], reason=data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Refund requested; an administrator will approve it."))
+            if bill is not None:
+                return back_to(bill)
+            return redirect("billing:patient_money", patient_pk=patient.pk)
+    audit.log_access(by=request.user, patient_id=patient.pk, what="refund form", obj=bill or patient)
+    return render(request, "billing/refund_form.html", {"bill": bill, "patient": patient, "form": form,
+                                                         "available": available})
+
+
+@require_capability("billing.request_refund")
+def refund_bill(request, pk):
+    bill = get_bill(pk)
+    return refund_form_page(request, bill=bill, patient=bill.patient)
+
+
+@require_capability("billing.request_refund")
+def refund_deposit(request, patient_pk):
+    return refund_form_page(request, bill=None, patient=get_object_or_404(Patient, pk=patient_pk))
+
+
+@require_capability("billing.view")
+def refund_list(request):
+    status = request.GET.get("status", RefundStatus.REQUESTED)
+    rows = selectors.refunds(status="" if status == "all" else status)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "billing/refund_list.html", {
+        "page": page, "status": status, "statuses": RefundStatus.choices,
+        "can_decide": can(request.user, "billing.approve_refund"), "decision_form": DecisionForm(),
+    })
+
+
+@require_post
+@require_capability("billing.approve_refund")
+def refund_decide(request, pk):
+    refund = get_object_or_404(RefundRequest, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or reject."))
+        return redirect("billing:refund_list")
+    note = form.cleaned_data["note"]
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            payment = payments.approve_refund(by=request.user, refund=refund, note=note)
+            messages.success(request, _("Refund approved: receipt %(number)s.") % {"number": payment.number})
+        else:
+            payments.reject_refund(by=request.user, refund=refund, note=note)
+            messages.success(request, _("Refund rejected."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("billing:refund_list")
+
+
+# --- the cash report --------------------------------------------------------------------------------------
+
+
+def report_from(request) -> tuple[CashReportForm, cashbook.CashReport | None]:
+    tellers = User.objects.filter(role__in=[Role.TELLER, Role.ADMIN]).order_by("full_name")
+    data = request.GET.copy()
+    if "teller" not in data and request.user.role == Role.TELLER:
+        data["teller"] = str(request.user.pk)
+    form = CashReportForm(data or None, tellers=tellers)
+    start, end = form.period(clock.today())
+    teller = form.cleaned_data.get("teller") if form.is_valid() else None
+    try:
+        return form, cashbook.cash_report(start=start, end=end, teller_id=teller)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return form, None
+
+
+@require_capability("billing.cash_report")
+def cash_report(request):
+    form, report = report_from(request)
+    return render(request, "billing/cash_report.html", {"form": form, "report": report,
+                                                         "query": request.GET.urlencode()})
+
+
+@require_capability("billing.cash_report")
+def cash_report_csv(request):
+    form, report = report_from(request)
+    if report is None:
+        raise Http404(_("Choose a valid period."))
+    response = HttpResponse(cashbook.as_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cash-report-{report.start}-{report.end}.csv"'
+    return response
