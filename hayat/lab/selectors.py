@@ -1,0 +1,117 @@
+"""Reads of lab results shared by pages, the API, the patient page and the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from hayat.clinical.models import Episode
+from hayat.clinical.models.episodes import OPEN_STATUSES
+from hayat.core import clock
+from hayat.lab.models import Attachment, AttachmentGroup, LabResult, LabTestType
+from hayat.patients.names import word_key
+from hayat.stays.models import IN_HOUSE, Booking
+
+MAX_SEARCH_WORDS = 6
+
+
+def results(*, search: str = "", patient_id: int | None = None, test_type_id: int | None = None,
+            performed_from: date | None = None, performed_to: date | None = None,
+            episode_id: int | None = None, booking_id: int | None = None) -> QuerySet[LabResult]:
+    """Results, newest first, with what a list shows (patient, test type, performer, number of files).
+
+    `search` finds a result by its id (`123` or `#123`), its code, the patient's code, or any words of
+    the patient's name in Cyrillic or Latin spelling (every word must match), or the test type.
+    """
+    queryset = (LabResult.objects.select_related("patient", "test_type", "performed_by", "episode", "booking")
+                .annotate(file_count=Count("groups__files")))
+    for word in search.split()[:MAX_SEARCH_WORDS]:
+        queryset = queryset.filter(matches(word))
+    if patient_id:
+        queryset = queryset.filter(patient_id=patient_id)
+    if test_type_id:
+        queryset = queryset.filter(test_type_id=test_type_id)
+    if episode_id:
+        queryset = queryset.filter(episode_id=episode_id)
+    if booking_id:
+        queryset = queryset.filter(booking_id=booking_id)
+    if performed_from:
+        queryset = queryset.filter(performed_at__gte=start_of(performed_from))
+    if performed_to:
+        queryset = queryset.filter(performed_at__lt=start_of(performed_to, next_day=True))
+    return queryset.order_by("-performed_at", "-id")
+
+
+def matches(word: str) -> Q:
+    bare = word.lstrip("#")
+    condition = Q(code__iexact=bare) | Q(patient__code__iexact=bare)
+    condition |= Q(test_type__code__iexact=bare) | Q(test_type__name__icontains=word)
+    if bare.isdigit() and len(bare) <= 18:
+        condition |= Q(pk=int(bare))
+    key = word_key(word)
+    if key:
+        condition |= Q(patient__search_text__contains=key)
+    return condition
+
+
+def start_of(day: date, next_day: bool = False) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1) if next_day else day, time.min))
+
+
+def result_with_album(pk: int) -> LabResult:
+    """One result with its groups and their files in upload order, in a fixed number of queries."""
+    files = Attachment.objects.order_by("position", "id")
+    groups = (AttachmentGroup.objects.select_related("uploaded_by").order_by("position", "id")
+              .prefetch_related(Prefetch("files", queryset=files)))
+    return (LabResult.objects.select_related("patient", "test_type", "performed_by", "created_by", "updated_by",
+                                             "episode", "booking")
+            .prefetch_related(Prefetch("groups", queryset=groups))
+            .get(pk=pk))
+
+
+def results_for_patient(patient_id: int, limit: int = 20) -> list[LabResult]:
+    return list(results(patient_id=patient_id)[:limit])
+
+
+def attachment(pk: int) -> Attachment:
+    return Attachment.objects.select_related("group__result").get(pk=pk)
+
+
+def recent_results(limit: int = 5) -> list[LabResult]:
+    return list(results()[:limit])
+
+
+def test_types(*, active_only: bool = False) -> QuerySet[LabTestType]:
+    queryset = LabTestType.objects.annotate(result_count=Count("results"))
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    return queryset.order_by("name")
+
+
+def history(result: LabResult, limit: int = 20):
+    return (result.history.select_related("history_user", "test_type", "performed_by")
+            .order_by("-history_date", "-history_id")[:limit])
+
+
+def count_recorded_today() -> int:
+    today = clock.today()
+    return LabResult.objects.filter(performed_at__gte=start_of(today), performed_at__lt=start_of(today, True)).count()
+
+
+def episodes_of(patient_id: int | None) -> QuerySet[Episode]:
+    """The patient's episodes a result may belong to, newest first."""
+    return Episode.objects.filter(patient_id=patient_id).order_by("-registered_at", "-id")
+
+
+def bookings_of(patient_id: int | None) -> QuerySet[Booking]:
+    """The stays the patient is (or was) a guest of, newest first."""
+    lines = Booking.objects.filter(lines__patient_id=patient_id, lines__removed_at__isnull=True)
+    return Booking.objects.filter(pk__in=lines.values("pk")).order_by("-start_date", "-id")
+
+
+def current_links(patient_id: int) -> dict:
+    """The open episode and the stay the patient is in the house for, to suggest for a new result."""
+    return {"episode": episodes_of(patient_id).filter(status__in=OPEN_STATUSES).first(),
+            "booking": bookings_of(patient_id).filter(status__in=IN_HOUSE).first()}
