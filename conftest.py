@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hayat.core import clock as clock_module
 from hayat.core.roles import Role
@@ -29,6 +30,13 @@ class MovableClock:
 
         self.current += timedelta(**delta)
         return self.current
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request in Russian leaves Russian active in its thread."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

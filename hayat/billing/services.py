@@ -226,6 +226,9 @@ def remove_item(*, by: Any, item: BillItem, reason: str = "") -> Bill:
     if item.is_derived:
         raise DomainError(_("This line follows the booking or the bed assignment; change those instead."),
                           code="derived_item")
+    if BillItem.objects.filter(corrects=item).exists():
+        raise Conflict(_("This item has a correction on the bill; remove the correction first."),
+                       code="has_correction")
     snapshot = {"description": item.description, "amount": str(item.amount), "kind": item.kind}
     item.delete()
     recompute(bill, by=by, reason=_("Item removed"))

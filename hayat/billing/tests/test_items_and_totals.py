@@ -120,6 +120,18 @@ def test_items_are_removed_before_invoicing_and_corrected_after(bill, teller, cl
     assert_totals_hold(bill)
 
 
+def test_a_corrected_item_is_not_removed_while_its_correction_stands(bill, teller):
+    charge = add(bill, teller, unit_price="5000", quantity=1)
+    correction = services.correct_item(by=teller, item=charge, reason="Not given")
+    with pytest.raises(DomainError) as refused:
+        services.remove_item(by=teller, item=charge)
+    assert refused.value.code == "has_correction"
+    services.remove_item(by=teller, item=correction)
+    services.remove_item(by=teller, item=charge)
+    assert not bill.items.exclude(kind=ItemKind.BED_TIME).exists()
+    assert_totals_hold(bill)
+
+
 def test_a_bed_line_that_still_grows_cannot_be_corrected(bill, teller, clock):
     clock.advance(hours=3)
     services.calculate(by=teller, bill=bill)
