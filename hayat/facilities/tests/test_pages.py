@@ -76,7 +76,7 @@ def test_lists_take_a_constant_number_of_queries(url_name, count, client_as, adm
 def test_room_list_live_search_returns_only_the_rows_and_filters(client_as, nurse):
     suite = RoomTypeFactory(name="Suite")
     RoomFactory(name="401", room_type=suite)
-    RoomFactory(name="102")
+    RoomFactory(name="102", room_type=RoomTypeFactory(name="Standard"))
     client = client_as(nurse)
     rows = page_text(client.get(reverse("facilities:room_list"), {"q": "40"}, HTTP_HX_REQUEST="true"))
     assert "<html" not in rows and ">401<" in rows and ">102<" not in rows
