@@ -126,13 +126,17 @@ def unmerge(*, by: Any, merged: Patient, reason: str = "") -> Patient:
     merged = Patient.objects.select_for_update().get(pk=merged.pk)
     if not merged.is_merged:
         raise Conflict(_("%(patient)s is not a merged record.") % {"patient": merged}, code="not_merged")
+    survivor = Patient.objects.select_for_update().get(pk=merged.merged_into_id)
+    for patient in (merged, survivor):
+        if patient.is_anonymised:
+            raise Conflict(_("%(patient)s is anonymised, so this merge cannot be undone: the identifying details "
+                             "it would give back are gone.") % {"patient": patient}, code="patient_anonymised")
     event = merge_event_of(merged)
     if event is None or event.changes.get("survivor") != merged.merged_into_id:
         raise Conflict(_("The audit record of this merge was not found, so it cannot be undone automatically."),
                        code="merge_record_missing")
-    survivor = Patient.objects.select_for_update().get(pk=merged.merged_into_id)
     moved_back, left = [], []
-    for entry in event.changes.get("moved", []):
+    for entry in recorded_moves(event):
         model = apps.get_model(entry["model"])
         field = entry["field"]
         rows = model._base_manager.filter(pk__in=entry["ids"], **{field: survivor.pk})
@@ -149,7 +153,7 @@ def unmerge(*, by: Any, merged: Patient, reason: str = "") -> Patient:
             left.append({"model": entry["model"], "field": field, "ids": missing})
 
     restored = {}
-    for attribute, (old, new) in event.changes.get("filled", {}).items():
+    for attribute, (old, new) in recorded_fills(event).items():
         if audit.as_data(getattr(survivor, attribute)) == new:
             setattr(survivor, attribute, old if old is not None else ("" if isinstance(new, str) else None))
             restored[attribute] = [new, old]
@@ -168,3 +172,28 @@ def unmerge(*, by: Any, merged: Patient, reason: str = "") -> Patient:
         "restored": restored,
     })
     return merged
+
+
+def recorded_moves(event: AuditEvent) -> list[dict]:
+    """The rows a merge event says it moved; refuses an event whose record is not readable."""
+    moves = event.changes.get("moved", [])
+    readable = isinstance(moves, list) and all(
+        isinstance(entry, dict) and isinstance(entry.get("model"), str) and isinstance(entry.get("field"), str)
+        and isinstance(entry.get("ids"), list) for entry in moves)
+    if not readable:
+        raise Conflict(_("The audit record of this merge is incomplete, so it cannot be undone automatically."),
+                       code="merge_record_missing")
+    return moves
+
+
+FILLABLE_ATTRIBUTES = frozenset({Patient._meta.get_field(name).attname for name in FILLABLE}
+                                | {name for pair in PAIRED for name in pair})
+
+
+def recorded_fills(event: AuditEvent) -> dict[str, list]:
+    """{attribute: [old, new]} of the survivor's fields the merge filled; anything else recorded is skipped."""
+    filled = event.changes.get("filled", {})
+    if not isinstance(filled, dict):
+        return {}
+    return {attribute: values for attribute, values in filled.items()
+            if attribute in FILLABLE_ATTRIBUTES and isinstance(values, list) and len(values) == 2}

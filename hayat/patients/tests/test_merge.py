@@ -237,3 +237,58 @@ def test_an_inactive_record_stays_inactive_after_unmerge(receptionist):
     merging.merge(by=receptionist, survivor=survivor, merged=merged)
     merging.unmerge(by=receptionist, merged=merged)
     assert Patient.objects.get(pk=merged.pk).is_active is False
+
+
+@pytest.mark.django_db
+def test_unmerge_is_refused_once_the_survivor_was_anonymised_and_nothing_revives(receptionist, admin_user):
+    from hayat.patients import services
+
+    survivor, merged = PatientFactory(mobile=""), PatientFactory(mobile="+998901234567")
+    merging.merge(by=receptionist, survivor=survivor, merged=merged)
+    services.anonymise(by=admin_user, patient=survivor, reason="request 2026/17")
+
+    with pytest.raises(Conflict) as refused:
+        merging.unmerge(by=admin_user, merged=merged)
+
+    assert refused.value.code == "patient_anonymised" and "cannot be undone" in refused.value.message
+    merged.refresh_from_db()
+    assert (merged.merged_into_id, merged.is_active, merged.mobile) == (survivor.pk, False, "")
+    assert not AuditEvent.objects.filter(action="patient.unmerge").exists()
+
+
+@pytest.mark.django_db
+def test_unmerge_is_refused_when_the_merged_record_itself_was_anonymised(receptionist, admin_user):
+    from hayat.patients import services
+
+    survivor, merged = PatientFactory(), PatientFactory()
+    merging.merge(by=receptionist, survivor=survivor, merged=merged)
+    services.anonymise(by=admin_user, patient=merged, reason="request 2026/18")
+
+    with pytest.raises(Conflict, match="anonymised"):
+        merging.unmerge(by=admin_user, merged=merged)
+    assert Patient.objects.get(pk=merged.pk).merged_into_id == survivor.pk
+
+
+@pytest.mark.django_db
+def test_unmerge_reads_a_scrubbed_merge_record_without_failing(receptionist):
+    survivor, merged = PatientFactory(mobile=""), PatientFactory(mobile="+998901234567")
+    event = merging.merge(by=receptionist, survivor=survivor, merged=merged)
+    event.changes["filled"] = {"mobile": "(anonymised)", "email": "(anonymised)"}
+    event.save(update_fields=["changes"])
+
+    merging.unmerge(by=receptionist, merged=merged)
+
+    assert Patient.objects.get(pk=merged.pk).merged_into_id is None
+    assert Patient.objects.get(pk=survivor.pk).mobile == "+998901234567"  # not restorable: left as it is
+
+
+@pytest.mark.django_db
+def test_unmerge_refuses_an_unreadable_list_of_moved_rows(receptionist):
+    survivor, merged = PatientFactory(), PatientFactory()
+    event = merging.merge(by=receptionist, survivor=survivor, merged=merged)
+    event.changes["moved"] = "(anonymised)"
+    event.save(update_fields=["changes"])
+
+    with pytest.raises(Conflict) as refused:
+        merging.unmerge(by=receptionist, merged=merged)
+    assert refused.value.code == "merge_record_missing"

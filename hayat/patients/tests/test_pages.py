@@ -244,3 +244,17 @@ def test_the_edit_form_and_the_merge_comparison_are_logged_as_reads(desk):
     desk.get(f"/patients/{this.pk}/merge/", {"other": other.pk})
     assert sorted(AccessLogEntry.objects.values_list("patient_id", "what")) == sorted([
         (this.pk, "patient edit form"), (this.pk, "patient merge comparison"), (other.pk, "patient merge comparison")])
+
+
+def test_undoing_a_merge_of_an_anonymised_record_shows_why_it_is_refused(client_as, admin_user, receptionist):
+    from hayat.patients import merging, services
+
+    survivor, merged = PatientFactory(), PatientFactory()
+    merging.merge(by=receptionist, survivor=survivor, merged=merged)
+    services.anonymise(by=admin_user, patient=survivor, reason="request 2026/17")
+
+    response = client_as(admin_user).post(f"/patients/{merged.pk}/unmerge/", {"reason": "wrong merge"}, follow=True)
+
+    assert response.status_code == 200
+    assert "is anonymised, so this merge cannot be undone" in response.content.decode()
+    assert Patient.objects.get(pk=merged.pk).merged_into_id == survivor.pk
