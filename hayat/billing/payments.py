@@ -60,12 +60,24 @@ def lock_patient(patient_id: int) -> Patient:
 class Taken:
     """What a payment at the desk wrote: the payment on the bill, and the deposit of any excess."""
 
-    payment: Payment | None
+    payment: Payment
     deposit: Payment | None
 
     @property
     def receipts(self) -> list[Payment]:
         return [payment for payment in (self.payment, self.deposit) if payment is not None]
+
+
+def ensure_something_due(bill: Bill) -> None:
+    """Money is taken for a bill only while it has a balance due; a bill in the patient's favour is refunded."""
+    if bill.balance < 0:
+        raise Conflict(_("Bill %(number)s owes the patient %(amount)s: request a refund instead of taking a "
+                         "payment. To keep money for later bills, take a deposit on the patient's page.")
+                       % {"number": bill.number, "amount": format_money(-bill.balance)}, code="owes_patient",
+                       field="amount")
+    if bill.balance == 0:
+        raise Conflict(_("Nothing is due on bill %(number)s.") % {"number": bill.number}, code="nothing_due",
+                       field="amount")
 
 
 @retrying_atomic
@@ -83,29 +95,25 @@ def take_payment(*, by: Any, bill: Bill, amount: Any, method: str = PaymentMetho
     if bill.is_void:
         raise Conflict(_("Bill %(number)s is void.") % {"number": bill.number}, code="bill_void")
     refresh(bill, by=by)
+    ensure_something_due(bill)
     due = bill.balance
     excess = amount - due if amount > due else ZERO
     if excess and not excess_to_deposit:
-        if due <= 0:
-            raise Conflict(_("Nothing is due on bill %(number)s.") % {"number": bill.number}, code="nothing_due",
-                           field="amount")
         raise DomainError(_("%(amount)s is more than the %(due)s due. Lower the amount, or keep the rest as a "
                             "deposit.") % {"amount": format_money(amount), "due": format_money(due)},
                           code="more_than_due", field="amount")
     advance_to_invoiced(bill, by=by, reason=_("Invoiced to take a payment"))
     now = clock.now()
-    payment = None
-    if amount - excess > 0:
-        payment = Payment.objects.create(
-            number=next_receipt_number(), kind=PaymentKind.PAYMENT, method=method, patient_id=bill.patient_id,
-            bill=bill, amount=amount - excess, received_by=by, at=now, note=(note or "").strip()[:200],
-        )
-        recompute(bill, by=by, reason=_("Payment %(number)s") % {"number": payment.number})
-        payment.balance_after = bill.balance
-        payment.save(update_fields=["balance_after"])
-        audit.record("bill.payment", by=by, obj=bill, patient_id=bill.patient_id,
-                     changes={"payment": [None, payment.number], "amount": [None, str(payment.amount)],
-                              "paid_total": [None, str(bill.paid_total)]})
+    payment = Payment.objects.create(
+        number=next_receipt_number(), kind=PaymentKind.PAYMENT, method=method, patient_id=bill.patient_id,
+        bill=bill, amount=amount - excess, received_by=by, at=now, note=(note or "").strip()[:200],
+    )
+    recompute(bill, by=by, reason=_("Payment %(number)s") % {"number": payment.number})
+    payment.balance_after = bill.balance
+    payment.save(update_fields=["balance_after"])
+    audit.record("bill.payment", by=by, obj=bill, patient_id=bill.patient_id,
+                 changes={"payment": [None, payment.number], "amount": [None, str(payment.amount)],
+                          "paid_total": [None, str(bill.paid_total)]})
     deposit = None
     if excess > 0:
         deposit = write_deposit(by=by, patient_id=bill.patient_id, amount=excess, method=method, at=now,
@@ -156,9 +164,7 @@ def apply_deposit(*, by: Any, bill: Bill, amount: Any = None) -> DepositApplicat
     available = selectors.deposit_balance(bill.patient_id)
     if available <= 0:
         raise Conflict(_("The patient has no deposit left."), code="no_deposit", field="amount")
-    if bill.balance <= 0:
-        raise Conflict(_("Nothing is due on bill %(number)s.") % {"number": bill.number}, code="nothing_due",
-                       field="amount")
+    ensure_something_due(bill)
     amount = min(available, bill.balance) if amount in (None, "") else clean_amount(amount)
     if amount > available:
         raise DomainError(_("Only %(available)s of deposit is left.") % {"available": format_money(available)},
