@@ -11,7 +11,7 @@ class UserAdmin(SimpleHistoryAdmin):
     list_display = ["user_id", "full_name", "role", "department", "is_active"]
     list_filter = ["role", "is_active", "department"]
     search_fields = ["user_id", "full_name"]
-    readonly_fields = ["user_id", "password", "last_login", "date_joined"]
+    readonly_fields = ["user_id", "password", "avatar", "last_login", "date_joined"]
     exclude = ["specialisations"]
 
     def has_add_permission(self, request):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.hashers import identify_hasher
 from django.db import models
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hayat.core.roles import Role
+from hayat.core.uploads import IMAGE_TYPES
+
+AVATAR_EXTENSIONS = {image_type.extension for image_type in IMAGE_TYPES.values()}
 
 
 class Specialisation(models.Model):
@@ -61,8 +66,11 @@ class UserManager(BaseUserManager):
 
 
 def avatar_path(user: User, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
-    return f"avatars/{user.pk or 'new'}-{user.user_id.lower()}.{extension}"
+    """A fresh name for every picture; the caller names the file after the format read from its content."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in AVATAR_EXTENSIONS:
+        extension = "img"
+    return f"avatars/{user.pk or 'new'}-{secrets.token_hex(8)}.{extension}"
 
 
 class User(AbstractBaseUser):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -14,8 +15,9 @@ from hayat.accounts.models import Department, Specialisation, User
 from hayat.core import audit, policy
 from hayat.core.errors import DomainError
 from hayat.core.roles import Role
-from hayat.core.uploads import check_image
+from hayat.core.uploads import clean_image
 
+AVATAR_MAX_SIDE = 512  # pixels; pictures are shown at 24 to 64
 PROFILE_FIELDS = ("user_id", "full_name", "role", "department", "phone", "is_active")
 
 
@@ -99,17 +101,24 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
 
 @transaction.atomic
 def set_avatar(*, by: User, user: User, upload) -> User:
-    """Stores a profile picture after checking that it really is a picture, within the size limit."""
+    """Stores a profile picture after checking that it really is a picture, within the size limit.
+
+    What is stored is the picture as Pillow wrote it again, under a generated name whose extension
+    comes from the format read from the content: the uploaded name (say `a.html`) plays no part.
+    """
     if by.pk != user.pk:
         policy.ensure(by, "users.manage")
     try:
-        check_image(upload, settings.HAYAT_AVATAR_MAX_BYTES)
+        picture = clean_image(upload, max_bytes=settings.HAYAT_AVATAR_MAX_BYTES, max_side=AVATAR_MAX_SIDE)
     except ValidationError as error:
         raise DomainError(error.messages[0], field="avatar") from error
+    user = User.objects.select_for_update().get(pk=user.pk)
     old_name = user.avatar.name
-    user.avatar.save(upload.name, upload, save=True)
-    if old_name and old_name != user.avatar.name:
-        user.avatar.storage.delete(old_name)
+    user.avatar.save(f"avatar.{picture.type.extension}", ContentFile(picture.content), save=False)
+    user.save(update_fields=["avatar"])
+    if old_name:
+        storage = user.avatar.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     audit.record("user.avatar", by=by, obj=user)
     return user
 

@@ -14,6 +14,7 @@ from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.policy import SIGNED_IN, require_capability
 from hayat.core.roles import Role
+from hayat.core.uploads import stored_image_type
 
 
 @require_capability("users.manage")
@@ -112,7 +113,12 @@ def profile(request):
 
 @require_capability(SIGNED_IN)
 def avatar(request, pk):
+    """Serves a profile picture as the image type read from its content, never as what its name suggests."""
     user = get_object_or_404(User, pk=pk)
-    if not user.avatar:
+    image_type = stored_image_type(user.avatar) if user.avatar else None
+    if image_type is None:
         raise Http404
-    return FileResponse(user.avatar.open("rb"))
+    response = FileResponse(user.avatar.open("rb"), content_type=image_type.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,6 +1,6 @@
 """Staff accounts: Admin manages them, passwords are always hashed, pictures are checked by content."""
 
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -8,12 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from PIL import Image
 
 from hayat.accounts import services
 from hayat.accounts.models import User
 from hayat.accounts.services import UserData
 from hayat.accounts.tests.factories import TEST_PASSWORD
-from hayat.accounts.tests.images import png_bytes, png_upload
+from hayat.accounts.tests.images import png_upload
 from hayat.core.errors import DomainError
 from hayat.core.models import AuditEvent
 from hayat.core.roles import Role
@@ -137,7 +138,9 @@ def test_avatar_upload_and_serving_through_the_profile_page(nurse, client_as):
     assert response.status_code == 302
     nurse.refresh_from_db()
     served = client.get(reverse("accounts:avatar", args=[nurse.pk]))
-    assert b"".join(served.streaming_content) == png_bytes()
+    assert served["Content-Type"] == "image/png"
+    with Image.open(BytesIO(b"".join(served.streaming_content))) as picture:
+        assert (picture.format, picture.size, picture.getpixel((0, 0))) == ("PNG", (8, 8), (200, 30, 30))
 
 
 def test_admin_pages_create_edit_and_deactivate_a_user(admin_user, client_as):
