@@ -7,6 +7,7 @@ Illegal steps answer 409, rule and input errors 400.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404
@@ -32,6 +33,7 @@ from hayat.clinical.models import (
 from hayat.clinical.vitals import MEASURES
 from hayat.core import audit
 from hayat.core.errors import DomainError
+from hayat.core.params import MAX_ID, id_from
 from hayat.facilities.models import Bed
 from hayat.patients.models import Patient
 
@@ -204,13 +206,25 @@ class DischargeInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class EpisodeListQuery(serializers.Serializer):
+    department = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    physician = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
 def valid(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
-def sent_fields(data, *, leaving_out: set[str] = frozenset()) -> dict[str, Any]:
+def body_of(request) -> Mapping[str, Any]:
+    """The request body as fields by name; a list or a bare value is a clear 400, not a server error."""
+    if not isinstance(request.data, Mapping):
+        raise DomainError(_("Send the fields as one JSON object of names and values."), code="not_an_object")
+    return request.data
+
+
+def sent_fields(data: Mapping[str, Any], *, leaving_out: set[str] = frozenset()) -> dict[str, Any]:
     """Every key of the request body except `leaving_out`: the service refuses, by name, what it may not take."""
     return {name: value for name, value in data.items() if name not in leaving_out}
 
@@ -240,9 +254,10 @@ class EpisodeViewSet(viewsets.GenericViewSet):
     }
 
     def episode(self) -> Episode:
+        pk = id_from(self.kwargs["pk"])
         try:
-            return selectors.episode_detail(int(self.kwargs["pk"]))
-        except (Episode.DoesNotExist, ValueError) as error:
+            return selectors.episode_detail(pk)
+        except Episode.DoesNotExist as error:
             raise Http404 from error
 
     def answer(self, episode: Episode, code: int = status.HTTP_200_OK) -> Response:
@@ -251,8 +266,9 @@ class EpisodeViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=LIST_PARAMETERS, responses=EpisodeListOutput(many=True))
     def list(self, request):
         params = request.query_params
+        ids = valid(EpisodeListQuery, params)
         episodes = selectors.episodes(search=params.get("search", "")[:100], status=params.get("status", ""),
-                                      department=params.get("department"), physician=params.get("physician"))
+                                      department=ids.get("department"), physician=ids.get("physician"))
         page = self.paginate_queryset(episodes)
         return self.get_paginated_response(EpisodeListOutput(page, many=True).data)
 
@@ -264,15 +280,16 @@ class EpisodeViewSet(viewsets.GenericViewSet):
     @extend_schema(request=EpisodeCheckInInput, responses={201: EpisodeOutput})
     def create(self, request):
         """Reception check-in; reception fields besides the reason may be sent (others are refused by name)."""
-        patient = valid(EpisodeCheckInInput, request.data)["patient"]
+        body = body_of(request)
+        patient = valid(EpisodeCheckInInput, body)["patient"]
         episode = services.register_episode(by=request.user, patient=patient,
-                                            fields=sent_fields(request.data, leaving_out={"patient"}))
+                                            fields=sent_fields(body, leaving_out={"patient"}))
         return self.answer(episode, status.HTTP_201_CREATED)
 
     @extend_schema(request=FieldsInput, responses=EpisodeOutput)
     def partial_update(self, request, pk=None):
         episode = self.episode()
-        fields = sent_fields(request.data)
+        fields = sent_fields(body_of(request))
         if not fields:
             raise DomainError(_("Send at least one field to change."))
         return self.answer(services.update_episode(by=request.user, episode=episode, fields=fields))
@@ -287,9 +304,10 @@ class EpisodeViewSet(viewsets.GenericViewSet):
     @extend_schema(request=VitalsInput, responses={201: VitalsOutput})
     @action(detail=True, methods=["post"])
     def vitals(self, request, pk=None):
-        meta = valid(VitalsInput, {name: request.data[name] for name in ("taken_at", "note") if name in request.data})
+        body = body_of(request)
+        meta = valid(VitalsInput, {name: body[name] for name in ("taken_at", "note") if name in body})
         vitals = services.record_vitals(by=request.user, episode=self.episode(),
-                                        values=sent_fields(request.data, leaving_out={"taken_at", "note"}),
+                                        values=sent_fields(body, leaving_out={"taken_at", "note"}),
                                         taken_at=meta.get("taken_at"), note=meta["note"])
         return Response(VitalsOutput(vitals).data, status=status.HTTP_201_CREATED)
 
@@ -375,6 +393,6 @@ class EpisodeDiagnosisView(APIView):
                    operation_id="episodes_diagnoses_remove")
     def delete(self, request, pk: int, diagnosis_pk: int):
         episode, diagnosis = self.entry(pk, diagnosis_pk)
-        reason = str(request.data.get("reason") or request.query_params.get("reason", ""))[:300]
+        reason = str(body_of(request).get("reason") or request.query_params.get("reason", ""))[:300]
         services.remove_diagnosis(by=request.user, episode=episode, diagnosis=diagnosis, reason=reason)
         return Response(EpisodeOutput(selectors.episode_detail(pk)).data)

@@ -118,8 +118,8 @@ def open_assignments() -> Prefetch:
                     .select_related("bed__room__ward"))
 
 
-def episodes(*, search: str = "", status: str = "", department: int | str | None = None,
-             physician: int | str | None = None) -> QuerySet[Episode]:
+def episodes(*, search: str = "", status: str = "", department: int | None = None,
+             physician: int | None = None) -> QuerySet[Episode]:
     """Episodes for lists and the API, newest first, with patient, physician, department and open bed."""
     queryset = Episode.objects.select_related("patient", "attending_physician", "department").prefetch_related(
         open_assignments())
@@ -137,10 +137,10 @@ def episodes(*, search: str = "", status: str = "", department: int | str | None
         queryset = queryset.filter(status=status)
     elif status == "open":
         queryset = queryset.filter(status__in=OPEN_STATUSES)
-    if department and str(department).isdigit():
-        queryset = queryset.filter(department_id=int(department))
-    if physician and str(physician).isdigit():
-        queryset = queryset.filter(attending_physician_id=int(physician))
+    if department:
+        queryset = queryset.filter(department_id=department)
+    if physician:
+        queryset = queryset.filter(attending_physician_id=physician)
     return queryset.order_by("-registered_at", "-id")
 
 

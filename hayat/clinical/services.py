@@ -32,6 +32,7 @@ from hayat.clinical.models import (
 from hayat.clinical.vitals import clean_vitals
 from hayat.core import audit, clock, numbering, policy
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.params import id_from
 from hayat.core.roles import Role
 from hayat.core.transactions import retrying_atomic
 from hayat.facilities.models import Bed
@@ -161,7 +162,8 @@ def physician(value: Any) -> User | None:
     if value in (None, ""):
         return None
     if not isinstance(value, User):
-        value = User.objects.filter(pk=value).first() if str(value).isdigit() else None
+        pk = id_from(value)
+        value = User.objects.filter(pk=pk).first() if pk is not None else None
     if value is None or value.role != Role.DOCTOR or not value.is_active:
         raise DomainError(_("The attending physician must be an active doctor."), field="attending_physician")
     return value

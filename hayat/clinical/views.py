@@ -30,6 +30,7 @@ from hayat.clinical.vitals import MEASURES, abnormal
 from hayat.core import audit
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.patients.models import Patient
 
@@ -72,7 +73,7 @@ def episode_list(request):
 @require_capability("episodes.register")
 def episode_create(request):
     patient = None
-    if (patient_id := request.GET.get("patient", "")).isdigit():
+    if patient_id := id_from(request.GET.get("patient")):
         patient = Patient.objects.filter(pk=patient_id, is_active=True).first()
     form = CheckInForm(request.POST or None, initial={"patient": patient})
     if request.method == "POST" and form.is_valid():

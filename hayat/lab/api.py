@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from hayat.accounts.models import User
 from hayat.clinical.models import Episode
 from hayat.core import audit, clock
+from hayat.core.params import MAX_ID, SaneDateSerializerField, id_from
 from hayat.lab import selectors, services
 from hayat.lab.models import Attachment, AttachmentGroup, LabResult, LabTestType
 from hayat.lab.services import DESCRIPTION_MAX, GroupData, ResultData
@@ -127,12 +128,12 @@ class GroupInput(serializers.Serializer):
 class ListQuery(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, max_length=100)
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    patient = serializers.IntegerField(required=False, min_value=1)
-    test_type = serializers.IntegerField(required=False, min_value=1)
-    episode = serializers.IntegerField(required=False, min_value=1)
-    booking = serializers.IntegerField(required=False, min_value=1)
-    performed_from = serializers.DateField(required=False)
-    performed_to = serializers.DateField(required=False)
+    patient = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    test_type = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    episode = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    booking = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    performed_from = SaneDateSerializerField(required=False)
+    performed_to = SaneDateSerializerField(required=False)
 
 
 class AnyFileRenderer(renderers.BaseRenderer):
@@ -174,8 +175,8 @@ class LabResultViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_result(self) -> LabResult:
         try:
-            return selectors.result_with_album(int(self.kwargs["pk"]))
-        except (LabResult.DoesNotExist, ValueError) as error:
+            return selectors.result_with_album(id_from(self.kwargs["pk"]))
+        except LabResult.DoesNotExist as error:
             raise Http404 from error
 
     @extend_schema(parameters=LIST_PARAMETERS, responses=ResultListOutput(many=True))

@@ -9,6 +9,7 @@ from hayat.accounts.models import User
 from hayat.clinical.models import Episode
 from hayat.core import clock, policy
 from hayat.core.forms import StyledForm
+from hayat.core.params import id_from
 from hayat.lab import files, selectors
 from hayat.lab.models import LabResult, LabTestType
 from hayat.lab.services import DESCRIPTION_MAX, GroupData, ResultData
@@ -135,8 +136,7 @@ class NewResultForm(ResultForm):
 
     def chosen_patient_id(self) -> int | None:
         raw = self.data.get("patient") if self.is_bound else self.initial.get("patient")
-        raw = getattr(raw, "pk", raw)
-        return int(raw) if str(raw or "").isdigit() else None
+        return id_from(getattr(raw, "pk", raw))
 
     def suggest_links(self) -> None:
         """A new result belongs, unless the user says otherwise, to the open episode and the current stay."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hayat.clinical.models import Episode
 from hayat.clinical.models.episodes import OPEN_STATUSES
 from hayat.core import clock
+from hayat.core.params import id_from
 from hayat.lab.models import Attachment, AttachmentGroup, LabResult, LabTestType
 from hayat.patients.names import word_key
 from hayat.stays.models import IN_HOUSE, Booking
@@ -48,8 +49,8 @@ def matches(word: str) -> Q:
     bare = word.lstrip("#")
     condition = Q(code__iexact=bare) | Q(patient__code__iexact=bare)
     condition |= Q(test_type__code__iexact=bare) | Q(test_type__name__icontains=word)
-    if bare.isdigit() and len(bare) <= 18:
-        condition |= Q(pk=int(bare))
+    if (pk := id_from(bare)) is not None:
+        condition |= Q(pk=pk)
     key = word_key(word)
     if key:
         condition |= Q(patient__search_text__contains=key)

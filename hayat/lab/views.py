@@ -16,6 +16,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from hayat.core import audit
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.params import SaneDateField, id_from
 from hayat.core.policy import can, require_capability
 from hayat.lab import files, selectors, services
 from hayat.lab.forms import GroupForm, LabTestTypeForm, NewResultForm, ResultForm
@@ -46,12 +47,12 @@ def list_filters(request) -> dict:
 
     return {
         "search": request.GET.get("q", "").strip()[:100],
-        "test_type_id": valid(forms.IntegerField(min_value=1), request.GET.get("test_type")),
-        "patient_id": valid(forms.IntegerField(min_value=1), request.GET.get("patient")),
-        "episode_id": valid(forms.IntegerField(min_value=1), request.GET.get("episode")),
-        "booking_id": valid(forms.IntegerField(min_value=1), request.GET.get("booking")),
-        "performed_from": valid(forms.DateField(), request.GET.get("from")),
-        "performed_to": valid(forms.DateField(), request.GET.get("to")),
+        "test_type_id": id_from(request.GET.get("test_type")),
+        "patient_id": id_from(request.GET.get("patient")),
+        "episode_id": id_from(request.GET.get("episode")),
+        "booking_id": id_from(request.GET.get("booking")),
+        "performed_from": valid(SaneDateField(), request.GET.get("from")),
+        "performed_to": valid(SaneDateField(), request.GET.get("to")),
     }
 
 
@@ -59,8 +60,8 @@ def list_filters(request) -> dict:
 def result_create(request):
     initial = {}
     patient = None
-    if patient_id := request.GET.get("patient", "").strip():
-        patient = Patient.objects.filter(pk=patient_id, is_active=True).first() if patient_id.isdigit() else None
+    if patient_id := id_from(request.GET.get("patient")):
+        patient = Patient.objects.filter(pk=patient_id, is_active=True).first()
         initial["patient"] = patient
     form = NewResultForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
