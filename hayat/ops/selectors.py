@@ -28,25 +28,25 @@ def recent_runs(limit: int = 30) -> dict[str, list]:
     }
 
 
-def audit_events(*, search: str = "", action: str = "", patient_id: str = "",
+def audit_events(*, search: str = "", action: str = "", patient_id: int | None = None,
                  since: date | None = None, until: date | None = None) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.all()
     if search:
         events = events.filter(Q(actor__icontains=search) | Q(note__icontains=search) | Q(object_id=search))
     if action:
         events = events.filter(action__startswith=action)
-    if patient_id.isdigit():
-        events = events.filter(patient_id=int(patient_id))
+    if patient_id is not None:
+        events = events.filter(patient_id=patient_id)
     return within(events, since, until)
 
 
-def access_log(*, search: str = "", patient_id: str = "",
+def access_log(*, search: str = "", patient_id: int | None = None,
                since: date | None = None, until: date | None = None) -> QuerySet[AccessLogEntry]:
     entries = AccessLogEntry.objects.all()
     if search:
         entries = entries.filter(Q(actor__icontains=search) | Q(what__icontains=search))
-    if patient_id.isdigit():
-        entries = entries.filter(patient_id=int(patient_id))
+    if patient_id is not None:
+        entries = entries.filter(patient_id=patient_id)
     return within(entries, since, until)
 
 

@@ -14,12 +14,14 @@ def activity(request):
     filters = form.cleaned_data if form.is_valid() else {}
     showing_access = request.GET.get("log") == "access"
     if showing_access:
-        rows = selectors.access_log(search=filters.get("q", ""), patient_id=filters.get("patient", ""),
+        rows = selectors.access_log(search=filters.get("q", ""), patient_id=filters.get("patient"),
                                     since=filters.get("since"), until=filters.get("until"))
     else:
         rows = selectors.audit_events(search=filters.get("q", ""), action=filters.get("action", ""),
-                                      patient_id=filters.get("patient", ""),
+                                      patient_id=filters.get("patient"),
                                       since=filters.get("since"), until=filters.get("until"))
+    if form.errors:  # a filter that cannot be applied matches nothing; its error shows next to it
+        rows = rows.none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "ops/activity.html", {"form": form, "page": page, "showing_access": showing_access})
 

@@ -61,3 +61,23 @@ def test_dashboard_shows_worker_panel_to_admin_only(admin_user, nurse, client_as
     assert "Background worker" in client_as(admin_user).get(reverse("web:dashboard")).content.decode()
     client.logout()
     assert "Background worker" not in client_as(nurse).get(reverse("web:dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("query", [{"patient": "²"}, {"patient": "99999999999999999999999"}, {"patient": "-1"},
+                                   {"since": "0001-01-01"}, {"until": "9999-12-31"}, {"since": "abc"},
+                                   {"log": "access", "patient": "²"}, {"log": "access", "since": "0001-01-01"}])
+def test_activity_log_answers_filters_it_cannot_use_with_a_message(admin_user, client_as, query):
+    audit.record("user.update", by=admin_user, patient_id=7)
+    audit.log_access(by=admin_user, patient_id=7, what="patient page")
+    response = client_as(admin_user).get(reverse("ops:activity"), query)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing matches these filters." in page
+    assert ("Enter a valid number." in page) or ("Enter a date between" in page) or ("Enter a valid date." in page)
+
+
+def test_activity_log_keeps_dates_at_the_edges_of_the_sane_range(admin_user, client_as):
+    audit.record("user.update", by=admin_user, note="kept")
+    page = client_as(admin_user).get(reverse("ops:activity"),
+                                     {"since": "1900-01-01", "until": "2199-12-31"}).content.decode()
+    assert "kept" in page
