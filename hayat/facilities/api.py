@@ -16,8 +16,10 @@ from rest_framework.views import APIView
 
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.core.money import MAX_DIGITS
+from hayat.core.params import MAX_ID, SaneDateSerializerField
 from hayat.facilities import availability, maintenance, selectors, services
 from hayat.facilities.models import (
+    MAX_CAPACITY,
     Amenity,
     Bed,
     Building,
@@ -228,7 +230,7 @@ class RoomInput(serializers.ModelSerializer):
     amenities = serializers.PrimaryKeyRelatedField(queryset=Amenity.objects.all(), many=True, required=False)
     base_price = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=2, min_value=0)
     hourly_rate = serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=2, min_value=0, required=False)
-    capacity = serializers.IntegerField(min_value=1, max_value=50)
+    capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY)
 
     class Meta:
         model = Room
@@ -349,8 +351,8 @@ class MaintenanceViewSet(WriteThroughServices):
 # Availability ------------------------------------------------------------------------------------------------
 
 class RangeInput(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = SaneDateSerializerField()
+    end = SaneDateSerializerField()
     room_type = serializers.PrimaryKeyRelatedField(queryset=RoomType.objects.all(), required=False, allow_null=True)
     guests = serializers.IntegerField(required=False, min_value=1, max_value=50, default=1)
 
@@ -402,6 +404,10 @@ class FreeRoomsView(APIView):
                          for room, places in rooms])
 
 
+class FreeBedsInput(RangeInput):
+    ward = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
 class FreeBedsView(APIView):
     """Beds nobody uses and no maintenance blocks on any day of [start, end)."""
 
@@ -410,11 +416,10 @@ class FreeBedsView(APIView):
     @extend_schema(parameters=[*RANGE_PARAMETERS, OpenApiParameter("room_type", int),
                                OpenApiParameter("ward", int)], responses={200: dict})
     def get(self, request):
-        incoming = RangeInput(data=request.query_params)
+        incoming = FreeBedsInput(data=request.query_params)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        ward = request.query_params.get("ward", "")
         beds = availability.free_beds(data["start"], data["end"], room_type=data.get("room_type"),
-                                      ward=int(ward) if ward.isdigit() else None)
+                                      ward=data.get("ward"))
         return Response([{"id": bed.pk, "number": bed.number, "room": bed.room_id, "room_name": bed.room.name,
                           "building": bed.room.building.code, "ward": bed.room.ward_id} for bed in beds])

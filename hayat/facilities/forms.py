@@ -12,9 +12,11 @@ from hayat.accounts.models import Department, Specialisation, User
 from hayat.core import clock
 from hayat.core.forms import StyledForm
 from hayat.core.money import MAX_DIGITS
+from hayat.core.params import SaneDateField, id_from
 from hayat.facilities import services
 from hayat.facilities.maintenance import MaintenanceData
 from hayat.facilities.models import (
+    MAX_CAPACITY,
     Amenity,
     Bed,
     Building,
@@ -120,7 +122,7 @@ class RoomForm(StyledForm, forms.Form):
     ward = WardChoiceField(label=_("Ward"), required=False,
                            queryset=Ward.objects.filter(is_active=True).select_related("department", "building"),
                            help_text=_("Hospital rooms belong to a ward; leave empty for sanatorium rooms."))
-    capacity = forms.IntegerField(label=_("Capacity (beds)"), min_value=1, max_value=50, initial=1,
+    capacity = forms.IntegerField(label=_("Capacity (beds)"), min_value=1, max_value=MAX_CAPACITY, initial=1,
                                   help_text=_("Beds are added or taken out of service to match."))
     base_price = money_input(_("Base price per day"), _("Per guest and day, when the tariff has no price for "
                                                         "this room type."))
@@ -177,8 +179,8 @@ class MaintenanceForm(StyledForm, forms.Form):
     def __init__(self, *args, room: Room | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         room_id = self.data.get("room") or (room.pk if room else None) or self.initial.get("room")
-        room_id = getattr(room_id, "pk", room_id)
-        if room_id and str(room_id).isdigit():
+        room_id = id_from(getattr(room_id, "pk", room_id))
+        if room_id:
             self.fields["bed"].queryset = Bed.objects.filter(room_id=room_id, is_active=True).order_by("number")
         self.fields["room"].widget.attrs.update({
             "hx-get": "", "hx-target": "#id_bed", "hx-select": "#id_bed", "hx-swap": "outerHTML",
@@ -241,8 +243,8 @@ class MaintenanceFilter(StyledForm, forms.Form):
         ("", _("All statuses")), ("open", _("Scheduled or in progress")), *MaintenanceStatus.choices])
     kind = forms.ChoiceField(required=False, choices=[("", _("All types")), *MaintenanceKind.choices])
     building = forms.ModelChoiceField(required=False, queryset=Building.objects.all(), empty_label=_("All buildings"))
-    since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    since = SaneDateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = SaneDateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def values(self) -> dict:
         self.is_valid()
@@ -254,9 +256,9 @@ class RangeForm(StyledForm, forms.Form):
 
     DEFAULT_DAYS = 14
 
-    start = forms.DateField(label=_("From"), required=False,
+    start = SaneDateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To (exclusive)"), required=False,
+    end = SaneDateField(label=_("To (exclusive)"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     room_type = forms.ModelChoiceField(required=False, queryset=RoomType.objects.all(),
                                        label=_("Room type"), empty_label=_("All room types"))

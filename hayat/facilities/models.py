@@ -91,6 +91,10 @@ class RoomType(models.Model):
         return self.name
 
 
+# The most places one room may have: what the forms offer and what the database accepts.
+MAX_CAPACITY = 50
+
+
 class Room(models.Model):
     name = models.CharField(_("name"), max_length=40, help_text=_("The number or name on the door, e.g. 204."))
     room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="rooms",
@@ -102,7 +106,8 @@ class Room(models.Model):
     ward = models.ForeignKey(
         Ward, on_delete=models.PROTECT, related_name="rooms", null=True, blank=True, verbose_name=_("ward"),
         help_text=_("Hospital rooms belong to a ward; sanatorium rooms do not."))
-    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1, validators=[MinValueValidator(1)],
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1,
+                                                validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
                                                 help_text=_("Places in the room; always equal to its active beds."))
     amenities = models.ManyToManyField(Amenity, blank=True, related_name="rooms", verbose_name=_("amenities"))
     base_price = money_field(
@@ -120,7 +125,8 @@ class Room(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["building", "name"], name="room_name_unique_per_building",
                                     violation_error_message=_("This building already has a room of that name.")),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="room_capacity_at_least_one"),
+            models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=MAX_CAPACITY),
+                                   name="room_capacity_range"),
             models.CheckConstraint(condition=Q(base_price__gte=0), name="room_base_price_not_negative"),
             models.CheckConstraint(condition=Q(hourly_rate__gte=0), name="room_hourly_rate_not_negative"),
             models.CheckConstraint(condition=Q(floor__gte=-5) & Q(floor__lte=200), name="room_floor_range"),

@@ -7,6 +7,7 @@ would leave a booked guest or an assigned patient without a place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -20,7 +21,7 @@ from hayat.core.errors import Conflict, DomainError
 from hayat.core.money import round_money
 from hayat.core.transactions import retrying_atomic
 from hayat.facilities import availability
-from hayat.facilities.models import Amenity, Bed, Building, Room, RoomType, Ward
+from hayat.facilities.models import MAX_CAPACITY, Amenity, Bed, Building, Room, RoomType, Ward
 from hayat.facilities.records import save_checked
 
 DEPARTMENT_FIELDS = ("name", "code", "specialisation", "is_active")
@@ -29,6 +30,11 @@ BUILDING_FIELDS = ("code", "name", "address", "is_active")
 ROOM_TYPE_FIELDS = ("name", "description", "is_active")
 ROOM_FIELDS = ("name", "room_type", "building", "floor", "ward", "capacity", "base_price", "hourly_rate",
                "is_active", "notes")
+# Digits and Latin or Cyrillic letters, in parts joined by "-" or "." (3, 12A, Б, 4-2); nothing else sorts or
+# prints the same everywhere.
+BED_NUMBER = re.compile(r"[0-9A-Za-z\u0400-\u04FF]+(?:[-.][0-9A-Za-z\u0400-\u04FF]+)*")
+BED_NUMBER_LENGTH = 10
+PLAIN_NUMBER = re.compile(r"[0-9]+")
 
 
 @dataclass
@@ -260,8 +266,8 @@ def fill_room(room: Room, data: RoomData) -> None:
     room.is_active, room.notes = data.is_active, data.notes.strip()
     if Room.objects.filter(building=data.building, name__iexact=room.name).exclude(pk=room.pk).exists():
         raise DomainError(_("This building already has a room of that name."), field="name")
-    if data.capacity is None or data.capacity < 1:
-        raise DomainError(_("A room has at least one place."), field="capacity")
+    if data.capacity is None or not 1 <= data.capacity <= MAX_CAPACITY:
+        raise DomainError(_("A room has from 1 to %(most)s places.") % {"most": MAX_CAPACITY}, field="capacity")
 
 
 def resize(room: Room, capacity: int, *, by: User) -> None:
@@ -295,8 +301,9 @@ def add_bed(*, by: User, room: Room, number: str = "") -> Bed:
     """Adds an active bed (the next free number unless given) and raises the room's capacity by one."""
     policy.ensure(by, "facilities.manage")
     room = availability.lock_for_booking([room.pk])[0]
+    refuse_if_full(room)
     beds = list(room.beds.all())
-    number = number.strip() or next_numbers(beds, 1)[0]
+    number = bed_number(number) if number.strip() else next_numbers(beds, 1)[0]
     if any(bed.number.lower() == number.lower() for bed in beds):
         raise DomainError(_("This room already has a bed with that number."), field="number")
     bed = save_checked(Bed(room=room, number=number), by=by)
@@ -310,7 +317,7 @@ def rename_bed(*, by: User, bed: Bed, number: str) -> Bed:
     policy.ensure(by, "facilities.manage")
     availability.lock_for_booking([bed.room_id])
     bed = Bed.objects.get(pk=bed.pk)
-    old, number = bed.number, number.strip()
+    old, number = bed.number, bed_number(number)
     if Bed.objects.filter(room_id=bed.room_id, number__iexact=number).exclude(pk=bed.pk).exists():
         raise DomainError(_("This room already has a bed with that number."), field="number")
     bed.number = number
@@ -331,6 +338,8 @@ def set_bed_active(*, by: User, bed: Bed, active: bool) -> Bed:
         if not room.beds.filter(is_active=True).exclude(pk=bed.pk).exists():
             raise DomainError(_("A room keeps at least one bed; deactivate the room instead."))
         refuse_if_used(room, removed_beds=frozenset({bed.pk}))
+    else:
+        refuse_if_full(room)
     bed.is_active = active
     save_checked(bed, by=by)
     set_capacity(room, by=by)
@@ -390,9 +399,24 @@ def amount(value, field: str) -> Decimal:
     return rounded
 
 
+def bed_number(text: str) -> str:
+    """A bed number as typed, trimmed; refused unless it reads like one (see BED_NUMBER)."""
+    number = (text or "").strip()
+    if not number or len(number) > BED_NUMBER_LENGTH or not BED_NUMBER.fullmatch(number):
+        raise DomainError(_("A bed number is made of digits and letters (e.g. 3, 12A or Б), parts joined by - or ., "
+                            "at most %(length)s characters.") % {"length": BED_NUMBER_LENGTH}, field="number")
+    return number
+
+
+def refuse_if_full(room: Room) -> None:
+    if room.beds.filter(is_active=True).count() >= MAX_CAPACITY:
+        raise DomainError(_("Room %(room)s already has %(most)s beds, the most a room may have.")
+                          % {"room": room.name, "most": MAX_CAPACITY}, code="room_full")
+
+
 def bed_order(bed: Bed) -> tuple:
-    """Beds 1, 2, 10 in that order; lettered beds (A, B) after the numbered ones."""
-    return (0, int(bed.number), "") if bed.number.isdigit() else (1, 0, bed.number)
+    """Beds 1, 2, 10 in that order; lettered beds (A, B) and any other label after the numbered ones."""
+    return (0, int(bed.number), "") if PLAIN_NUMBER.fullmatch(bed.number) else (1, 0, bed.number)
 
 
 def next_numbers(beds: list[Bed], count: int) -> list[str]:

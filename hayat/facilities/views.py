@@ -21,6 +21,7 @@ from hayat.accounts.models import Department
 from hayat.core import clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.facilities import availability, forms, maintenance, selectors, services
 from hayat.facilities.models import Amenity, Bed, Building, Maintenance, MaintenanceStatus, Room, RoomType, Ward
@@ -360,9 +361,9 @@ def timeline_cells(period: Maintenance, days: list) -> list[bool]:
 
 @require_capability("maintenance.manage")
 def maintenance_create(request):
-    room = Room.objects.filter(pk=request.GET.get("room")).first() if str(request.GET.get("room", "")).isdigit() \
-        else None
-    initial = {"room": room, "bed": request.GET.get("bed") if str(request.GET.get("bed", "")).isdigit() else None}
+    room_id = id_from(request.GET.get("room"))
+    room = Room.objects.filter(pk=room_id).first() if room_id else None
+    initial = {"room": room, "bed": id_from(request.GET.get("bed"))}
     form = forms.MaintenanceForm(request.POST or None, room=room, initial=initial)
     period = submit(request, form, lambda: maintenance.schedule(by=request.user, data=form.maintenance_data()))
     if period:
@@ -379,9 +380,10 @@ def maintenance_create(request):
 def maintenance_edit(request, pk):
     period = get_object_or_404(Maintenance.objects.select_related("room__building", "bed", "performed_by"), pk=pk)
     form = forms.MaintenanceForm.for_period(period, request.POST or None)
-    if request.GET.get("room", "").isdigit():
-        form = forms.MaintenanceForm(None, room=Room.objects.filter(pk=request.GET["room"]).first(),
-                                     initial={**form.initial, "room": request.GET["room"]})
+    other_room = id_from(request.GET.get("room"))
+    if other_room:
+        form = forms.MaintenanceForm(None, room=Room.objects.filter(pk=other_room).first(),
+                                     initial={**form.initial, "room": other_room})
     if submit(request, form, lambda: maintenance.reschedule(by=request.user, period=period,
                                                             data=form.maintenance_data())):
         messages.success(request, _("Maintenance period changed."))

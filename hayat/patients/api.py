@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hayat.core import audit
+from hayat.core.params import MAX_ID, SaneDateSerializerField, id_from
 from hayat.patients import duplicates, merging, selectors, services, validation
 from hayat.patients.models import District, Gender, Patient, Region
 from hayat.patients.selectors import PatientFilters
@@ -61,7 +62,7 @@ class PatientInput(serializers.Serializer):
     last_name = serializers.CharField(max_length=80)
     first_name = serializers.CharField(max_length=80)
     middle_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)  # range: validation.birth_date
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
     gestational_age_weeks = serializers.IntegerField(required=False, allow_null=True)
     mobile = serializers.CharField(max_length=30, required=False, allow_blank=True)
@@ -111,13 +112,13 @@ class SearchInput(serializers.Serializer):
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
     age_min = serializers.IntegerField(required=False, min_value=0, max_value=150)
     age_max = serializers.IntegerField(required=False, min_value=0, max_value=150)
-    region = serializers.IntegerField(required=False)
-    district = serializers.IntegerField(required=False)
-    registered_from = serializers.DateField(required=False)
-    registered_to = serializers.DateField(required=False)
+    region = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    district = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    registered_from = SaneDateSerializerField(required=False)
+    registered_to = SaneDateSerializerField(required=False)
     active_stay = serializers.BooleanField(required=False, allow_null=True, default=None)
-    last_visit_from = serializers.DateField(required=False)
-    last_visit_to = serializers.DateField(required=False)
+    last_visit_from = SaneDateSerializerField(required=False)
+    last_visit_to = SaneDateSerializerField(required=False)
     status = serializers.ChoiceField(choices=["", "active", "inactive", "merged", "all"], required=False, default="")
 
     def filters(self) -> PatientFilters:
@@ -236,9 +237,8 @@ class PatientViewSet(viewsets.GenericViewSet):
         """Who this person might already be, without registering anything (send ?exclude=<id> when editing)."""
         data = PatientInput(data=request.data)
         data.is_valid(raise_exception=True)
-        exclude = request.query_params.get("exclude", "")
-        found = duplicates.find(data.validated_data["data"],
-                                exclude=Patient(pk=int(exclude)) if exclude.isdigit() else None)
+        exclude = id_from(request.query_params.get("exclude"))
+        found = duplicates.find(data.validated_data["data"], exclude=Patient(pk=exclude) if exclude else None)
         return Response({"candidates": CandidateOutput(
             [{"patient": c.patient, "reasons": c.reasons, "score": round(c.score, 1)} for c in found], many=True).data})
 
@@ -317,7 +317,6 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
-        region = self.request.query_params.get("region", "")
         if self.action == "list":
-            return selectors.districts(int(region) if region.isdigit() else None)
+            return selectors.districts(id_from(self.request.query_params.get("region")))
         return District.objects.all()

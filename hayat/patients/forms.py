@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hayat.core.forms import StyledForm
+from hayat.core.params import SaneDateField, id_from
 from hayat.patients import validation
 from hayat.patients.models import CivilStatus, District, DocumentType, Gender, Patient, Region
 from hayat.patients.selectors import PatientFilters
@@ -35,7 +36,7 @@ class PatientForm(StyledForm, forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=80)
     first_name = forms.CharField(label=_("First name"), max_length=80)
     middle_name = forms.CharField(label=_("Middle name / patronymic"), max_length=80, required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    birth_date = SaneDateField(label=_("Date of birth"), required=False, widget=DateInput())
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     gestational_age_weeks = forms.IntegerField(
         label=_("Gestational age at birth (weeks)"), required=False, min_value=0, max_value=60,
@@ -105,11 +106,7 @@ class PatientForm(StyledForm, forms.Form):
 
     def region_value(self) -> int | None:
         raw = self.data.get(self.add_prefix("region")) if self.is_bound else self.initial.get("region")
-        raw = getattr(raw, "pk", raw)
-        try:
-            return int(raw) if raw else None
-        except (TypeError, ValueError):
-            return None
+        return id_from(getattr(raw, "pk", raw))
 
     def groups(self):
         """(title, [bound fields]) for the template, skipping fields not on this form."""
@@ -159,18 +156,18 @@ class SearchForm(StyledForm, forms.Form):
                                     empty_label=_("Any"))
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False,
                                       empty_label=_("Any"))
-    registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DateInput())
-    registered_to = forms.DateField(label=_("Registered until"), required=False, widget=DateInput())
+    registered_from = SaneDateField(label=_("Registered from"), required=False, widget=DateInput())
+    registered_to = SaneDateField(label=_("Registered until"), required=False, widget=DateInput())
     active_stay = forms.ChoiceField(label=_("Staying now"), choices=YES_NO, required=False)
-    last_visit_from = forms.DateField(label=_("Last visit from"), required=False, widget=DateInput())
-    last_visit_to = forms.DateField(label=_("Last visit until"), required=False, widget=DateInput())
+    last_visit_from = SaneDateField(label=_("Last visit from"), required=False, widget=DateInput())
+    last_visit_to = SaneDateField(label=_("Last visit until"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=STATUSES, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        region = self.data.get("region")
-        if region and str(region).isdigit():
-            self.fields["district"].queryset = District.objects.filter(region_id=int(region))
+        region = id_from(self.data.get("region"))
+        if region:
+            self.fields["district"].queryset = District.objects.filter(region_id=region)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
 
     def clean(self):

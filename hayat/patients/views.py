@@ -16,6 +16,7 @@ from hayat.core import audit
 from hayat.core.discovery import app_modules
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.core.ui import PatientSection
 from hayat.patients import duplicates, merging, selectors, services
@@ -121,9 +122,8 @@ def check_duplicates(request):
     """Live hint while the registration or edit form is filled in: who this person might already be."""
     form = PatientForm(request.POST)
     form.is_valid()
-    exclude = None
-    if request.POST.get("patient_id", "").isdigit():
-        exclude = Patient(pk=int(request.POST["patient_id"]))
+    patient_id = id_from(request.POST.get("patient_id"))
+    exclude = Patient(pk=patient_id) if patient_id else None
     data = getattr(form, "normalised", None)
     candidates = duplicates.find(data, exclude=exclude) if data and data.last_name and data.first_name else []
     return render(request, "patients/_candidates.html", {"candidates": candidates, "live": True})
@@ -132,8 +132,7 @@ def check_duplicates(request):
 @require_capability("patients.view")
 def districts(request):
     """<option>s of the districts of ?region=<id>, for the region → district cascade."""
-    region = request.GET.get("region", "")
-    options = selectors.districts(int(region)) if region.isdigit() else []
+    options = selectors.districts(id_from(request.GET.get("region")))
     blank = "—" if request.GET.get("blank") == "dash" else ""
     return render(request, "patients/_district_options.html", {"districts": options, "blank_label": blank})
 
@@ -217,10 +216,10 @@ def patient_merge(request, pk):
                              % {"merged": merged.code, "survivor": survivor})
             return redirect(survivor)
     other = None
-    other_id = form.data.get("other") if form.is_bound else request.GET.get("other")
-    if other_id and str(other_id).isdigit():
+    other_id = id_from(form.data.get("other") if form.is_bound else request.GET.get("other"))
+    if other_id:
         other = Patient.objects.select_related("region", "district").filter(
-            pk=int(other_id), merged_into__isnull=True).exclude(pk=patient.pk).first()
+            pk=other_id, merged_into__isnull=True).exclude(pk=patient.pk).first()
     if request.method == "GET":
         for shown in filter(None, (patient, other)):
             audit.log_access(by=request.user, patient_id=shown.pk, what="patient merge comparison", obj=shown)

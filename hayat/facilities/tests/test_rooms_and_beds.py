@@ -138,6 +138,49 @@ def test_renumbering_refuses_a_number_taken_in_the_same_room_only(admin_user):
     assert services.rename_bed(by=admin_user, bed=other.beds.get(number="1"), number="1A").number == "1A"
 
 
+@pytest.mark.parametrize("number", ["²", "1²", "٣", "½", "4 B", "A_1", "-", "12345678901", "<b>"])
+def test_a_bed_number_that_is_not_digits_and_letters_is_refused_and_nothing_changes(admin_user, number):
+    room = RoomFactory(capacity=2)
+    with pytest.raises(DomainError) as refused:
+        services.add_bed(by=admin_user, room=room, number=number)
+    assert refused.value.field == "number" and "digits and letters" in refused.value.message
+    with pytest.raises(DomainError):
+        services.rename_bed(by=admin_user, bed=room.beds.get(number="1"), number=number)
+    assert sorted(room.beds.values_list("number", flat=True)) == ["1", "2"] and capacity_agrees(room)
+
+
+@pytest.mark.parametrize("number", ["7", "12A", "Б", "4-2", "A.1", "B"])
+def test_bed_numbers_of_digits_and_latin_or_cyrillic_letters_are_accepted(admin_user, number):
+    room = RoomFactory(capacity=1)
+    assert services.add_bed(by=admin_user, room=room, number=f" {number} ").number == number
+
+
+def test_a_room_with_an_odd_old_bed_number_can_still_change_its_capacity(admin_user, building, room_type):
+    room = services.create_room(by=admin_user, data=room_data(building, room_type, capacity=2))
+    Bed.objects.create(room=room, number="²")  # written before numbers were checked
+    Bed.objects.filter(room=room, number="2").update(is_active=False)
+    room.refresh_from_db()
+    services.update_room(by=admin_user, room=room, data=room_data(building, room_type, capacity=4))
+    assert sorted(room.beds.filter(is_active=True).values_list("number", flat=True)) == ["1", "2", "3", "²"]
+    assert services.bed_order(Bed(number="²")) > services.bed_order(Bed(number="10"))
+
+
+def test_a_room_never_gets_more_than_fifty_beds(admin_user, building, room_type):
+    with pytest.raises(DomainError) as refused:
+        services.create_room(by=admin_user, data=room_data(building, room_type, capacity=51))
+    assert refused.value.field == "capacity"
+    room = services.create_room(by=admin_user, data=room_data(building, room_type, capacity=50))
+    with pytest.raises(DomainError, match="50 beds"):
+        services.add_bed(by=admin_user, room=room)
+    bed = room.beds.get(number="50")
+    services.set_bed_active(by=admin_user, bed=bed, active=False)
+    services.add_bed(by=admin_user, room=room, number="51")
+    with pytest.raises(DomainError, match="50 beds"):
+        services.set_bed_active(by=admin_user, bed=bed, active=True)
+    room.refresh_from_db()
+    assert room.capacity == 50 and capacity_agrees(room)
+
+
 OPERATIONS = st.lists(st.one_of(
     st.tuples(st.just("add"), st.none()),
     st.tuples(st.just("retire"), st.integers(0, 5)),
@@ -215,7 +258,7 @@ def test_database_refuses_a_duplicate_bed_number_in_a_room():
     assert not refused_by_database(lambda: Bed.objects.create(room=RoomFactory(capacity=1, name="x2"), number="2"))
 
 
-@pytest.mark.parametrize("field, value", [("capacity", 0), ("base_price", Decimal("-0.01")),
+@pytest.mark.parametrize("field, value", [("capacity", 0), ("capacity", 51), ("base_price", Decimal("-0.01")),
                                           ("hourly_rate", Decimal("-5")), ("floor", 500), ("name", "")])
 def test_database_refuses_a_room_that_breaks_a_rule(field, value):
     room = RoomFactory()
