@@ -6,8 +6,10 @@ import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.hashers import identify_hasher
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +17,19 @@ from hayat.core.roles import Role
 from hayat.core.uploads import IMAGE_TYPES
 
 AVATAR_EXTENSIONS = {image_type.extension for image_type in IMAGE_TYPES.values()}
+
+# What a person types to log in: stored in lower case, so that the plain unique index (case-sensitive on
+# SQLite and PostgreSQL, case-insensitive under MariaDB's collation) refuses "Nurse" next to "nurse".
+user_id_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}\Z",
+    _("A user ID has 3 to 40 characters: letters a-z, digits, dots, dashes and underscores, "
+      "and starts with a letter or a digit."),
+    code="invalid_user_id",
+)
+
+
+def normalised_user_id(user_id: str) -> str:
+    return str(user_id or "").strip().lower()
 
 
 class Specialisation(models.Model):
@@ -51,7 +66,8 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, user_id: str, password: str | None = None, **fields) -> User:
-        user = self.model(user_id=user_id, **fields)
+        user_id_validator(str(user_id or "").strip())
+        user = self.model(user_id=normalised_user_id(user_id), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -62,7 +78,7 @@ class UserManager(BaseUserManager):
         return self.create_user(user_id, password, **fields)
 
     def get_by_natural_key(self, user_id: str) -> User:
-        return self.get(user_id__iexact=user_id)
+        return self.get(user_id=normalised_user_id(user_id))
 
 
 def avatar_path(user: User, filename: str) -> str:
@@ -75,7 +91,7 @@ def avatar_path(user: User, filename: str) -> str:
 
 class User(AbstractBaseUser):
     user_id = models.CharField(
-        _("user ID"), max_length=40, unique=True,
+        _("user ID"), max_length=40, unique=True, validators=[user_id_validator],
         help_text=_("What the person types to log in, e.g. nurse.karimova or 10452."),
     )
     full_name = models.CharField(_("full name"), max_length=150)
@@ -105,12 +121,14 @@ class User(AbstractBaseUser):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(condition=~Q(user_id=""), name="user_id_not_empty"),
+            models.CheckConstraint(condition=Q(user_id=Lower("user_id")), name="user_id_lower_case"),
         ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.user_id})"
 
     def save(self, *args, **kwargs):
+        self.user_id = normalised_user_id(self.user_id)
         # Whatever door a user comes in by (form, API, shell, fixture), the stored password is a hash.
         if self.password and not self.password.startswith("!") and not is_hash(self.password):
             self.set_password(self.password)

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from hayat.accounts.models import Department, Specialisation, User
+from hayat.accounts.models import Department, Specialisation, User, normalised_user_id, user_id_validator
 from hayat.core import audit, policy
 from hayat.core.errors import DomainError
 from hayat.core.roles import Role
@@ -36,7 +36,7 @@ def create_user(*, by: User, data: UserData, password: str) -> User:
     """Creates an active account with a hashed, validated password."""
     policy.ensure(by, "users.manage")
     check_role(data.role)
-    user = User(user_id=data.user_id.strip(), full_name=data.full_name.strip(), role=data.role,
+    user = User(user_id=clean_user_id(data.user_id), full_name=data.full_name.strip(), role=data.role,
                 department=data.department, phone=data.phone.strip())
     check_password(password, user)
     user.set_password(password)
@@ -54,7 +54,7 @@ def update_user(*, by: User, user: User, data: UserData) -> User:
     before = audit.snapshot(user, PROFILE_FIELDS)
     if user.pk == by.pk and data.role != Role.ADMIN:
         raise DomainError(_("You cannot take the Admin role away from yourself."), field="role")
-    user.user_id, user.full_name, user.role = data.user_id.strip(), data.full_name.strip(), data.role
+    user.user_id, user.full_name, user.role = clean_user_id(data.user_id), data.full_name.strip(), data.role
     user.department, user.phone = data.department, data.phone.strip()
     save_unique(user)
     user.specialisations.set(data.specialisations if data.role == Role.DOCTOR else [])
@@ -123,6 +123,15 @@ def set_avatar(*, by: User, user: User, upload) -> User:
     return user
 
 
+def clean_user_id(user_id: str) -> str:
+    """The user ID as stored and looked up: lower case, from a small set of characters."""
+    try:
+        user_id_validator(str(user_id or "").strip())
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="user_id") from error
+    return normalised_user_id(user_id)
+
+
 def check_role(role: str) -> None:
     if role not in Role.values:
         raise DomainError(_("Unknown role %(role)s.") % {"role": role}, field="role")
@@ -136,7 +145,7 @@ def check_password(password: str, user: User) -> None:
 
 
 def save_unique(user: User) -> None:
-    if User.objects.filter(user_id__iexact=user.user_id).exclude(pk=user.pk).exists():
+    if User.objects.filter(user_id=user.user_id).exclude(pk=user.pk).exists():
         raise DomainError(_("The user ID %(user_id)s is taken.") % {"user_id": user.user_id}, field="user_id")
     try:
         with transaction.atomic():
