@@ -19,10 +19,11 @@ from rest_framework.views import APIView
 from hayat.catalog.models import Tariff
 from hayat.core import audit, clock
 from hayat.core.errors import DomainError
+from hayat.core.params import EARLIEST_DATE, LATEST_DATE, SaneDateSerializerField, count_from, date_from, id_from
 from hayat.facilities.models import Bed, Room
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle, selectors, services
-from hayat.stays.calendar import calendar
+from hayat.stays.calendar import MAX_DAYS, calendar
 from hayat.stays.models import Booking, BookingSource, BookingStatus, GuestLine
 from hayat.stays.selectors import BookingFilters
 from hayat.stays.services import BookingData, GuestChoice
@@ -105,8 +106,8 @@ def guest_choice(data: dict) -> GuestChoice:
 
 
 class BookingInput(serializers.Serializer):
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = SaneDateSerializerField()
+    end_date = SaneDateSerializerField()
     status = serializers.ChoiceField(choices=[(value, BookingStatus(value).label) for value in lifecycle.INITIAL],
                                      default=BookingStatus.CONFIRMED)
     source = serializers.ChoiceField(choices=BookingSource.choices, default=BookingSource.WALK_IN)
@@ -122,8 +123,8 @@ class BookingInput(serializers.Serializer):
 
 
 class DatesInput(serializers.Serializer):
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = SaneDateSerializerField()
+    end_date = SaneDateSerializerField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -147,7 +148,10 @@ class CancelInput(serializers.Serializer):
 class MoveInput(serializers.Serializer):
     from_room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.select_related("building"))
     to_room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.select_related("building"))
-    start_date = serializers.DateField()
+    start_date = SaneDateSerializerField(help_text="The day the moved bar begins now.")
+    from_date = SaneDateSerializerField(required=False, default=None,
+                                        help_text="The day the moved bar began (a calendar bar's `start`); "
+                                                  "the arrival when left out.")
 
 
 class RemoveInput(serializers.Serializer):
@@ -247,8 +251,9 @@ class BookingViewSet(viewsets.GenericViewSet):
     @extend_schema(request=MoveInput, responses=BookingOutput)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        """The calendar's drag and drop: the guests of `from_room` go to `to_room`, the stay starts on
-        `start_date` and keeps its length."""
+        """The calendar's drag and drop of one bar: the guests of `from_room` in the bar that began on
+        `from_date` go to `to_room`, and the stay moves by `start_date - from_date` days, keeping its length.
+        A bar that is only part of a stay split between rooms changes room but not days."""
         data = valid(MoveInput, request.data)
         return self.answer(services.move_booking(by=request.user, booking=self.booking(), **data))
 
@@ -268,8 +273,8 @@ class BookingViewSet(viewsets.GenericViewSet):
         params = request.query_params
         today = clock.today()
         start = date_param(params, "start") or today
-        days = int(params["days"]) if params.get("days", "").isdigit() else 14
-        room_type = int(params["room_type"]) if params.get("room_type", "").isdigit() else None
+        days = count_from(params.get("days"), default=14, minimum=1, maximum=MAX_DAYS)
+        room_type = id_param(params, "room_type")
         grid = calendar(start=start, days=days, room_type=room_type, today=today)
         return Response({
             "start": grid.start, "end": grid.end,
@@ -323,11 +328,25 @@ class GuestLineView(APIView):
 
 
 def date_param(params, name: str) -> date | None:
+    """The query string's date `name`, None when absent; a clear refusal for anything but a sane date."""
     value = params.get(name, "")
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise DomainError(_("Give %(name)s as a date, YYYY-MM-DD.") % {"name": name}, field=name) from error
+    parsed = date_from(value)
+    if parsed is None:
+        raise DomainError(_("Give %(name)s as a date, YYYY-MM-DD, between %(earliest)s and %(latest)s.")
+                          % {"name": name, "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+                          field=name)
+    return parsed
+
+
+def id_param(params, name: str) -> int | None:
+    """The query string's id `name`, None when absent; a clear refusal for anything but a database key."""
+    value = params.get(name, "")
+    if not value:
+        return None
+    parsed = id_from(value)
+    if parsed is None:
+        raise DomainError(_("Give %(name)s as the number of a record.") % {"name": name}, field=name)
+    return parsed
 

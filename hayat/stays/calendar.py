@@ -1,10 +1,14 @@
-"""The booking calendar: rooms × days, one bar per booking and room, stacked in lanes where bookings share a room.
+"""The booking calendar: rooms × days, one bar per booking and run of days in a room, stacked in lanes where
+bookings share a room.
 
+A guest who changes room mid-stay shows as two bars, one per room; a bar is identified by its booking, its
+room and the day it begins, which is what a drag and drop sends back (see services.move_booking).
 Four queries whatever the window: room types, rooms, guest lines in the window, maintenance in the window.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -90,11 +94,11 @@ def calendar(*, start: date, days: int = 14, room_type: int | None = None, today
         grouped.setdefault((line.booking_id, line.room_id), []).append(line)
     for (_booking_id, room_id), room_lines in grouped.items():
         booking = room_lines[0].booking
-        first = min(line.start_date for line in room_lines)
-        last = max(line.end_date for line in room_lines)
-        names = sorted({line.patient.full_name for line in room_lines})
-        rows[room_id].bars.append(bar(room_id, first, last, start, end, label=booking.number, status=booking.status,
-                                      booking=booking, guests=names))
+        for run in runs(room_lines):
+            first, last = run[0].start_date, max(line.end_date for line in run)
+            names = sorted({line.patient.full_name for line in run})
+            rows[room_id].bars.append(bar(room_id, first, last, start, end, label=booking.number,
+                                          status=booking.status, booking=booking, guests=names))
     periods = Maintenance.objects.filter(room_id__in=list(rows), status__in=BLOCKING_STATUSES,
                                          start__lt=availability.midnight(end), end__gt=availability.midnight(start))
     for period in periods.order_by("start"):
@@ -110,6 +114,20 @@ def calendar(*, start: date, days: int = 14, room_type: int | None = None, today
             group = groups[row.room.room_type_id] = Group(row.room.room_type, [])
         group.rows.append(row)
     return Calendar(start, [start + timedelta(days=index) for index in range(days)], list(groups.values()), today)
+
+
+def runs(lines: Iterable[GuestLine]) -> list[list[GuestLine]]:
+    """The lines of one booking in one room, gathered into runs of days without a gap, earliest first."""
+    result: list[list[GuestLine]] = []
+    end = None
+    for line in sorted(lines, key=lambda line: (line.start_date, line.end_date)):
+        if result and line.start_date <= end:
+            result[-1].append(line)
+            end = max(end, line.end_date)
+        else:
+            result.append([line])
+            end = line.end_date
+    return result
 
 
 def bar(room_id: int, first: date, after: date, start: date, end: date, **details) -> Bar:

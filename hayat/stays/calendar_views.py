@@ -43,11 +43,14 @@ def booking_move(request, pk):
     booking = get_object_or_404(Booking, pk=pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"detail": _("The move is missing a room or a date."), "code": "invalid"}, status=400)
+        errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        return JsonResponse({"detail": _("The move is missing a room or a date."), "code": "invalid",
+                             "errors": errors}, status=400)
     data = form.cleaned_data
     try:
         booking = services.move_booking(by=request.user, booking=booking, from_room=data["from_room"],
-                                        to_room=data["to_room"], start_date=data["start_date"])
+                                        to_room=data["to_room"], start_date=data["start_date"],
+                                        from_date=data["from_date"])
     except DomainError as error:
         return JsonResponse({"detail": error.message, "code": error.code}, status=error.status)
     return JsonResponse({"detail": _("%(number)s is moved.") % {"number": booking.number}, "number": booking.number,

@@ -11,6 +11,7 @@ from hayat.catalog.models import Tariff
 from hayat.catalog.pricing import price_for, price_grid
 from hayat.core.forms import StyledForm
 from hayat.core.money import format_money
+from hayat.core.params import IdField, SaneDateField
 from hayat.facilities.models import Room
 from hayat.stays import lifecycle
 from hayat.stays.models import BookingSource, BookingStatus
@@ -25,9 +26,21 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class PickedIdField(IdField):
+    """The hidden id a picker sets: anything but a database key reads "choose from the list"."""
+
+    default_error_messages = {"invalid": _("Choose the patient from the list.")}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
 class DatesForm(StyledForm, forms.Form):
-    start_date = forms.DateField(label=_("Arrival"), widget=DateInput())
-    end_date = forms.DateField(label=_("Departure"), widget=DateInput())
+    start_date = SaneDateField(label=_("Arrival"), widget=DateInput())
+    end_date = SaneDateField(label=_("Departure"), widget=DateInput())
     guest_count = forms.IntegerField(label=_("Guests"), min_value=1, max_value=MAX_GUESTS, initial=1)
 
     def clean(self):
@@ -89,7 +102,7 @@ class GuestsForm(forms.Form):
     def __init__(self, *args, rooms: list[Room | None], **kwargs):
         super().__init__(*args, **kwargs)
         for index, room in enumerate(rooms):
-            self.fields[f"patient_{index}"] = forms.IntegerField(
+            self.fields[f"patient_{index}"] = PickedIdField(
                 label=_("Patient"), required=False, widget=forms.HiddenInput,
                 error_messages={"invalid": _("Choose the patient from the list.")})
             self.fields[f"tariff_{index}"] = forms.TypedChoiceField(
@@ -118,8 +131,8 @@ class BookingFilterForm(StyledForm, forms.Form):
                                choices=[("", _("Any status")), *BookingStatus.choices])
     source = forms.ChoiceField(label=_("Source"), required=False,
                                choices=[("", _("Any source")), *BookingSource.choices])
-    date_from = forms.DateField(label=_("Staying from"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    date_from = SaneDateField(label=_("Staying from"), required=False, widget=DateInput())
+    date_to = SaneDateField(label=_("to"), required=False, widget=DateInput())
 
 
 class EditDatesForm(DatesForm):
@@ -139,9 +152,8 @@ class DetailsForm(StyledForm, forms.Form):
 class GuestForm(forms.Form):
     """Add or change a guest: the patient (picker), a place free for the guest's period and a tariff."""
 
-    patient = forms.IntegerField(label=_("Patient"), widget=forms.HiddenInput,
-                                 error_messages={"required": _("Choose the patient."),
-                                                 "invalid": _("Choose the patient from the list.")})
+    patient = PickedIdField(label=_("Patient"), widget=forms.HiddenInput,
+                            error_messages={"required": _("Choose the patient.")})
     place = forms.ChoiceField(label=_("Room or bed"))
     tariff = forms.TypedChoiceField(label=_("Tariff"), coerce=int, empty_value=None)
 
@@ -170,19 +182,22 @@ class RemoveGuestForm(StyledForm, forms.Form):
 
 
 class MoveForm(forms.Form):
+    """A calendar drop: the bar of `from_room` that began on `from_date` now begins on `start_date` in `to_room`."""
+
     from_room = forms.ModelChoiceField(queryset=Room.objects.all())
     to_room = forms.ModelChoiceField(queryset=Room.objects.all())
-    start_date = forms.DateField()
+    start_date = SaneDateField()
+    from_date = SaneDateField(required=False)
 
 
 class CalendarForm(forms.Form):
-    start = forms.DateField(required=False)
+    start = SaneDateField(required=False)
     days = forms.TypedChoiceField(choices=[(7, 7), (14, 14), (21, 21), (31, 31)], coerce=int, required=False,
                                   empty_value=14)
-    room_type = forms.IntegerField(required=False, min_value=1)
+    room_type = IdField(required=False)
 
     def values(self, today: date) -> tuple[date, int, int | None]:
-        if not self.is_valid():
-            return today, 14, None
-        data = self.cleaned_data
+        """The window asked for; a value that is not valid falls back to its default, the others stay."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return data.get("start") or today, data.get("days") or 14, data.get("room_type")

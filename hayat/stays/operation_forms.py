@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from hayat.accounts.models import User
 from hayat.catalog.models import Service
 from hayat.core.forms import StyledForm
+from hayat.core.params import IdField, SaneDateField
 from hayat.core.roles import Role
 from hayat.facilities.models import Room, RoomType
 from hayat.stays.checkin import Arrival, CheckInData
-from hayat.stays.forms import DateInput, grouped_choices, tariff_choices
+from hayat.stays.forms import DateInput, PickedIdField, grouped_choices, tariff_choices
 from hayat.stays.models import Booking, IllnessKind, RoomCondition, WaitlistPriority
 from hayat.stays.places import PlaceOption
 
@@ -107,13 +108,12 @@ class IllnessStateForm(StyledForm, forms.Form):
     reason = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-
 class ExtraServiceForm(StyledForm, forms.Form):
     patient = forms.TypedChoiceField(label=_("Guest"), coerce=int)
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(),
                                      empty_label=_("Choose a service"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, initial=1)
-    used_on = forms.DateField(label=_("Date"), widget=DateInput())
+    used_on = SaneDateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, booking: Booking, **kwargs):
@@ -124,14 +124,14 @@ class ExtraServiceForm(StyledForm, forms.Form):
 
 
 class SessionForm(forms.Form):
-    patient = forms.IntegerField()
-    service = forms.IntegerField()
+    patient = IdField()
+    service = IdField()
 
 
 class MidStayChangeForm(StyledForm, forms.Form):
     """From a day: another room or bed (or the same), another tariff (or the same)."""
 
-    from_date = forms.DateField(label=_("From"), widget=DateInput())
+    from_date = SaneDateField(label=_("From"), widget=DateInput())
     place = forms.ChoiceField(label=_("Room or bed"))
     tariff = forms.TypedChoiceField(label=_("Tariff"), coerce=int, empty_value=None)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
@@ -161,11 +161,10 @@ class DepositForm(StyledForm, forms.Form):
 
 
 class WaitlistForm(StyledForm, forms.Form):
-    patient = forms.IntegerField(label=_("Patient"), widget=forms.HiddenInput,
-                                 error_messages={"required": _("Choose the patient."),
-                                                 "invalid": _("Choose the patient from the list.")})
-    start_date = forms.DateField(label=_("Arrival"), widget=DateInput())
-    end_date = forms.DateField(label=_("Departure"), widget=DateInput())
+    patient = PickedIdField(label=_("Patient"), widget=forms.HiddenInput,
+                            error_messages={"required": _("Choose the patient.")})
+    start_date = SaneDateField(label=_("Arrival"), widget=DateInput())
+    end_date = SaneDateField(label=_("Departure"), widget=DateInput())
     room_type = forms.ModelChoiceField(label=_("Room type"), queryset=RoomType.objects.order_by("name"),
                                        required=False, empty_label=_("Any room type"))
     guests = forms.IntegerField(label=_("Guests"), min_value=1, max_value=20, initial=1)

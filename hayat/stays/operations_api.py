@@ -12,11 +12,12 @@ from rest_framework.response import Response
 from hayat.accounts.models import User
 from hayat.catalog.models import Service, Tariff
 from hayat.core import audit
+from hayat.core.params import SaneDateSerializerField
 from hayat.core.roles import Role
 from hayat.facilities.models import Bed, Room, RoomType
 from hayat.patients.models import Patient
 from hayat.stays import changes, checkin, illness, reservations, selectors, sessions, waitlist
-from hayat.stays.api import BookingListOutput, GuestLineOutput, valid
+from hayat.stays.api import BookingListOutput, GuestLineOutput, id_param, valid
 from hayat.stays.checkin import Arrival, CheckInData
 from hayat.stays.models import (
     Booking,
@@ -147,8 +148,9 @@ class IllnessListView(GenericAPIView):
         histories = (IllnessHistory.objects.select_related("booking", "patient", "doctor").prefetch_related("nurses")
                      .order_by("-created_at", "-id"))
         for name in ("booking", "patient"):
-            if params.get(name, "").isdigit():
-                histories = histories.filter(**{f"{name}_id": int(params[name])})
+            pk = id_param(params, name)
+            if pk is not None:
+                histories = histories.filter(**{f"{name}_id": pk})
         if params.get("state") in IllnessState.values:
             histories = histories.filter(state=params["state"])
         page = self.paginate_queryset(histories)
@@ -233,7 +235,7 @@ class UsageOutput(serializers.ModelSerializer):
 class SessionInput(serializers.Serializer):
     patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.all())
     service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all())
-    used_on = serializers.DateField(required=False, default=None)
+    used_on = SaneDateSerializerField(required=False, default=None)
 
 
 class ExtraServiceInput(SessionInput):
@@ -283,7 +285,7 @@ class ExtraServiceView(GenericAPIView):
 
 
 class MidStayChangeInput(serializers.Serializer):
-    from_date = serializers.DateField()
+    from_date = SaneDateSerializerField()
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.select_related("building", "room_type"),
                                               required=False, allow_null=True, default=None)
     bed = serializers.PrimaryKeyRelatedField(queryset=Bed.objects.all(), required=False, allow_null=True,
@@ -379,8 +381,8 @@ class WaitlistOutput(serializers.ModelSerializer):
 
 class WaitlistInput(serializers.Serializer):
     patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.all())
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = SaneDateSerializerField()
+    end_date = SaneDateSerializerField()
     room_type = serializers.PrimaryKeyRelatedField(queryset=RoomType.objects.all(), required=False, allow_null=True,
                                                    default=None)
     guests = serializers.IntegerField(min_value=1, max_value=20, default=1)

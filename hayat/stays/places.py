@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hayat.core.params import id_from
 from hayat.facilities import availability
 from hayat.facilities.availability import Span
 from hayat.facilities.models import BLOCKING_STATUSES, Bed, Maintenance, Room
@@ -134,13 +135,14 @@ def place_options(start: date, end: date, *, ignoring: QuerySet[GuestLine] | Non
 
 def parse_place(value: str) -> tuple[Room, Bed | None] | None:
     """The room (and bed) behind a place value, or None when the value names nothing."""
-    value = (value or "").strip()
-    if len(value) < 2 or value[0] not in "rb" or not value[1:].isdigit():
+    value = str(value or "").strip()
+    pk = id_from(value[1:])
+    if pk is None or value[:1] not in ("r", "b"):
         return None
     if value[0] == "r":
-        room = Room.objects.select_related("building", "room_type").filter(pk=int(value[1:])).first()
+        room = Room.objects.select_related("building", "room_type").filter(pk=pk).first()
         return (room, None) if room is not None else None
-    bed = Bed.objects.select_related("room__building", "room__room_type").filter(pk=int(value[1:])).first()
+    bed = Bed.objects.select_related("room__building", "room__room_type").filter(pk=pk).first()
     return (bed.room, bed) if bed is not None else None
 
 

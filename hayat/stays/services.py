@@ -30,6 +30,7 @@ from hayat.facilities.models import Bed, Room
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle, rules
 from hayat.stays.allowances import sync_allowances
+from hayat.stays.calendar import runs
 from hayat.stays.errors import NoLongerAvailable, PatientAlreadyBooked, day
 from hayat.stays.models import Booking, BookingSource, BookingStatus, GuestLine
 from hayat.stays.places import Claim, ensure_free
@@ -139,25 +140,37 @@ def change_dates(*, by, booking: Booking, start_date: date, end_date: date, reas
 
 
 @retrying_atomic
-def move_booking(*, by, booking: Booking, from_room: Room, to_room: Room, start_date: date) -> Booking:
-    """The calendar's drag and drop: the guests in `from_room` go to `to_room`, and the stay starts on
-    `start_date` keeping its length. Checked like any other change; refused moves change nothing.
+def move_booking(*, by, booking: Booking, from_room: Room, to_room: Room, start_date: date,
+                 from_date: date | None = None) -> Booking:
+    """The calendar's drag and drop of one bar: the guests of `from_room` in the run of days that holds
+    `from_date` go to `to_room` over their own period, and the whole stay moves by `start_date - from_date` days.
+
+    `from_date` is the day the dragged bar began (the arrival when not given), so a drop straight down is a
+    change of room only. A bar that is only part of the stay (the guests change room mid-stay) moves to another
+    room but not to other days: those days belong to the whole stay, moved with a change of dates.
+    Checked like any other change; refused moves change nothing.
     """
     policy.ensure(by, "stays.manage")
     booking = locked(booking)
     check_changeable(booking)
-    shift = (start_date - booking.start_date).days
+    from_date = from_date or booking.start_date
+    rules.check_arrival(start_date, kept_start=from_date)
+    shift = (start_date - from_date).days
     if shift and booking.is_in_house:
         raise DomainError(_("The guests have arrived: the stay cannot move to other dates any more."),
                           field="start_date")
-    if shift:
-        rules.check_dates(start_date, booking.end_date + timedelta(days=shift), kept_start=booking.start_date)
-    moving = [line for line in kept_lines(booking) if line.room_id == from_room.pk and line.is_open]
-    if not moving:
-        raise DomainError(_("Booking %(number)s has no guest in room %(room)s.")
-                          % {"number": booking.number, "room": from_room}, field="room")
     if to_room.pk != from_room.pk and booking.is_in_house:
         raise DomainError(_("The guests have arrived: move them with a room change from a date."), field="room")
+    moving = run_holding(booking, room=from_room, on=from_date)
+    if shift and (moving[0].start_date, max(line.end_date for line in moving)) != (booking.start_date,
+                                                                                    booking.end_date):
+        raise DomainError(
+            _("Booking %(number)s changes room during the stay, so this bar is only part of it: drag it to another "
+              "room on the same days, or move the whole stay with “Change dates” on the booking page.")
+            % {"number": booking.number}, field="start_date")
+    if shift:
+        rules.check_dates(booking.start_date + timedelta(days=shift), booking.end_date + timedelta(days=shift),
+                          kept_start=booking.start_date)
     if not shift and to_room.pk == from_room.pk:
         return booking
     rooms = {line.pk: to_room for line in moving}
@@ -165,6 +178,16 @@ def move_booking(*, by, booking: Booking, from_room: Room, to_room: Room, start_
                   end=booking.end_date + timedelta(days=shift), rooms=rooms, action="booking.move",
                   note=_("Moved from room %(from)s to %(to)s") % {"from": from_room, "to": to_room}
                   if to_room.pk != from_room.pk else "")
+
+
+def run_holding(booking: Booking, *, room: Room, on: date) -> list[GuestLine]:
+    """The booking's lines in `room` that form the calendar bar covering `on` (a run of days without a gap)."""
+    lines = [line for line in kept_lines(booking) if line.room_id == room.pk and line.holds_place]
+    for run in runs(lines):
+        if run[0].start_date <= on < max(line.end_date for line in run):
+            return run
+    raise DomainError(_("Booking %(number)s has no guest in room %(room)s on %(day)s.")
+                      % {"number": booking.number, "room": room, "day": day(on)}, field="room")
 
 
 def replan(booking: Booking, *, by, start: date, end: date, rooms: dict[int, Room] | None = None,
@@ -193,7 +216,7 @@ def replan(booking: Booking, *, by, start: date, end: date, rooms: dict[int, Roo
     holding = [period for period in periods if period.line.holds_place]
     lock_and_check(holding, ignoring=booking.lines.all())
     grid = price_grid({period.tariff.pk for period in periods})
-    for period in periods:
+    for period in in_save_order(periods, later=shift is not None and shift > 0):
         moved = period.room.pk != period.line.room_id
         price = price_for(period.tariff, period.room, grid=grid) if moved else period.line.price_per_day
         save_line(period.line, period, by=by, price=price)
@@ -203,6 +226,13 @@ def replan(booking: Booking, *, by, start: date, end: date, rooms: dict[int, Roo
     audit.record(action, by=by, obj=booking, note=note.strip(),
                  changes=audit.changes_between(before, audit.snapshot(booking, BOOKING_FIELDS)))
     return booking
+
+
+def in_save_order(periods: list[Period], *, later: bool) -> list[Period]:
+    """The order that saves moved lines without ever overlapping one not saved yet: PostgreSQL checks its
+    exclusion constraints row by row, so a stay moving later saves its last period first (and earlier, its first).
+    """
+    return sorted(periods, key=lambda period: period.line.start_date, reverse=later)
 
 
 # --- guests -----------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from hayat.catalog.models import Tariff
 from hayat.core import audit, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle, selectors, services, sessions
@@ -267,8 +268,8 @@ def guest_remove(request, pk, line_pk):
 
 def picked_patient(form) -> Patient | None:
     """The patient the picker showed when the form was sent, so a refused form keeps the choice."""
-    value = form.data.get("patient", "") if form.is_bound else ""
-    return Patient.objects.filter(pk=int(value)).first() if str(value).isdigit() else None
+    pk = id_from(form.data.get("patient")) if form.is_bound else None
+    return Patient.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def room_for(value: str | None):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.params import id_from
 from hayat.core.policy import require_capability
 from hayat.facilities.availability import availability_matrix
 from hayat.patients.models import Patient
@@ -142,14 +143,11 @@ def wizard_guests(request, draft):
             add_domain_error(form, error)
         else:
             return redirect("stays:wizard_confirm", token=draft.token)
-    posted = {}
-    if form.is_bound:
-        ids = [form.data.get(f"patient_{index}", "") for index in range(draft.guest_count)]
-        posted = Patient.objects.in_bulk([int(value) for value in ids if str(value).isdigit()])
+    posted_ids = [id_from(form.data.get(f"patient_{index}")) for index in range(len(summary.lines))]
+    posted = Patient.objects.in_bulk([pk for pk in posted_ids if pk is not None]) if form.is_bound else {}
     rows = []
     for index, line in enumerate(summary.lines):
-        value = form.data.get(f"patient_{index}", "") if form.is_bound else ""
-        picked = posted.get(int(value)) if str(value).isdigit() else None
+        picked = posted.get(posted_ids[index])
         rows.append({"line": line, "patient": form[f"patient_{index}"], "tariff": form[f"tariff_{index}"],
                      "picked": picked if form.is_bound else line.patient})
     return render(request, "stays/wizard/guests.html", {

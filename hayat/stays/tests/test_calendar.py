@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from hayat.core.errors import DomainError
 from hayat.facilities.models import Maintenance, MaintenanceKind
+from hayat.stays import changes, services
 from hayat.stays.calendar import calendar
 from hayat.stays.models import BookingStatus
-from hayat.stays.tests.factories import PatientFactory, book, make_room
+from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,68 @@ def test_the_calendar_page_offers_dragging_only_to_managers(client_as, reception
     partial = client_as(nurse).get(reverse("stays:calendar"), {"start": "bad", "days": "99"},
                                    HTTP_HX_REQUEST="true", HTTP_HX_TARGET="calendar-grid")
     assert partial.status_code == 200 and b"<html" not in partial.content
+
+
+@pytest.fixture
+def split_stay(receptionist, room, tariff, patients, today):
+    """Six nights from tomorrow, in room 101 for three nights and then in suite 301."""
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1), nights=6)
+    changes.change_mid_stay(by=receptionist, line=booking.lines.get(), from_date=today + timedelta(days=4),
+                            room=make_room("301", beds=1, type_name="Suite"))
+    return booking
+
+
+def periods(booking) -> list[tuple]:
+    return list(booking.lines.order_by("start_date").values_list("room__name", "start_date", "end_date"))
+
+
+def test_a_split_stay_shows_one_bar_per_room_each_starting_on_its_own_day(split_stay, today):
+    grid = calendar(start=today, days=14, room_type=None, today=today)
+    bars = sorted((row.room.name, bar.start, bar.end) for group in grid.groups for row in group.rows
+                  for bar in row.bars)
+    assert bars == [("101", today + timedelta(days=1), today + timedelta(days=4)),
+                    ("301", today + timedelta(days=4), today + timedelta(days=7))]
+
+
+def test_dropping_the_second_room_of_a_split_stay_straight_down_changes_only_that_room(split_stay, receptionist,
+                                                                                        client_as, room, today):
+    other_suite = make_room("302", beds=1, type_name="Suite")
+    suite = split_stay.lines.get(room__name="301").room
+    day = today + timedelta(days=4)
+    response = client_as(receptionist).post(reverse("stays:booking_move", args=[split_stay.pk]), {
+        "from_room": suite.pk, "to_room": other_suite.pk, "from_date": str(day), "start_date": str(day)})
+    assert response.status_code == 200, response.json()
+    split_stay.refresh_from_db()
+    assert (split_stay.start_date, split_stay.end_date) == (today + timedelta(days=1), today + timedelta(days=7))
+    assert periods(split_stay) == [("101", today + timedelta(days=1), day), ("302", day, today + timedelta(days=7))]
+
+
+def test_part_of_a_split_stay_cannot_be_dragged_to_other_days(split_stay, receptionist, today):
+    suite = split_stay.lines.get(room__name="301").room
+    before = periods(split_stay)
+    with pytest.raises(DomainError, match="only part of it"):
+        services.move_booking(by=receptionist, booking=split_stay, from_room=suite, to_room=suite,
+                              from_date=today + timedelta(days=4), start_date=today + timedelta(days=7))
+    assert periods(split_stay) == before
+
+
+def test_a_bar_covering_the_whole_stay_moves_the_stay_by_the_days_it_was_dragged(receptionist, room, tariff,
+                                                                                  patients, today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff), (patients[1], make_room("102"), tariff)],
+                   start=today + timedelta(days=1), nights=3)
+    services.move_booking(by=receptionist, booking=booking, from_room=room, to_room=room,
+                          from_date=today + timedelta(days=2), start_date=today + timedelta(days=4))
+    booking.refresh_from_db()
+    assert (booking.start_date, booking.end_date) == (today + timedelta(days=3), today + timedelta(days=6))
+    assert periods(booking) == [("101", booking.start_date, booking.end_date),
+                                ("102", booking.start_date, booking.end_date)]
+
+
+def test_a_stay_split_by_a_tariff_change_in_one_room_moves_as_one_bar(receptionist, room, tariff, patients, today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1), nights=4)
+    changes.change_mid_stay(by=receptionist, line=booking.lines.get(), from_date=today + timedelta(days=3),
+                            tariff=make_tariff("Premium"))
+    services.move_booking(by=receptionist, booking=booking, from_room=room, to_room=room,
+                          from_date=today + timedelta(days=3), start_date=today + timedelta(days=5))
+    assert periods(booking) == [("101", today + timedelta(days=3), today + timedelta(days=5)),
+                                ("101", today + timedelta(days=5), today + timedelta(days=7))]

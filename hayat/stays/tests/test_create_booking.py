@@ -5,14 +5,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from hayat.core.errors import DomainError
 from hayat.core.models import AuditEvent
 from hayat.facilities.models import Maintenance, MaintenanceKind
+from hayat.stays import services
 from hayat.stays.errors import NoLongerAvailable, PatientAlreadyBooked
-from hayat.stays.models import Booking, BookingStatus, BookingStatusChange, GuestLine
+from hayat.stays.models import Booking, BookingStatus, BookingStatusChange, GuestLine, WizardDraft
 from hayat.stays.tests.factories import book, make_room, make_tariff
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +151,45 @@ def test_the_longest_stay_is_a_setting(receptionist, room, tariff, patients, tod
         book(receptionist, guests=[(patients[0], room, tariff)], start=today, nights=15)
     assert refused.value.field == "end_date"
     assert book(receptionist, guests=[(patients[0], room, tariff)], start=today, nights=14).nights == 14
+
+
+@override_settings(HAYAT_BOOKING_MAX_NIGHTS=400)
+def test_a_longest_stay_above_a_year_is_held_to_what_availability_can_show(receptionist, room, tariff, patients,
+                                                                          today, client_as):
+    with pytest.raises(DomainError, match="at most 366 nights; this one has 380"):
+        book(receptionist, guests=[(patients[0], room, tariff)], start=today, nights=380)
+    client = client_as(receptionist)
+    client.post(reverse("stays:wizard_start"), {"start_date": str(today), "end_date": str(today + timedelta(days=366)),
+                                                "guest_count": 1})
+    rooms = client.get(reverse("stays:wizard_rooms", args=[WizardDraft.objects.get().token]))
+    assert rooms.status_code == 200 and 'id="availability-matrix"' in rooms.content.decode()
+    with pytest.raises(SystemCheckError, match="stays.W001"):
+        call_command("check", "--fail-level", "WARNING")
+
+
+@override_settings(HAYAT_BOOKING_MAX_DAYS_AHEAD=30)
+def test_bookings_open_a_set_number_of_days_ahead(receptionist, room, tariff, patients, today):
+    with pytest.raises(DomainError, match="at most 30 days ahead") as refused:
+        book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=31))
+    assert refused.value.field == "start_date"
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=30))
+    with pytest.raises(DomainError, match="at most 30 days ahead"):
+        services.change_dates(by=receptionist, booking=booking, start_date=today + timedelta(days=31),
+                              end_date=today + timedelta(days=33))
+    with pytest.raises(DomainError, match="at most 30 days ahead"):
+        services.move_booking(by=receptionist, booking=booking, from_room=room, to_room=room,
+                              start_date=today + timedelta(days=31))
+    kept = services.change_dates(by=receptionist, booking=booking, start_date=booking.start_date,
+                                 end_date=booking.end_date + timedelta(days=2))
+    assert (kept.start_date, kept.nights) == (today + timedelta(days=30), 5)
+
+
+def test_the_default_horizon_refuses_a_move_to_the_far_future(receptionist, room, tariff, patients, today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1))
+    with pytest.raises(DomainError, match="730 days ahead"):
+        services.move_booking(by=receptionist, booking=booking, from_room=room, to_room=room,
+                              start_date=today.replace(year=2199, month=12, day=30))
+    assert Booking.objects.get().start_date == today + timedelta(days=1)
 
 
 def test_reversed_dates_and_empty_bookings_are_refused(receptionist, room, tariff, patients, today):

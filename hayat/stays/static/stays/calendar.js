@@ -81,7 +81,10 @@
     const fromRoom = state.bar.dataset.room;
     const toRoom = lanes.dataset.room;
     if (shift === 0 && fromRoom === toRoom) return;
-    const startDate = addDays(state.bar.dataset.start, shift);
+    // The bar's own first day and where it lands: the server moves the stay by the difference, so a drop
+    // straight down changes the room only, whichever part of a split stay the bar is.
+    const fromDate = state.bar.dataset.start;
+    const startDate = addDays(fromDate, shift);
 
     Object.assign(state, { parent: state.bar.parentNode, next: state.bar.nextSibling,
                            column: state.bar.style.gridColumn, row: state.bar.style.gridRow });
@@ -92,7 +95,7 @@
     state.bar.style.gridRow = "1";
     state.bar.classList.add("cal-pending");
 
-    const body = new URLSearchParams({ from_room: fromRoom, to_room: toRoom, start_date: startDate });
+    const body = new URLSearchParams({ from_room: fromRoom, to_room: toRoom, from_date: fromDate, start_date: startDate });
     const url = state.calendar.dataset.moveUrl.replace("/0/", "/" + state.bar.dataset.booking + "/");
     fetch(url, {
       method: "POST", body, credentials: "same-origin",
