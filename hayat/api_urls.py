@@ -2,17 +2,30 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from hayat.accounts import api as accounts_api
+from hayat.accounts.lockout import LockedOut
 from hayat.core.policy import SIGNED_IN
 
 
 class LoginView(TokenObtainPairView):
-    """Exchanges {"user_id", "password"} for an access and a refresh token."""
+    """Exchanges {"user_id", "password"} for an access and a refresh token.
+
+    A locked user ID gets 429 with code "locked_out", so a program can tell it from a wrong password (401).
+    """
 
     permission_classes = ()
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            if getattr(request, "axes_locked_out", False):  # set by django-axes on this request
+                raise LockedOut() from None
+            raise
 
 
 class RefreshView(TokenRefreshView):

@@ -169,10 +169,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout by user and address together, with a cool-off: one NAT address must not lock a whole ward out.
+# Lockout by user ID, whatever the address, with a cool-off: never by address alone, since a whole ward
+# shares one NAT address, and guesses spread over many addresses still count against the account.
 AXES_FAILURE_LIMIT = int(os.environ.get("HAYAT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HAYAT_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "hayat.accounts.lockout.user_id_from_credentials"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

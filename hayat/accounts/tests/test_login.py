@@ -57,5 +57,26 @@ def test_jwt_login_is_locked_out_too(client, nurse, settings):
                     content_type="application/json")
     response = client.post(reverse("api-token"), {"user_id": nurse.user_id, "password": TEST_PASSWORD},
                            content_type="application/json")
-    assert response.status_code in {401, 403, 429}
-    assert "access" not in response.json()
+    assert response.status_code == 429
+    body = response.json()
+    assert body["code"] == "locked_out" and "Too many failed logins" in body["detail"]
+    assert "access" not in body
+
+
+def test_a_wrong_password_through_jwt_is_still_a_plain_401(client, nurse):
+    response = client.post(reverse("api-token"), {"user_id": nurse.user_id, "password": "wrong"},
+                           content_type="application/json")
+    assert response.status_code == 401 and response.json()["code"] != "locked_out"
+
+
+def test_guesses_spread_over_many_addresses_lock_the_account_too(client, nurse, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": nurse.user_id, "password": "wrong"},
+                    REMOTE_ADDR=f"10.0.0.{attempt + 1}")
+    response = client.post(reverse("login"), {"username": nurse.user_id, "password": TEST_PASSWORD},
+                           REMOTE_ADDR="10.0.9.9")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    token = client.post(reverse("api-token"), {"user_id": nurse.user_id.upper(), "password": TEST_PASSWORD},
+                        content_type="application/json", REMOTE_ADDR="10.0.8.8")
+    assert token.status_code == 429 and token.json()["code"] == "locked_out"
