@@ -100,7 +100,8 @@ def ensure_room_has_place(bed: Bed, *, at: datetime, leaving: BedAssignment | No
 def start(*, episode: Episode, bed: Bed, by: Any, at: datetime, note: str = "") -> BedAssignment:
     """Opens an assignment of a locked, checked bed; a lost race on the open keys becomes a Conflict."""
     assignment = BedAssignment(episode=episode, bed=bed, started_at=at, hourly_rate=bed.room.hourly_rate,
-                               started_by=by, note=note, open_bed=bed.pk, open_episode=episode.pk)
+                               started_by=by, note=note, open_bed=bed.pk, open_episode=episode.pk,
+                               open_patient=episode.patient_id)
     try:
         with transaction.atomic():
             assignment.save(force_insert=True)
@@ -108,6 +109,10 @@ def start(*, episode: Episode, bed: Bed, by: Any, at: datetime, note: str = "") 
         if BedAssignment.objects.filter(open_episode=episode.pk).exists():
             raise Conflict(_("Case %(case)s already has a bed.") % {"case": episode.case_number},
                            field="bed") from error
+        elsewhere = BedAssignment.objects.filter(open_patient=episode.patient_id).select_related("episode").first()
+        if elsewhere is not None:
+            raise Conflict(_("The patient already lies in a bed under case %(case)s.")
+                           % {"case": elsewhere.episode.case_number}, field="bed") from error
         raise BedTaken(_("The %(bed)s was just taken by another patient.") % {"bed": bed_label(bed)},
                        field="bed") from error
     return assignment
@@ -123,7 +128,9 @@ def end(assignment: BedAssignment, *, at: datetime, by: Any, reason: str) -> Bed
     assignment.ended_reason = reason
     assignment.open_bed = None
     assignment.open_episode = None
-    assignment.save(update_fields=["ended_at", "ended_by", "ended_reason", "open_bed", "open_episode"])
+    assignment.open_patient = None
+    assignment.save(update_fields=["ended_at", "ended_by", "ended_reason", "open_bed", "open_episode",
+                                   "open_patient"])
     return assignment
 
 

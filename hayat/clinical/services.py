@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hayat.accounts.models import User
@@ -79,11 +79,7 @@ def register_episode(*, by: User, patient: Patient, fields: dict[str, Any]) -> E
     if not patient.is_active or patient.merged_into_id is not None:
         raise DomainError(_("Patient %(patient)s is inactive; reactivate them or pick the record they were "
                             "merged into.") % {"patient": patient}, field="patient")
-    current = selectors.open_episode_of(patient.pk)
-    if current is not None:
-        raise Conflict(_("%(patient)s already has an open episode, %(case)s (%(status)s). Finish or cancel it "
-                         "before a new check-in.") % {"patient": patient, "case": current.case_number,
-                                                       "status": current.get_status_display()}, field="patient")
+    refuse_second_open_episode(patient)
     values = {name: getattr(patient, source) for name, source in SNAPSHOT_FROM_PATIENT.items()}
     values["intended_admission_type"] = IntendedAdmission.UNDECIDED
     values.update(clean_fields(fields))
@@ -91,11 +87,24 @@ def register_episode(*, by: User, patient: Patient, fields: dict[str, Any]) -> E
         raise DomainError(_("Write the reason for the visit in the patient's words."), field="reason_for_visit")
     episode = Episode(patient=patient, status=S.PENDING, registered_at=clock.now(), created_by=by, updated_by=by,
                       case_number=year_number("C"), hospital_case_number=year_number("H"), **values)
-    episode.save(force_insert=True)
+    try:
+        with transaction.atomic():
+            episode.save(force_insert=True)
+    except IntegrityError:
+        refuse_second_open_episode(patient)  # the unique open-patient key caught a lost race
+        raise
     record_first_status(episode, by=by)
     audit.record("episode.register", by=by, obj=episode, patient_id=patient.pk,
                  changes={name: [None, audit.as_data(value)] for name, value in values.items() if value})
     return episode
+
+
+def refuse_second_open_episode(patient: Patient) -> None:
+    current = selectors.open_episode_of(patient.pk)
+    if current is not None:
+        raise Conflict(_("%(patient)s already has an open episode, %(case)s (%(status)s). Finish or cancel it "
+                         "before a new check-in.") % {"patient": patient, "case": current.case_number,
+                                                       "status": current.get_status_display()}, field="patient")
 
 
 # Documentation and coding fields -------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Bed assignments: which bed an episode's patient lies in, from when to when, at which hourly rate.
 
-Billing derives bed time from these facts (start, end, rate). The "open key" columns hold the bed and
-the episode only while the assignment is open and are NULL once it ends; plain unique indexes on them
-allow one open assignment per bed and per episode on every engine (NULLs never collide, and MariaDB
-would silently ignore a conditional unique constraint).
+Billing derives bed time from these facts (start, end, rate). The "open key" columns hold the bed, the
+episode and the patient only while the assignment is open and are NULL once it ends; plain unique indexes
+on them allow one open assignment per bed, per episode and per patient on every engine (NULLs never
+collide, and MariaDB would silently ignore a conditional unique constraint).
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class BedAssignment(models.Model):
                                  null=True, blank=True, verbose_name=_("ended by"))
     open_bed = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     open_episode = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    # The episode's patient, written with the other open keys (a CHECK cannot look into the episode row).
+    open_patient = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("bed assignment")
@@ -54,6 +56,9 @@ class BedAssignment(models.Model):
                             open_bed=F("bed"), open_episode=F("episode"), ended_reason="")
                 | Q(ended_at__isnull=False, open_bed__isnull=True, open_episode__isnull=True) & ~Q(ended_reason=""),
                 name="assignment_open_keys_match"),
+            models.CheckConstraint(condition=Q(ended_at__isnull=True, open_patient__isnull=False)
+                                   | Q(ended_at__isnull=False, open_patient__isnull=True),
+                                   name="assignment_open_patient_while_open"),
             models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                                    name="assignment_ends_after_start"),
             models.CheckConstraint(condition=Q(hourly_rate__gte=0), name="assignment_rate_not_negative"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -114,7 +114,14 @@ class Episode(Stamped):
     discharged_at = models.DateTimeField(_("discharged"), null=True, blank=True)
     discharge_note = models.TextField(_("discharge summary"), blank=True)
 
-    history = HistoricalRecords()
+    # The patient while the episode is open, NULL once it is discharged or cancelled: its plain unique index
+    # allows one open episode per patient on every engine. The database computes it, so it follows every
+    # write of status or patient (a patient merge included) and can never disagree with them.
+    open_patient = models.GeneratedField(
+        expression=Case(When(status__in=OPEN_STATUSES, then=F("patient")), default=None),
+        output_field=models.BigIntegerField(null=True), db_persist=True, unique=True)
+
+    history = HistoricalRecords(excluded_fields=["open_patient"])
 
     class Meta:
         verbose_name = _("episode")
