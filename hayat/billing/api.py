@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -30,7 +30,11 @@ from hayat.billing.models import (
 )
 from hayat.catalog.models import Service
 from hayat.core import audit, clock
+from hayat.core.params import MAX_ID, SaneDateSerializerField
 from hayat.patients.models import Patient
+
+# Ids in the API's paths are ASCII digits: anything else is a 404 from the router, never a lookup that fails.
+ID_PATTERN = r"[0-9]+"
 
 # --- output -----------------------------------------------------------------------------------------------
 
@@ -122,8 +126,8 @@ class RefundOutput(serializers.ModelSerializer):
 
 
 class OpenBillInput(serializers.Serializer):
-    booking = serializers.IntegerField(required=False)
-    episode = serializers.IntegerField(required=False)
+    booking = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    episode = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def validate(self, data):
         if ("booking" in data) == ("episode" in data):
@@ -187,18 +191,40 @@ class NoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def flag(value: str | None) -> bool:
-    return (value or "").lower() in {"1", "true", "yes"}
+def an_id(**kwargs) -> serializers.IntegerField:
+    """A key sent as a filter: a positive number a database column can hold."""
+    return serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class BillListQuery(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    status = serializers.ChoiceField(choices=BillStatus.choices, required=False, allow_blank=True)
+    patient = an_id()
+    unpaid = serializers.BooleanField(required=False)
+
+
+class PaymentListQuery(serializers.Serializer):
+    patient = an_id()
+    kind = serializers.ChoiceField(choices=PaymentKind.choices, required=False, allow_blank=True)
+
+
+class RefundListQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=RefundStatus.choices, required=False, allow_blank=True)
+
+
+def query_of(request, serializer_class) -> dict:
+    """The validated query string: a filter that makes no sense is a 400 naming it, never ignored or a 500."""
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
 
 
 # --- views ------------------------------------------------------------------------------------------------
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("status", str, enum=BillStatus.values), OpenApiParameter("patient", int),
-    OpenApiParameter("unpaid", bool), OpenApiParameter("search", str),
-])
+@extend_schema_view(list=extend_schema(parameters=[BillListQuery]))
 class BillViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID_PATTERN
     capabilities = {
         "list": "billing.view", "retrieve": "billing.view", "open": "billing.add_item",
         "add_item": "billing.add_item", "remove_item": "billing.add_item", "correct_item": "billing.add_item",
@@ -211,11 +237,9 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
         return BillDetailOutput if self.action == "retrieve" else BillOutput
 
     def get_queryset(self):
-        params = self.request.query_params
-        patient = params.get("patient", "")
-        return selectors.bills(search=params.get("search", "").strip()[:100], status=params.get("status", ""),
-                               patient_id=int(patient) if patient.isdigit() else None,
-                               unpaid=flag(params.get("unpaid")))
+        query = query_of(self.request, BillListQuery)
+        return selectors.bills(search=query.get("search", "").strip(), status=query.get("status", ""),
+                               patient_id=query.get("patient"), unpaid=query.get("unpaid", False))
 
     def retrieve(self, request, pk=None):
         bill = get_object_or_404(Bill.objects.select_related("patient", "booking", "episode")
@@ -301,17 +325,17 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
         return self.detail_response(bill)
 
 
-@extend_schema(parameters=[OpenApiParameter("patient", int), OpenApiParameter("kind", str, enum=PaymentKind.values)])
+@extend_schema_view(list=extend_schema(parameters=[PaymentListQuery]))
 class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID_PATTERN
     serializer_class = PaymentOutput
     capabilities = {"list": "billing.view", "retrieve": "billing.view", "create": "billing.take_payment",
                     "receipt": "billing.view"}
     filter_backends = []
 
     def get_queryset(self):
-        params = self.request.query_params
-        patient = params.get("patient", "")
-        return selectors.payments(patient_id=int(patient) if patient.isdigit() else None, kind=params.get("kind", ""))
+        query = query_of(self.request, PaymentListQuery)
+        return selectors.payments(patient_id=query.get("patient"), kind=query.get("kind", ""))
 
     def retrieve(self, request, pk=None):
         payment = get_object_or_404(self.get_queryset(), pk=pk)
@@ -348,15 +372,16 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-@extend_schema(parameters=[OpenApiParameter("status", str, enum=RefundStatus.values)])
+@extend_schema_view(list=extend_schema(parameters=[RefundListQuery]))
 class RefundViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID_PATTERN
     serializer_class = RefundOutput
     capabilities = {"list": "billing.view", "retrieve": "billing.view", "create": "billing.request_refund",
                     "approve": "billing.approve_refund", "reject": "billing.approve_refund"}
     filter_backends = []
 
     def get_queryset(self):
-        return selectors.refunds(status=self.request.query_params.get("status", ""))
+        return selectors.refunds(status=query_of(self.request, RefundListQuery).get("status", ""))
 
     def retrieve(self, request, pk=None):
         refund = get_object_or_404(self.get_queryset(), pk=pk)
@@ -392,10 +417,10 @@ class RefundViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CashReportInput(serializers.Serializer):
-    date = serializers.DateField(required=False)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-    teller = serializers.IntegerField(required=False)
+    date = SaneDateSerializerField(required=False)
+    start = SaneDateSerializerField(required=False)
+    end = SaneDateSerializerField(required=False)
+    teller = an_id()
 
 
 class CashReportView(APIView):
@@ -405,9 +430,7 @@ class CashReportView(APIView):
 
     @extend_schema(parameters=[CashReportInput], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        data = CashReportInput(data=request.query_params)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = query_of(request, CashReportInput)
         start = values.get("date") or values.get("start") or clock.today()
         end = values.get("end") or (values.get("date") or start)
         report = cashbook.cash_report(start=start, end=end, teller_id=values.get("teller"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hayat.billing.models import ZERO, Payment, PaymentKind
 from hayat.core.errors import DomainError
+from hayat.core.params import date_from
 
 MAX_DAYS = 92
 
@@ -80,6 +81,9 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def cash_report(*, start: date, end: date | None = None, teller_id: int | None = None) -> CashReport:
     """Every payment, deposit and refund from `start` to `end` (local days, both included); two queries at most."""
     end = end or start
+    for name, day in (("start", start), ("end", end)):
+        if date_from(day) is None:
+            raise DomainError(_("Choose a day between 1900 and 2199."), field=name)
     if end < start:
         raise DomainError(_("The last day comes before the first."), field="end")
     if (end - start).days >= MAX_DAYS:

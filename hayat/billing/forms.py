@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hayat.billing.models import ADDED_KINDS, BillStatus, ItemKind, PaymentMethod
 from hayat.catalog.models import Service
 from hayat.core.forms import StyledForm
+from hayat.core.params import SaneDateField
 
 AMOUNT_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
@@ -93,8 +94,8 @@ class BillFilterForm(StyledForm, forms.Form):
 
 
 class CashReportForm(StyledForm, forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = SaneDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = SaneDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     teller = forms.TypedChoiceField(label=_("Teller"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, tellers=(), **kwargs):

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from hayat.billing import charges, lifecycle
 from hayat.billing.models import (
@@ -21,8 +22,10 @@ from hayat.billing.models import (
     RefundRequest,
     RefundStatus,
 )
+from hayat.clinical.models import Episode, EpisodeStatus
 from hayat.core import clock
 from hayat.core.money import round_money
+from hayat.stays.models import Booking, BookingStatus
 
 KIND_ORDER = [ItemKind.TARIFF, ItemKind.BED_TIME, ItemKind.SERVICE, ItemKind.EXCEEDED_SESSION, ItemKind.LAB_TEST,
               ItemKind.MEDICATION, ItemKind.MANUAL]
@@ -74,6 +77,49 @@ def status_counts() -> dict[str, int]:
 
     counts = dict(Bill.objects.values_list("status").annotate(count=Count("id")).order_by())
     return {status: counts.get(status, 0) for status in BillStatus.values}
+
+
+# --- the bill of a booking or an episode ------------------------------------------------------------------
+
+# Statuses in which a source has its bill: a hospital bill opens at coding (admitted or outpatient), a stay's
+# at confirmation; both stay open through discharge or check-out.
+EPISODE_BILLED = frozenset({EpisodeStatus.ADMITTED, EpisodeStatus.OUTPATIENT, EpisodeStatus.DISCHARGED})
+BOOKING_BILLED = frozenset({BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.IN_PROGRESS,
+                            BookingStatus.COMPLETED, BookingStatus.DISCHARGED})
+
+
+def bill_of(source: Booking | Episode) -> Bill | None:
+    """The bill of a booking or an episode, if it has one (one query; reading never opens a bill)."""
+    lookup = {"booking": source} if isinstance(source, Booking) else {"episode": source}
+    return bill_queryset().filter(**lookup).first()
+
+
+def why_no_bill(source: Booking | Episode) -> str | None:
+    """Why a booking or an episode has no bill in its present status, or None when it should have one."""
+    if isinstance(source, Booking):
+        if source.status in BOOKING_BILLED:
+            return None
+        if source.status in {BookingStatus.RESERVATION, BookingStatus.PENDING}:
+            return _("Booking %(number)s has no bill yet: it opens when the booking is confirmed. A deposit can be "
+                     "taken on the patient's page meanwhile.") % {"number": source.number}
+        return _("Booking %(number)s is %(status)s; it has no bill.") % {
+            "number": source.number, "status": source.get_status_display().lower()}
+    if source.status in EPISODE_BILLED:
+        return None
+    if source.status == EpisodeStatus.CANCELLED:
+        return _("Case %(case)s was cancelled before admission; it has no bill.") % {"case": source.case_number}
+    return _("Case %(case)s has no bill yet: it opens when coding is complete (%(status)s now).") % {
+        "case": source.case_number, "status": source.get_status_display().lower()}
+
+
+def bill_to_collect(source: Booking | Episode) -> Bill | None:
+    """The bill of a booking or an episode while there is money to take on it: a balance due this minute, or
+    bed time still accruing (a patient in bed owes more every hour). None when there is nothing to pay."""
+    bill = bill_of(source)
+    if bill is None or bill.is_void:
+        return None
+    view = live_bill(bill)
+    return bill if view.balance > 0 or view.accruing else None
 
 
 # --- one bill ---------------------------------------------------------------------------------------------

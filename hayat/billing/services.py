@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from hayat.billing import charges, lifecycle
+from hayat.billing import charges, lifecycle, selectors
 from hayat.billing.models import (
     ADDED_KINDS,
     ZERO,
@@ -57,8 +57,10 @@ def locked(bill: Bill) -> Bill:
 def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
     """The bill of a booking or an episode, opened now when it has none: there is only ever one.
 
-    Called by the signal receivers when a booking is confirmed or an episode admitted, and by "take
-    payment" as a safety net. Two callers at once get the same bill: the unique key decides the race.
+    Called by the signal receivers when a booking is confirmed or an episode admitted, by the accrual job
+    for an admitted episode whose bill is missing, and by the API's "open". A bill opens only where the
+    lifecycle says it exists (coding done, booking confirmed): earlier, or after a cancellation, this is
+    refused. Two callers at once get the same bill: the unique key decides the race.
     """
     if (booking is None) == (episode is None):
         raise ValueError("bill_for() takes a booking or an episode")
@@ -66,6 +68,9 @@ def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
     existing = Bill.objects.filter(**lookup).first()
     if existing is not None:
         return existing
+    not_yet = selectors.why_no_bill(booking if booking is not None else episode)
+    if not_yet:
+        raise Conflict(not_yet, code="no_bill_yet")
     patient_id = charges.payer_of(booking=booking, episode=episode)
     if patient_id is None:
         raise DomainError(_("This booking has no guest to bill."), code="no_guest")

@@ -30,6 +30,7 @@ from hayat.core import audit, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.money import format_money
+from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.core.roles import Role
 from hayat.patients.models import Patient
@@ -74,6 +75,7 @@ def bill_context(request, bill: Bill) -> dict:
     user = request.user
     return {
         "bill": bill, "view": view, "timeline": selectors.timeline(bill),
+        "receipt": id_from(request.GET.get("receipt")),
         "payment_form": PaymentForm(initial={"amount": max(view.balance, 0)}),
         "item_form": ItemForm(), "void_form": ReasonForm(),
         "can_add": can(user, "billing.add_item") and bill.status in lifecycle.OPEN,
@@ -218,30 +220,46 @@ def take_payment(request, pk):
     if bill.is_void:
         messages.error(request, _("Bill %(number)s is void.") % {"number": bill.number})
         return back_to(bill)
+    if request.method != "POST" and view.balance <= 0:
+        messages.info(request, nothing_to_pay(bill, view.balance))
+        return back_to(bill)
     audit.log_access(by=request.user, patient_id=bill.patient_id, what="bill payment form", obj=bill)
     return render(request, "billing/take_payment.html", {"bill": bill, "view": view, "form": form})
 
 
+def nothing_to_pay(bill: Bill, balance) -> str:
+    if balance < 0:
+        return _("Bill %(number)s owes the patient %(amount)s: request a refund instead of taking a payment.") % {
+            "number": bill.number, "amount": format_money(-balance)}
+    return _("Nothing is due on bill %(number)s.") % {"number": bill.number}
+
+
 @require_capability("billing.take_payment")
 def take_payment_for(request):
-    """"Take payment" from a booking or an episode page: finds (or opens) its bill, then the payment form."""
-    booking_id, episode_id = request.GET.get("booking", ""), request.GET.get("episode", "")
-    try:
-        if booking_id.isdigit():
-            from hayat.stays.models import Booking
-
-            bill = services.bill_for(booking=get_object_or_404(Booking, pk=booking_id), by=request.user)
-        elif episode_id.isdigit():
-            from hayat.clinical.models import Episode
-
-            bill = services.bill_for(episode=get_object_or_404(Episode, pk=episode_id), by=request.user)
-        else:
-            messages.info(request, _("Choose the bill to take a payment for."))
-            return redirect("billing:bill_list")
-    except DomainError as error:
-        messages.error(request, error.message)
+    """"Take payment" from a booking or an episode page: the payment form of its bill, or why there is nothing
+    to pay. Only reads: a bill opens with the lifecycle (confirmation, coding), never on this GET."""
+    source = payment_source(request)
+    if source is None:
+        messages.info(request, _("Choose the bill to take a payment for."))
         return redirect("billing:bill_list")
+    bill = selectors.bill_of(source)
+    if bill is None:
+        messages.info(request, selectors.why_no_bill(source) or _("%(source)s has no bill yet.") % {"source": source})
+        return redirect(source.get_absolute_url())
     return redirect("billing:take_payment", pk=bill.pk)
+
+
+def payment_source(request):
+    """The booking (?booking=) or the episode (?episode=) asked for; 404 for an id that names none."""
+    from hayat.clinical.models import Episode
+    from hayat.stays.models import Booking
+
+    booking_id, episode_id = id_from(request.GET.get("booking")), id_from(request.GET.get("episode"))
+    if booking_id is not None:
+        return get_object_or_404(Booking, pk=booking_id)
+    if episode_id is not None:
+        return get_object_or_404(Episode, pk=episode_id)
+    return None
 
 
 @require_post
@@ -290,7 +308,7 @@ def patient_money(request, patient_pk):
         "patient": patient, **selectors.for_patient(patient.pk, limit=50),
         "payments": selectors.payments(patient_id=patient.pk)[:100],
         "refunds": selectors.refunds().filter(patient=patient)[:50],
-        "receipt": request.GET.get("receipt", ""),
+        "receipt": id_from(request.GET.get("receipt")),
     })
 
 
@@ -380,8 +398,10 @@ def report_from(request) -> tuple[CashReportForm, cashbook.CashReport | None]:
     if "teller" not in data and request.user.role == Role.TELLER:
         data["teller"] = str(request.user.pk)
     form = CashReportForm(data or None, tellers=tellers)
+    if form.is_bound and not form.is_valid():
+        return form, None
     start, end = form.period(clock.today())
-    teller = form.cleaned_data.get("teller") if form.is_valid() else None
+    teller = form.cleaned_data.get("teller") if form.is_bound else None
     try:
         return form, cashbook.cash_report(start=start, end=end, teller_id=teller)
     except DomainError as error:

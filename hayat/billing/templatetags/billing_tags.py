@@ -3,6 +3,7 @@
 from django import template
 from django.urls import NoReverseMatch
 
+from hayat.billing import selectors
 from hayat.core.policy import can
 
 register = template.Library()
@@ -21,3 +22,10 @@ def url_of(obj) -> str:
         return obj.get_absolute_url()
     except (AttributeError, NoReverseMatch):
         return ""
+
+
+@register.simple_tag
+def bill_to_collect(booking, episode):
+    """{% bill_to_collect booking episode as bill %}: the bill of the one given when money is due on it now."""
+    source = booking or episode
+    return selectors.bill_to_collect(source) if source else None

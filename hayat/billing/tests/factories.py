@@ -1,7 +1,9 @@
 """Hospital beds, admitted episodes and confirmed stays for the billing tests.
 
-Episodes are created straight in `ready_for_coding` and admitted through clinical's own lifecycle, so the
-real `episode_status_changed` signal opens the bill, without loading ICD-10 for every test.
+Episodes go through clinical's own use cases (hayat.clinical.services): registered at reception,
+documented by the doctor, sent to coding, then coded into a bed (or as an outpatient), transferred and
+discharged, so the real `episode_status_changed` signal opens and finalises the bill. The one ICD-10 code
+they use is written as a row, so the tests need not load the ICD-10 list.
 """
 
 from __future__ import annotations
@@ -10,14 +12,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import count
 
-from django.db import transaction
-
 from hayat.accounts.models import Department
+from hayat.accounts.tests.factories import UserFactory
 from hayat.billing.models import Bill, BillStatus, BillStatusChange
-from hayat.clinical import beds as clinical_beds
-from hayat.clinical import lifecycle as clinical_lifecycle
-from hayat.clinical.models import BedAssignment, Episode, EpisodeStatus
-from hayat.core import clock
+from hayat.clinical import services as clinical
+from hayat.clinical.models import BedAssignment, Episode, EpisodeStatus, IcdCode
+from hayat.clinical.tests.factories import checked_in, documented
+from hayat.core.roles import Role
 from hayat.facilities.models import Bed, Building, Room, RoomType, Ward
 from hayat.patients.names import fill_search_keys
 from hayat.patients.tests.factories import PatientFactory
@@ -26,6 +27,7 @@ from hayat.stays.tests.factories import book, make_room, make_tariff
 __all__ = ["PatientFactory", "admit", "admitted_in_bulk", "book", "hospital_room", "make_room", "make_tariff", "stay"]
 
 numbers = count(1)
+DIAGNOSIS = "J18.9"
 
 
 def hospital_room(name: str = "301", *, beds: int = 2, rate: str = "10000.00") -> Room:
@@ -38,55 +40,44 @@ def hospital_room(name: str = "301", *, beds: int = 2, rate: str = "10000.00") -
     return room
 
 
-def ready_episode(patient, *, doctor, admission_type: str = "inpatient") -> Episode:
-    n = next(numbers)
-    return Episode.objects.create(
-        patient=patient, case_number=f"C-T-{n:06d}", hospital_case_number=f"H-T-{n:06d}",
-        status=EpisodeStatus.READY_FOR_CODING, registered_at=clock.now(), reason_for_visit="Fever",
-        attending_physician=doctor, admission_type=admission_type,
-    )
+def front_desk():
+    return UserFactory(role=Role.RECEPTIONIST, user_id="billing-desk", full_name="Bella Reception")
 
 
-@transaction.atomic
-def admit(patient, bed: Bed, *, doctor, by, at: datetime | None = None) -> Episode:
-    """Admits a new episode of `patient` into `bed` at `at` (now), as coding does: assignment, then status."""
-    episode = ready_episode(patient, doctor=doctor)
-    moment = at or clock.now()
-    clinical_beds.start(episode=episode, bed=Bed.objects.select_related("room").get(pk=bed.pk), by=by, at=moment)
-    episode.admitted_at = moment
-    clinical_lifecycle.transition(episode, to=EpisodeStatus.ADMITTED, by=by, at=moment)
-    return episode
+def registered(patient) -> Episode:
+    """A new episode of `patient`, checked in at reception: status pending."""
+    return checked_in(patient, front_desk(), intended_admission_type="undecided")
 
 
-@transaction.atomic
+def ready_for_coding(patient, *, doctor, admission_type: str = "inpatient") -> Episode:
+    """An episode documented by `doctor` (pneumonia, J18.9) and sent to coding."""
+    IcdCode.objects.get_or_create(code=DIAGNOSIS, defaults={
+        "title": "Pneumonia, unspecified organism", "chapter": "10", "block": "J09-J18", "is_billable": True})
+    episode = registered(patient)
+    documented(episode, doctor, code=DIAGNOSIS, admission_type=admission_type,
+               override="On call for the ward tonight")
+    return Episode.objects.get(pk=episode.pk)
+
+
+def admit(patient, bed: Bed, *, doctor, by) -> Episode:
+    """Admits a new episode of `patient` into `bed` now: coding by `by` (a coder) assigns the bed."""
+    episode = ready_for_coding(patient, doctor=doctor)
+    return clinical.complete_coding(by=by, episode=episode, bed=bed)
+
+
 def outpatient(patient, *, doctor, by) -> Episode:
-    episode = ready_episode(patient, doctor=doctor, admission_type="outpatient")
-    episode.admitted_at = clock.now()
-    clinical_lifecycle.transition(episode, to=EpisodeStatus.OUTPATIENT, by=by)
-    return episode
+    episode = ready_for_coding(patient, doctor=doctor, admission_type="outpatient")
+    return clinical.complete_coding(by=by, episode=episode)
 
 
-@transaction.atomic
-def transfer(episode: Episode, bed: Bed, *, by, at: datetime | None = None) -> Episode:
-    """Moves the patient to `bed` as clinical's transfer does: the old assignment ends, a new one starts."""
-    moment = at or clock.now()
-    current = clinical_beds.open_assignment(episode, lock=True)
-    clinical_beds.end(current, at=moment, by=by, reason=clinical_beds.TRANSFER)
-    clinical_beds.start(episode=episode, bed=Bed.objects.select_related("room").get(pk=bed.pk), by=by, at=moment)
-    return episode
+def transfer(episode: Episode, bed: Bed, *, by) -> Episode:
+    """Moves the patient to `bed` now, through clinical's transfer: the old assignment ends, a new one starts."""
+    return clinical.transfer(by=by, episode=episode, bed=bed, reason="Moved closer to the nurses' station")
 
 
-@transaction.atomic
 def discharge(episode: Episode, *, by, at: datetime | None = None) -> Episode:
-    """Discharges as clinical's discharge does: the bed assignment ends, then the status changes (signal)."""
-    episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    moment = at or clock.now()
-    assignment = clinical_beds.open_assignment(episode, lock=True)
-    if assignment is not None:
-        clinical_beds.end(assignment, at=moment, by=by, reason=clinical_beds.DISCHARGE)
-    episode.disposition, episode.result, episode.discharged_at = "discharged", "improved", moment
-    clinical_lifecycle.transition(episode, to=EpisodeStatus.DISCHARGED, by=by)
-    return episode
+    """Discharges through clinical's discharge (by a doctor), at `at` when given (a discharge entered late)."""
+    return clinical.discharge(by=by, episode=episode, disposition="discharged", result="improved", discharged_at=at)
 
 
 def stay(by, patient, *, start: date, nights: int = 3, price: str = "350000", room_name: str = "101",
@@ -130,7 +121,8 @@ def admitted_in_bulk(count: int, *, by, started_at: datetime, beds_per_room: int
         admission_type="inpatient") for index, patient in enumerate(patients)], batch_size=500)
     BedAssignment.objects.bulk_create([BedAssignment(
         episode=episode, bed=bed, started_at=started_at - timedelta(minutes=17 * index % (48 * 60)),
-        hourly_rate=Decimal(rate), started_by=by, open_bed=bed.pk, open_episode=episode.pk)
+        hourly_rate=Decimal(rate), started_by=by, open_bed=bed.pk, open_episode=episode.pk,
+        open_patient=episode.patient_id)
         for index, (episode, bed) in enumerate(zip(episodes, beds, strict=True))], batch_size=500)
     bills = Bill.objects.bulk_create([Bill(number=f"INV-{prefix}-{first + index:06d}", patient=episode.patient,
                                            episode=episode) for index, episode in enumerate(episodes)],

@@ -55,7 +55,8 @@ def test_the_list_filters_by_status_patient_search_and_unpaid(api_as, bill, ward
     assert numbers(status=BillStatus.PAID) == {other.number}
     assert numbers(patient=str(bill.patient_id)) == {bill.number}
     assert numbers(search="paidova") == {other.number}
-    assert numbers(status="nonsense", patient="x") == {bill.number, other.number}
+    refused = api.get(reverse("bill-list"), {"status": "nonsense", "patient": "x"})
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"status", "patient"}
     row = api.get(reverse("bill-list"), {"unpaid": "1"}).json()["results"][0]
     assert row["patient_code"] == bill.patient.code and row["episode_case_number"] == bill.episode.case_number
     assert (row["items_total"], row["balance"], row["booking_number"]) == ("100000.00", "100000.00", None)
@@ -72,15 +73,19 @@ def test_a_bill_shows_its_live_lines_and_the_reading_is_logged(api_as, bill, tel
     assert AccessLogEntry.objects.filter(what="bill", patient_id=bill.patient_id, actor_id=teller.pk).exists()
 
 
-def test_open_finds_or_opens_the_bill_of_a_booking_or_an_episode(api_as, admitted, bill, ward, receptionist, clock):
+def test_open_finds_the_bill_and_never_opens_one_before_coding_or_confirmation(api_as, admitted, bill, ward,
+                                                                               receptionist, clock):
     api = api_as(receptionist)
     by_episode = api.post(reverse("bill-open"), {"episode": admitted.pk}, format="json")
     assert by_episode.status_code == 200 and by_episode.json()["id"] == bill.pk
     booking = factories.stay(receptionist, factories.PatientFactory(), start=clock.now().date(), status="pending")
-    assert not Bill.objects.filter(booking=booking).exists()
-    by_booking = api.post(reverse("bill-open"), {"booking": booking.pk}, format="json")
-    assert by_booking.status_code == 200 and by_booking.json()["booking_number"] == booking.number
-    assert by_booking.json()["items_total"] == "1050000.00"
+    too_early = api.post(reverse("bill-open"), {"booking": booking.pk}, format="json")
+    assert too_early.status_code == 409 and too_early.json()["code"] == "no_bill_yet"
+    assert "opens when the booking is confirmed" in too_early.json()["detail"]
+    waiting = factories.ready_for_coding(factories.PatientFactory(), doctor=ward.doctor)
+    not_coded = api.post(reverse("bill-open"), {"episode": waiting.pk}, format="json")
+    assert not_coded.status_code == 409 and waiting.case_number in not_coded.json()["detail"]
+    assert not Bill.objects.filter(booking=booking).exists() and not Bill.objects.filter(episode=waiting).exists()
     both = api.post(reverse("bill-open"), {"booking": booking.pk, "episode": admitted.pk}, format="json")
     assert both.status_code == 400 and both.json()["code"] == "invalid"
     assert api.post(reverse("bill-open"), {"episode": 999999}, format="json").status_code == 404
@@ -126,6 +131,50 @@ def test_only_an_admin_voids_and_never_a_bill_with_money_on_it(api_as, bill, tel
     assert refused.status_code == 409 and refused.json()["code"] == "bill_has_payments"
     no_reason = api_as(admin_user).post(bill_url(bill, "void"), {}, format="json")
     assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
+
+
+NOT_IDS = ["abc", "²", "٣", "1.5", "-1", "1e3"]
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_an_id_that_is_not_ascii_digits_is_a_404_never_a_server_error(api_as, bill, teller, value):
+    api = api_as(teller)
+    for path in ("bills", "payments", "refunds", "payments/{}/receipt"):
+        path = path.format(value) if "{}" in path else f"{path}/{value}"
+        response = api.get(f"/api/{path}/")
+        assert response.status_code == 404, (path, response.status_code)
+    for action in ("items", "remove-item", "correct-item", "calculate", "invoice", "void", "apply-deposit"):
+        response = api.post(f"/api/bills/{value}/{action}/", {"kind": "lab_test", "description": "CBC",
+                                                               "unit_price": "1", "item": 1, "reason": "x"},
+                            format="json")
+        assert response.status_code == 404, (action, response.status_code)
+    for action in ("approve", "reject"):
+        assert api_as(None).post(f"/api/refunds/{value}/{action}/").status_code in {401, 404}
+
+
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize(("path", "params", "field"), [
+    ("/api/bills/", {"patient": HUGE}, "patient"), ("/api/bills/", {"patient": "²"}, "patient"),
+    ("/api/bills/", {"patient": "0"}, "patient"), ("/api/bills/", {"status": "lost"}, "status"),
+    ("/api/bills/", {"unpaid": "perhaps"}, "unpaid"),
+    ("/api/payments/", {"patient": HUGE}, "patient"), ("/api/payments/", {"kind": "gift"}, "kind"),
+    ("/api/refunds/", {"status": "maybe"}, "status"),
+    ("/api/cash-report/", {"teller": HUGE}, "teller"), ("/api/cash-report/", {"teller": "x"}, "teller"),
+    ("/api/cash-report/", {"date": "9999-12-31"}, "date"), ("/api/cash-report/", {"start": "0001-01-01"}, "start"),
+    ("/api/cash-report/", {"end": "9999-12-31"}, "end"),
+])
+def test_a_query_parameter_that_makes_no_sense_is_a_400_naming_it(api_as, bill, teller, path, params, field):
+    response = api_as(teller).get(path, params)
+    assert response.status_code == 400 and list(response.json()["errors"]) == [field], response.json()
+
+
+@pytest.mark.parametrize("value", [HUGE, "0", "-4", "x"])
+def test_opening_a_bill_for_an_id_no_row_can_have_is_a_400(api_as, receptionist, db, value):
+    for name in ("booking", "episode"):
+        response = api_as(receptionist).post(reverse("bill-open"), {name: value}, format="json")
+        assert response.status_code == 400 and name in response.json()["errors"]
 
 
 def test_doctors_and_nurses_have_no_billing_api(api_as, bill, doctor, nurse):

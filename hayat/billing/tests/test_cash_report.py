@@ -94,5 +94,24 @@ def test_a_bad_period_on_the_page_is_explained(day_of_money, admin_user, client_
                       ).status_code == 404
 
 
+@pytest.mark.parametrize("params", [{"start": "9999-12-31"}, {"start": "0001-01-01"}, {"end": "9999-12-31"},
+                                    {"teller": "9" * 30}, {"teller": "²"}])
+def test_a_day_or_teller_no_report_can_have_is_explained_never_a_server_error(admin_user, client_as, db, params):
+    client = client_as(admin_user)
+    page = client.get(reverse("billing:cash_report"), params)
+    assert page.status_code == 200 and 'id="cash-errors"' in page.content.decode()
+    assert 'id="cash-totals"' not in page.content.decode()
+    assert client.get(reverse("billing:cash_report_csv"), params).status_code == 404
+
+
+@pytest.mark.parametrize("day", ["start", "end"])
+def test_the_report_refuses_days_outside_what_date_arithmetic_holds(clock, day):
+    today = clock.now().date()
+    values = {"start": today, "end": today, day: today.replace(year=9999, month=12, day=31)}
+    with pytest.raises(DomainError) as refused:
+        cashbook.cash_report(**values)
+    assert refused.value.field == day
+
+
 def test_reception_has_no_cash_report(receptionist, client_as, db):
     assert client_as(receptionist).get(reverse("billing:cash_report")).status_code == 403

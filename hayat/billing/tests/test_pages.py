@@ -12,6 +12,8 @@ from hayat.billing import payments, services
 from hayat.billing.models import Bill, BillStatus, ItemKind, Payment, PaymentKind, RefundRequest, RefundStatus
 from hayat.billing.selectors import deposit_balance
 from hayat.billing.tests import factories
+from hayat.clinical import services as clinical
+from hayat.clinical.models import Episode, EpisodeStatus
 from hayat.core.models import AccessLogEntry
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "bill-results"}
@@ -233,6 +235,14 @@ def test_the_receipt_is_a_pdf_and_its_reading_is_logged(bill, teller, client_as)
     assert client_as(teller).get(reverse("billing:receipt", args=[payment.pk + 99])).status_code == 404
 
 
+@pytest.mark.parametrize("value", ["abc", "²", "-1", "2026-99-01", "9" * 30])
+def test_a_receipt_parameter_that_names_no_receipt_shows_no_print_link(bill, teller, client_as, value):
+    pages = (reverse("billing:bill_detail", args=[bill.pk]), reverse("billing:patient_money", args=[bill.patient_id]))
+    for url in pages:
+        response = client_as(teller).get(url, {"receipt": value})
+        assert response.status_code == 200 and 'id="print-receipt"' not in text(response)
+
+
 # --- take payment from the booking and episode pages ------------------------------------------------------
 
 
@@ -242,16 +252,62 @@ def button(user, **source) -> str:
     return template.render(Context({"request": request, "user": user, **source}))
 
 
-def test_the_button_takes_a_booking_or_an_episode_and_shows_only_to_tellers(admitted, teller, receptionist):
+def test_the_button_shows_to_tellers_only_while_there_is_money_to_take(ward, teller, receptionist, clock):
     url = reverse("billing:take_payment_for")
-    assert f'href="{url}?episode={admitted.pk}"' in button(teller, episode=admitted)
-    assert button(receptionist, episode=admitted).strip() == ""
+    episode = factories.outpatient(ward.patient, doctor=ward.doctor, by=ward.coder)
+    assert button(teller, episode=episode).strip() == "", "coded, nothing charged yet"
+    priced(factories.bill_of(episode), teller, "7000")
+    assert f'href="{url}?episode={episode.pk}"' in button(teller, episode=episode)
+    assert button(receptionist, episode=episode).strip() == ""
     assert button(teller).strip() == ""
+    payments.take_payment(by=teller, bill=factories.bill_of(episode), amount="7000")
+    assert button(teller, episode=episode).strip() == "", "paid: nothing to pay"
 
 
-def test_take_payment_from_an_episode_goes_to_its_bill(admitted, bill, teller, client_as):
+def test_the_button_shows_while_bed_time_accrues_and_hides_once_the_stay_is_paid(admitted, bill, ward, teller,
+                                                                                  clock):
+    assert 'id="take-payment-for"' in button(teller, episode=admitted), "a patient in bed owes more every hour"
+    clock.advance(hours=2)
+    factories.discharge(admitted, by=ward.doctor)
+    assert 'id="take-payment-for"' in button(teller, episode=admitted)
+    payments.take_payment(by=teller, bill=bill, amount="20000")
+    assert button(teller, episode=admitted).strip() == ""
+
+
+def test_the_button_is_hidden_before_coding_and_after_a_cancellation(ward, teller):
+    episode = factories.ready_for_coding(ward.patient, doctor=ward.doctor)
+    assert button(teller, episode=episode).strip() == ""
+    clinical.cancel_episode(by=ward.doctor, episode=episode, reason="Left before coding")
+    assert button(teller, episode=Episode.objects.get(pk=episode.pk)).strip() == ""
+
+
+def test_take_payment_from_an_episode_goes_to_its_bill(admitted, bill, teller, client_as, clock):
+    clock.advance(hours=1)
     response = client_as(teller).get(reverse("billing:take_payment_for"), {"episode": admitted.pk})
     assert response["Location"] == reverse("billing:take_payment", args=[bill.pk])
+
+
+@pytest.mark.parametrize("status", [EpisodeStatus.PENDING, EpisodeStatus.READY_FOR_CODING, EpisodeStatus.CANCELLED])
+def test_take_payment_never_opens_a_bill_for_an_episode_before_coding(ward, teller, client_as, status):
+    episode = (factories.registered(ward.patient) if status == EpisodeStatus.PENDING
+               else factories.ready_for_coding(ward.patient, doctor=ward.doctor))
+    if status == EpisodeStatus.CANCELLED:
+        clinical.cancel_episode(by=ward.doctor, episode=episode, reason="Registered twice")
+    response = client_as(teller).get(reverse("billing:take_payment_for"), {"episode": episode.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == episode.get_absolute_url()
+    page = text(response)
+    assert episode.case_number in page and ("has no bill yet" in page or "it has no bill" in page)
+    assert not Bill.objects.exists()
+
+
+def test_take_payment_never_opens_a_bill_for_a_booking_not_confirmed(ward, teller, receptionist, client_as, clock):
+    booking = factories.stay(receptionist, ward.patient, start=clock.now().date() + timedelta(days=1),
+                             status="pending")
+    response = client_as(teller).get(reverse("billing:take_payment_for"), {"booking": booking.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == booking.get_absolute_url()
+    assert "opens when the booking is confirmed" in text(response)
+    assert button(teller, booking=booking).strip() == ""
+    assert not Bill.objects.exists()
 
 
 def test_take_payment_from_the_booking_page(ward, teller, receptionist, client_as, clock):
@@ -267,9 +323,17 @@ def test_take_payment_from_the_booking_page(ward, teller, receptionist, client_a
     assert "1 050 000" in text(response)
 
 
-def test_take_payment_without_a_source_goes_back_to_the_list(teller, client_as, db):
-    response = client_as(teller).get(reverse("billing:take_payment_for"), {"booking": "x"})
-    assert response["Location"] == reverse("billing:bill_list")
+def test_the_payment_form_of_a_bill_with_nothing_due_sends_back_to_the_bill(bill, teller, client_as):
+    response = client_as(teller).get(reverse("billing:take_payment", args=[bill.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("billing:bill_detail", args=[bill.pk])
+    assert f"Nothing is due on bill {bill.number}." in text(response)
+
+
+@pytest.mark.parametrize("value", ["x", "²", "٣", "-1", "0", "9" * 30])
+def test_take_payment_without_a_source_goes_back_to_the_list(teller, client_as, db, value):
+    for name in ("booking", "episode"):
+        response = client_as(teller).get(reverse("billing:take_payment_for"), {name: value})
+        assert response["Location"] == reverse("billing:bill_list")
     assert client_as(teller).get(reverse("billing:take_payment_for"), {"episode": "999999"}).status_code == 404
 
 
