@@ -17,7 +17,7 @@ from hayat.core import audit, clock, policy
 from hayat.core.codes import insert_with_unique_code
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.models import AuditEvent
-from hayat.patients import duplicates, validation
+from hayat.patients import anonymising, duplicates, validation
 from hayat.patients.models import DuplicateDecision, Patient
 from hayat.patients.relations import count_references
 from hayat.patients.validation import PatientData
@@ -25,7 +25,7 @@ from hayat.patients.validation import PatientData
 RECORDED_FIELDS = tuple(PatientData.field_names()) + ("is_active",)
 IDENTITY_FIELDS = ("first_name", "middle_name", "last_name", "birth_date", "mobile", "home_phone",
                    "document_type", "document_number")
-ANONYMISED = "(anonymised)"
+ANONYMISED = anonymising.ANONYMISED
 
 
 class PossibleDuplicates(Conflict):
@@ -117,7 +117,9 @@ def anonymise(*, by: Any, patient: Patient, reason: str) -> Patient:
 
     Stays, episodes, bills and lab results keep pointing at the same row, so they stay consistent; the
     field history and the values in this patient's audit entries are scrubbed, the access log (ids only)
-    is kept. Records merged into this patient are anonymised with it.
+    is kept. Records merged into this patient are anonymised with it. Copies kept by other apps (an
+    episode's insurance numbers, a bill line naming the guest, the outbox, ...) are scrubbed by their
+    `patient_anonymise` hooks (see hayat.patients.anonymising), other patients' duplicate decisions here.
     """
     policy.ensure(by, "patients.anonymise")
     if not (reason or "").strip():
@@ -127,10 +129,13 @@ def anonymise(*, by: Any, patient: Patient, reason: str) -> Patient:
         raise Conflict(_("This patient is already anonymised."))
     now = clock.now()
     pointers = list(Patient.objects.select_for_update().filter(merged_into=patient).order_by("pk"))
+    forgotten = anonymising.forgotten_of([patient, *pointers])
     for record in [patient, *pointers]:
         scrub_patient(record, by=by, at=now)
-    for pk in [patient.pk, *(pointer.pk for pointer in pointers)]:
-        scrub_audit_trail(pk)
+    anonymising.scrub_other_apps(forgotten)
+    anonymising.scrub_outbox(forgotten)
+    anonymising.scrub_decisions_naming(forgotten)
+    scrub_audit_trail(forgotten)
     audit.record("patient.anonymise", by=by, obj=patient, patient_id=patient.pk, note=reason.strip(),
                  changes={"also_anonymised": [pointer.pk for pointer in pointers]})
     return patient
@@ -157,21 +162,19 @@ def scrub_patient(patient: Patient, *, by: Any, at) -> None:
     patient.duplicate_decisions.update(reason=ANONYMISED, candidate_ids=[])
 
 
-def scrub_audit_trail(patient_id: int) -> None:
-    """Replaces the recorded values of identifying fields in this patient's audit entries."""
-    identifying = set(PatientData.field_names()) - {"gender", "country", "region"}
-    for event in AuditEvent.objects.filter(patient_id=patient_id).exclude(changes={}):
-        event.changes = scrubbed(event.changes, identifying)
-        event.save(update_fields=["changes"])
-    AuditEvent.objects.filter(patient_id=patient_id).exclude(note="").update(note=ANONYMISED)
-
-
-def scrubbed(value: Any, identifying: set[str]) -> Any:
-    if isinstance(value, dict):
-        return {key: (ANONYMISED if key in identifying else scrubbed(item, identifying)) for key, item in value.items()}
-    if isinstance(value, list):
-        return [scrubbed(item, identifying) for item in value]
-    return value
+def scrub_audit_trail(forgotten: anonymising.Forgotten) -> None:
+    """In these patients' audit entries: the values of identifying fields (of patients and of the apps that
+    copy them) are replaced, any other text that names them is rewritten, and notes are removed."""
+    identifying = (frozenset(PatientData.field_names()) - {"gender", "country", "region"}) | anonymising.audit_keys()
+    events = AuditEvent.objects.filter(patient_id__in=forgotten.patient_ids)
+    changed = []
+    for event in events.exclude(changes={}).only("pk", "changes"):
+        scrubbed = forgotten.scrub_data(event.changes, identifying)
+        if scrubbed != event.changes:
+            event.changes = scrubbed
+            changed.append(event)
+    AuditEvent.objects.bulk_update(changed, ["changes"], batch_size=500)
+    events.exclude(note="").update(note=ANONYMISED)
 
 
 @transaction.atomic
@@ -190,6 +193,7 @@ def delete_patient(*, by: Any, patient: Patient, reason: str = "") -> None:
                          "Anonymise the patient instead.") % {"patient": patient, "records": listed},
                        code="patient_referenced")
     pk, code = patient.pk, patient.code
+    forgotten = anonymising.forgotten_of([patient])
     patient.history.all().delete()
     try:
         with transaction.atomic():
@@ -198,7 +202,9 @@ def delete_patient(*, by: Any, patient: Patient, reason: str = "") -> None:
         raise Conflict(_("%(patient)s cannot be deleted because other records refer to them. "
                          "Anonymise the patient instead.") % {"patient": code}, code="patient_referenced") from error
     Patient.history.filter(id=pk).delete()
-    scrub_audit_trail(pk)
+    anonymising.scrub_outbox(forgotten)
+    anonymising.scrub_decisions_naming(forgotten, drop_ids=True)
+    scrub_audit_trail(forgotten)
     audit.record("patient.delete", by=by, patient_id=pk, changes={"code": code}, note=(reason or "").strip())
 
 
