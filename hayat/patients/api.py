@@ -189,7 +189,10 @@ class PatientViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(PatientListOutput(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        patient = self.get_object()
+        return self.record_answer(request, self.get_object())
+
+    def record_answer(self, request, patient: Patient) -> Response:
+        """The full record in the answer: a read of the patient, so it goes into the access log."""
         audit.log_access(by=request.user, patient_id=patient.pk, what="patient API record", obj=patient)
         return Response(PatientOutput(patient).data)
 
@@ -217,7 +220,7 @@ class PatientViewSet(viewsets.GenericViewSet):
                                               reason=data.validated_data.get("reason", ""))
         except PossibleDuplicates as error:
             return candidates_response(error)
-        return Response(PatientOutput(Patient.objects.select_related("region", "district").get(pk=patient.pk)).data)
+        return self.record_answer(request, self.get_queryset().get(pk=patient.pk))
 
     @extend_schema(request=PatientInput, responses={200: PatientOutput, 409: CandidateOutput(many=True)})
     def partial_update(self, request, pk=None):
@@ -257,7 +260,7 @@ class PatientViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         patient = services.set_active(by=request.user, patient=self.get_object(), active=active,
                                       reason=data.validated_data["reason"])
-        return Response(PatientOutput(patient).data)
+        return self.record_answer(request, self.get_queryset().get(pk=patient.pk))
 
     @extend_schema(request=MergeInput, responses=PatientOutput)
     @action(detail=True, methods=["post"])
@@ -268,7 +271,7 @@ class PatientViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         merging.merge(by=request.user, survivor=survivor, merged=data.validated_data["merged"],
                       reason=data.validated_data["reason"], fill_blanks=data.validated_data["fill_blanks"])
-        return Response(PatientOutput(self.get_queryset().get(pk=survivor.pk)).data)
+        return self.record_answer(request, self.get_queryset().get(pk=survivor.pk))
 
     @extend_schema(request=ReasonInput, responses=PatientOutput)
     @action(detail=True, methods=["post"])
@@ -277,7 +280,7 @@ class PatientViewSet(viewsets.GenericViewSet):
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         patient = merging.unmerge(by=request.user, merged=self.get_object(), reason=data.validated_data["reason"])
-        return Response(PatientOutput(patient).data)
+        return self.record_answer(request, self.get_queryset().get(pk=patient.pk))
 
     @extend_schema(request=ReasonInput, responses=PatientOutput)
     @action(detail=True, methods=["post"])

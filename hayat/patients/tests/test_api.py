@@ -144,3 +144,34 @@ def test_audit_trail_endpoint(api_as, admin_user):
     api.get(f"/api/patients/{patient.pk}/")
     kinds = {entry["kind"] for entry in api.get(f"/api/patients/{patient.pk}/audit/").json()["entries"]}
     assert "access" in kinds
+
+
+@pytest.mark.parametrize("call", [
+    lambda api, pk: api.patch(f"/api/patients/{pk}/", {"email": "new@example.uz"}, format="json"),
+    lambda api, pk: api.put(f"/api/patients/{pk}/", {"last_name": "Karimova", "first_name": "Aziza"}, format="json"),
+    lambda api, pk: api.post(f"/api/patients/{pk}/deactivate/", {"reason": "moved away"}, format="json"),
+    lambda api, pk: api.post(f"/api/patients/{pk}/reactivate/", {}, format="json"),
+], ids=["patch", "put", "deactivate", "reactivate"])
+def test_every_answer_that_carries_the_full_record_is_logged_as_a_read(desk, receptionist, call):
+    patient = PatientFactory(first_name="Aziza", last_name="Karimova")
+    response = call(desk, patient.pk)
+    assert response.status_code == 200 and response.json()["code"] == patient.code
+    entry = AccessLogEntry.objects.get()
+    assert (entry.patient_id, entry.what, entry.actor_id) == (patient.pk, "patient API record", receptionist.pk)
+
+
+def test_merge_and_unmerge_answers_are_logged_as_reads_of_the_record_returned(desk):
+    survivor, merged = PatientFactory(), PatientFactory()
+    desk.post(f"/api/patients/{survivor.pk}/merge/", {"merged": merged.pk}, format="json")
+    desk.post(f"/api/patients/{merged.pk}/unmerge/", {}, format="json")
+    assert list(AccessLogEntry.objects.order_by("pk").values_list("patient_id", flat=True)) == [survivor.pk, merged.pk]
+
+
+def test_a_real_update_writes_an_audit_event_and_a_no_op_update_writes_none(desk):
+    from hayat.core.models import AuditEvent
+
+    patient = PatientFactory(first_name="Aziza", last_name="Karimova", email="")
+    desk.patch(f"/api/patients/{patient.pk}/", {"email": "Aziza@Example.uz"}, format="json")
+    desk.patch(f"/api/patients/{patient.pk}/", {"email": "aziza@example.uz"}, format="json")
+    event = AuditEvent.objects.get(action="patient.update")
+    assert (event.patient_id, event.changes) == (patient.pk, {"email": ["", "aziza@example.uz"]})

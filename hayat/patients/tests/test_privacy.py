@@ -92,3 +92,28 @@ def test_delete_is_refused_while_records_refer_to_the_patient(registered, admin_
 def test_only_admins_delete(registered, receptionist):
     with pytest.raises(PermissionDenied):
         services.delete_patient(by=receptionist, patient=registered)
+
+
+def test_delete_takes_the_deleted_id_out_of_other_patients_decisions(registered, admin_user):
+    other = PatientFactory(first_name="Gulnoza", last_name="Karimova")
+    kept = PatientFactory()
+    decision = DuplicateDecision.objects.create(
+        patient=other, context="create", candidate_ids=[registered.pk, kept.pk],
+        reason="Not Shahnoza Yusupova, a neighbour", decided_at=registered.created_at)
+
+    services.delete_patient(by=admin_user, patient=registered, reason="registered by mistake")
+
+    decision.refresh_from_db()
+    assert decision.candidate_ids == [kept.pk]
+    assert "Yusupova" not in decision.reason and "a neighbour" in decision.reason
+
+
+def test_delete_scrubs_the_outbox_messages_of_the_deleted_patient(registered, admin_user):
+    from hayat.core.models import Notification
+    from hayat.core.notifications import notify
+
+    notify(channel="sms", recipient=registered.mobile, subject="Reminder", patient_id=registered.pk,
+           body=f"Dear {registered.full_name}, see you tomorrow.")
+    services.delete_patient(by=admin_user, patient=registered, reason="registered by mistake")
+    message = Notification.objects.get()
+    assert (message.recipient, message.body, message.subject) == ("(anonymised)", "(anonymised)", "Reminder")
