@@ -174,6 +174,9 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = int(os.environ.get("HAYAT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HAYAT_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address in the lockout key, against attackers who rotate browsers or cookies; a lock
+# by user ID alone holds whatever they rotate, and adding the address would let spread-out guesses through.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "hayat.accounts.lockout.user_id_from_credentials"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

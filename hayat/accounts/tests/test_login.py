@@ -80,3 +80,11 @@ def test_guesses_spread_over_many_addresses_lock_the_account_too(client, nurse, 
     token = client.post(reverse("api-token"), {"user_id": nurse.user_id.upper(), "password": TEST_PASSWORD},
                         content_type="application/json", REMOTE_ADDR="10.0.8.8")
     assert token.status_code == 429 and token.json()["code"] == "locked_out"
+
+
+def test_the_system_checks_of_a_production_setup_raise_no_lockout_warning():
+    from django.core import checks
+
+    shown = [message.id for message in checks.run_checks(include_deployment_checks=True)
+             if not message.is_silenced()]
+    assert not [message for message in shown if message.startswith("axes.")]
