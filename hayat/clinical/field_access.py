@@ -3,6 +3,9 @@
 Anything not listed is refused. Services call `check_fields()` with the names the request carried;
 a refused name is never dropped silently: the error names every refused field (the API answers 403
 with them, forms show them).
+
+Who may put a patient into a bed is the policy's (hayat.core.policy): the bed entries of the table are
+derived from its bed capabilities, so the two can never disagree about a role.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hayat.clinical.models import Episode, EpisodeStatus
+from hayat.core import policy
 from hayat.core.errors import FieldsRefused
 from hayat.core.roles import Role
 
@@ -34,22 +38,38 @@ BED = "bed"
 DISCHARGE = frozenset({"disposition", "result", "discharged_at", "discharge_note"})
 PHYSICIAN = frozenset({"attending_physician", "physician_override_reason"})
 # While the patient is in care the doctor keeps the plan, the diagnoses and the physician current.
-IN_CARE = frozenset({"treatment_plan", "other_diagnoses", "principal_diagnosis", ICD_CODES, VITALS, BED}) | PHYSICIAN
+IN_CARE = frozenset({"treatment_plan", "other_diagnoses", "principal_diagnosis", ICD_CODES, VITALS}) | PHYSICIAN
 
 S = EpisodeStatus
-FIELD_ACCESS: dict[tuple[str, str], frozenset[str]] = {
+# The phases in which a bed is chosen, and the capabilities that choose it there: the coding step admits
+# into a bed; an admitted patient gets a first bed or is transferred.
+BED_CAPABILITIES = {
+    S.READY_FOR_CODING: ("episodes.assign_bed",),
+    S.ADMITTED: ("episodes.assign_bed", "episodes.transfer"),
+}
+
+
+def with_beds(table: dict[tuple[str, str], frozenset[str]]) -> dict[tuple[str, str], frozenset[str]]:
+    """Adds BED to the phase entry of every role the policy lets choose a bed in that phase."""
+    table = dict(table)
+    for phase, capabilities in BED_CAPABILITIES.items():
+        for role in frozenset().union(*(policy.roles_for(capability) for capability in capabilities)):
+            table[(role, phase)] = table.get((role, phase), frozenset()) | {BED}
+    return table
+
+
+FIELD_ACCESS: dict[tuple[str, str], frozenset[str]] = with_beds({
     (Role.RECEPTIONIST, REGISTRATION): RECEPTION,
     (Role.RECEPTIONIST, S.PENDING): RECEPTION,
     (Role.DOCTOR, S.PENDING): DOCUMENTATION | {ICD_CODES, VITALS},
     (Role.NURSE, S.PENDING): frozenset({VITALS}),
-    (Role.CODER, S.READY_FOR_CODING): PHYSICIAN | {ICD_CODES, BED},
-    (Role.TELLER, S.READY_FOR_CODING): PHYSICIAN | {ICD_CODES, BED},
+    (Role.CODER, S.READY_FOR_CODING): PHYSICIAN | {ICD_CODES},
+    (Role.TELLER, S.READY_FOR_CODING): PHYSICIAN | {ICD_CODES},
     (Role.DOCTOR, S.ADMITTED): IN_CARE | DISCHARGE,
-    (Role.NURSE, S.ADMITTED): frozenset({VITALS, BED}),
-    (Role.CODER, S.ADMITTED): frozenset({BED}),
-    (Role.DOCTOR, S.OUTPATIENT): (IN_CARE - {BED}) | DISCHARGE,
+    (Role.NURSE, S.ADMITTED): frozenset({VITALS}),
+    (Role.DOCTOR, S.OUTPATIENT): IN_CARE | DISCHARGE,
     (Role.NURSE, S.OUTPATIENT): frozenset({VITALS}),
-}
+})
 
 LABELS = {
     ICD_CODES: gettext_lazy("ICD-10 codes"),

@@ -1,10 +1,12 @@
 """The role × phase allow-list: refused fields are named, never dropped silently."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
-from hayat.clinical import field_access, services
+from hayat.clinical import beds, field_access, services
 from hayat.clinical.models import Episode, EpisodeStatus
 from hayat.clinical.tests.factories import checked_in, documented
+from hayat.core import policy
 from hayat.core.errors import FieldsRefused
 from hayat.core.roles import Role
 
@@ -87,3 +89,59 @@ def test_the_table_lists_only_known_roles_phases_and_fields():
         assert fields <= known, fields - known
     assert not any(fields for (role, _), fields in field_access.FIELD_ACCESS.items() if role == Role.ADMIN)
     assert all(name in field_access.LABELS or Episode._meta.get_field(name) for name in known)
+
+
+# Beds after admission: the table and the policy name the same roles ---------------------------------------
+
+FIRST_BED_AFTER_ADMISSION = {Role.CODER, Role.TELLER}
+TRANSFER = {Role.DOCTOR, Role.NURSE, Role.CODER}
+
+
+def admitted_in(hospital, receptionist, bed):
+    episode = documented(checked_in(hospital.patient, receptionist), hospital.cardiologist)
+    return services.complete_coding(by=hospital.coder, episode=episode, bed=bed)
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_a_bedless_inpatient_gets_a_bed_from_exactly_the_roles_the_policy_allows(role, hospital, receptionist,
+                                                                                 make_user, clock, client_as):
+    episode = admitted_in(hospital, receptionist, hospital.bed1)
+    beds.end(beds.open_assignment(episode), at=clock.now(), by=hospital.coder, reason=beds.TRANSFER)
+    user = make_user(role, user_id=f"bed-{role}")
+    assert policy.can(user, "episodes.assign_bed") is (role in FIRST_BED_AFTER_ADMISSION)
+    page = client_as(user).get(episode.get_absolute_url()).content.decode()
+    if role in FIRST_BED_AFTER_ADMISSION:
+        assert 'id="assign-bed"' in page
+        services.assign_bed(by=user, episode=episode, bed=hospital.bed2)
+        assert beds.open_assignment(episode).bed == hospital.bed2
+    else:
+        assert 'id="assign-bed"' not in page
+        with pytest.raises((FieldsRefused, PermissionDenied)):
+            services.assign_bed(by=user, episode=episode, bed=hospital.bed2)
+        assert beds.open_assignment(episode) is None
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_an_inpatient_is_transferred_by_exactly_the_roles_the_policy_allows(role, hospital, receptionist, make_user,
+                                                                           clock, client_as):
+    episode = admitted_in(hospital, receptionist, hospital.bed1)
+    user = make_user(role, user_id=f"transfer-{role}")
+    assert policy.can(user, "episodes.transfer") is (role in TRANSFER)
+    page = client_as(user).get(episode.get_absolute_url()).content.decode()
+    if role in TRANSFER:
+        assert 'id="transfer"' in page
+        services.transfer(by=user, episode=episode, bed=hospital.bed2)
+        assert beds.open_assignment(episode).bed == hospital.bed2
+    else:
+        assert 'id="transfer"' not in page
+        with pytest.raises((FieldsRefused, PermissionDenied)):
+            services.transfer(by=user, episode=episode, bed=hospital.bed2)
+        assert beds.open_assignment(episode).bed == hospital.bed1
+
+
+@pytest.mark.parametrize("phase", [EpisodeStatus.READY_FOR_CODING, EpisodeStatus.ADMITTED])
+def test_the_bed_entries_of_the_table_are_the_roles_of_the_policys_bed_capabilities(phase):
+    capabilities = field_access.BED_CAPABILITIES[phase]
+    for role in Role.values:
+        by_policy = any(role in policy.roles_for(capability) for capability in capabilities)
+        assert (field_access.BED in field_access.allowed_fields(role, phase)) is by_policy, role
