@@ -1,7 +1,8 @@
 """Where billing follows the bookings and episodes: receivers of their status signals.
 
 They run inside the transaction of the status change that sent the signal, so a discharge and its
-final bed-time line commit together or not at all. Connected in BillingConfig.ready().
+final bed-time line (and the bill issued with it) commit together or not at all. Connected in
+BillingConfig.ready().
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ EPISODE_DISCHARGED = "discharged"
 # Booking statuses at which the stay's bill opens.
 BOOKING_OPENS = frozenset({"confirmed", "checked_in"})
 BOOKING_RELEASED = frozenset({"cancelled", "no_show"})
+# Booking statuses of a check-out: the guests have left (on the planned day, or early).
+BOOKING_CHECKED_OUT = frozenset({"completed", "discharged"})
 
 
 def on_episode_status_changed(sender, *, episode, from_status, to_status, by=None, **kwargs) -> None:
-    """Opens the bill on admission; on every later change (transfer, discharge) writes bed time up to now.
+    """Opens the bill on admission; on every later change writes bed time up to now.
 
-    At discharge the assignment has ended, so its line gets its final quantity and stops growing.
+    At discharge the assignment has ended, so its line gets its final quantity and stops growing, and the
+    bill is finalised: invoiced, for the teller to settle.
     """
     if to_status in EPISODE_OPENS or to_status == EPISODE_DISCHARGED:
         bill = services.bill_for(episode=episode, by=by)
@@ -31,12 +35,15 @@ def on_episode_status_changed(sender, *, episode, from_status, to_status, by=Non
         if bill is None:
             return
     bill = services.locked(bill)
-    services.refresh(bill, by=by)
+    if to_status == EPISODE_DISCHARGED:
+        services.finalise(bill, by=by, reason=_("Finalised at discharge"))
+    else:
+        services.refresh(bill, by=by)
 
 
 def on_booking_status_changed(sender, *, booking, from_status, to_status, by=None, **kwargs) -> None:
     """Opens the stay's bill at confirmation or check-in, keeps its tariff lines in step afterwards,
-    and voids it when a booking is cancelled before anything was invoiced or paid."""
+    finalises it at check-out, and voids it when a booking is cancelled before anything was invoiced or paid."""
     if to_status in BOOKING_OPENS:
         bill = services.bill_for(booking=booking, by=by)
     else:
@@ -44,6 +51,9 @@ def on_booking_status_changed(sender, *, booking, from_status, to_status, by=Non
         if bill is None:
             return
     bill = services.locked(bill)
+    if to_status in BOOKING_CHECKED_OUT:
+        services.finalise(bill, by=by, reason=_("Finalised at check-out"))
+        return
     services.refresh(bill, by=by)
     if to_status in BOOKING_RELEASED:
         services.void_unpaid(bill, by=by, reason=_("The booking was cancelled or marked a no-show."))

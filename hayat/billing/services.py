@@ -282,6 +282,18 @@ def advance_to_invoiced(bill: Bill, *, by: Any, reason: str) -> None:
         lifecycle.transition(bill, to=BillStatus.INVOICED, by=by, reason=reason)
 
 
+def finalise(bill: Bill, *, by: Any, reason: str) -> Bill:
+    """The patient has left: writes the final lines (bed time up to the discharge, the stay's last tariff
+    lines) and issues the bill through the lifecycle (pending → calculated → invoiced, each step recorded),
+    settled at once if it is already paid. The caller holds the bill's lock; a void bill stays as it is."""
+    if bill.is_void:
+        return bill
+    refresh(bill, by=by)
+    advance_to_invoiced(bill, by=by, reason=reason)
+    lifecycle.settle(bill, by=by, reason=reason)
+    return bill
+
+
 @retrying_atomic
 def calculate(*, by: Any, bill: Bill) -> Bill:
     """Writes every derived charge up to now (tariffs, bed time) and marks the bill calculated."""
