@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hayat.patients.models import Patient
 from hayat.patients.names import similarity, word_key
-from hayat.patients.validation import PatientData
+from hayat.patients.validation import PatientData, document_key
 
 FUZZY_THRESHOLD = 86
 PRESELECTION_LIMIT = 400
@@ -81,7 +81,7 @@ def find(data: PatientData, *, exclude: Patient | None = None) -> list[Candidate
         add(ids_of(Q(mobile__in=phones)), "phone")
         add(ids_of(Q(home_phone__in=phones)), "phone")
     if data.document_number:
-        add(ids_of(Q(document_number=data.document_number)), "document")
+        add(ids_of(Q(document_key=document_key(data.document_number))), "document")
     if data.birth_date and last and first:
         add(ids_of(Q(last_name_key=last, first_name_key=first, birth_date=data.birth_date)), "name_birth_date")
     add(fuzzy(base, data, last, first, full), "similar_name")

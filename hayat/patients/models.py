@@ -107,7 +107,7 @@ class Patient(Stamped):
     religion = models.CharField(_("religion"), max_length=80, blank=True)
     document_type = models.CharField(_("identity document"), max_length=20, choices=DocumentType.choices,
                                      blank=True)
-    document_number = models.CharField(_("document number"), max_length=40, blank=True, db_index=True)
+    document_number = models.CharField(_("document number"), max_length=40, blank=True)
     tax_id = models.CharField(_("tax ID"), max_length=40, blank=True)
     philhealth_number = models.CharField(_("PhilHealth number"), max_length=20, blank=True)
     hmo_name = models.CharField(_("HMO"), max_length=120, blank=True)
@@ -133,10 +133,12 @@ class Patient(Stamped):
     # The digits of each phone reversed, so "the last digits" is an indexed prefix on every engine.
     mobile_tail = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
     home_phone_tail = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
+    # The document number with Cyrillic look-alike letters read as Latin (see validation.document_key).
+    document_key = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords(
         excluded_fields=["last_name_key", "first_name_key", "middle_name_key", "search_text", "phone_digits",
-                         "mobile_tail", "home_phone_tail"],
+                         "mobile_tail", "home_phone_tail", "document_key"],
     )
 
     class Meta:
@@ -206,7 +208,7 @@ class Patient(Stamped):
 
 
 SEARCH_KEY_FIELDS = ("last_name_key", "first_name_key", "middle_name_key", "search_text", "phone_digits",
-                     "mobile_tail", "home_phone_tail")
+                     "mobile_tail", "home_phone_tail", "document_key")
 
 
 def age_on(birth_date: date | None, day: date) -> int | None:

@@ -13,6 +13,8 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from hayat.patients.validation import document_key
+
 CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z", "и": "i",
     "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
@@ -92,3 +94,4 @@ def fill_search_keys(patient) -> None:
     mobile, home = (re.sub(r"\D", "", number or "") for number in (patient.mobile, patient.home_phone))
     patient.phone_digits = " ".join(number for number in (mobile, home) if number)[:50]
     patient.mobile_tail, patient.home_phone_tail = mobile[::-1][:20], home[::-1][:20]
+    patient.document_key = document_key(patient.document_number)[:40]

@@ -28,7 +28,7 @@ from hayat.patients import hooks, phones
 from hayat.patients.duplicates import prefix_range
 from hayat.patients.models import District, Patient, Region
 from hayat.patients.names import name_key, similarity
-from hayat.patients.validation import DOCUMENT_KEEP
+from hayat.patients.validation import document_key
 
 CODE = re.compile(rf"^[{UNAMBIGUOUS}]{{5}}$")
 PHONE_LIKE = re.compile(r"^[\d\s+()\-.]+$")
@@ -113,9 +113,9 @@ def exact_conditions(query: str) -> list[Q]:
     digits = phones.digits(query)
     if PHONE_LIKE.match(query) and len(digits) >= MIN_PHONE_DIGITS:
         conditions += phone_conditions(query, digits)
-    document = DOCUMENT_KEEP.sub("", upper)
+    document = document_key(query)
     if document and any(char.isdigit() for char in document):
-        conditions.append(Q(document_number=document))
+        conditions.append(Q(document_key=document))
     if "@" in query:
         conditions.append(Q(email=query.lower()))
     if any(char.isdigit() for char in query):

@@ -39,6 +39,38 @@ def test_same_document_however_typed_is_a_candidate(shahnoza):
     assert find(document_type="passport", document_number="ab 123 45 67") == {shahnoza.pk: ["document"]}
 
 
+def test_a_series_typed_with_cyrillic_look_alike_letters_is_the_same_document(shahnoza):
+    assert find(document_type="passport", document_number="АВ 1234567") == {shahnoza.pk: ["document"]}
+    assert find(document_type="passport", document_number="аВ1234567") == {shahnoza.pk: ["document"]}
+
+
+def test_series_that_differ_only_in_letters_without_look_alikes_are_different_documents(shahnoza):
+    PatientFactory(document_type="passport", document_number="ГД1234567")
+    assert find(document_type="passport", document_number="ЖЗ 1234567") == {}
+    assert find(document_type="passport", document_number="1234567") == {}
+
+
+# Latin capitals and the Cyrillic ones drawn the same; a receptionist cannot tell which keyboard was on.
+LOOK_ALIKE_PAIRS = list(zip("ABCEHKMOPTXY", "АВСЕНКМОРТХУ", strict=True))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(series=st.lists(st.sampled_from(LOOK_ALIKE_PAIRS), min_size=1, max_size=3),
+       scripts=st.lists(st.booleans(), min_size=3, max_size=3), lower=st.booleans(),
+       digits=st.text(alphabet="0123456789", min_size=5, max_size=9),
+       separator=st.sampled_from(["", " ", "-", " № "]))
+def test_a_series_in_either_script_finds_the_same_document(series, scripts, lower, digits, separator):
+    stored = validation.clean(PatientData(first_name="A", last_name="B", document_type="passport",
+                                          document_number="".join(latin for latin, _ in series) + digits))
+    typed = "".join(cyrillic if use_cyrillic else latin
+                    for (latin, cyrillic), use_cyrillic in zip(series, scripts, strict=False))
+    typed = (typed.lower() if lower else typed) + separator + digits
+    again = validation.clean(PatientData(first_name="A", last_name="B", document_type="passport",
+                                         document_number=typed))
+    assert validation.document_key(again.document_number) == validation.document_key(stored.document_number)
+    assert again.document_number.isupper() and len(again.document_number) == len(stored.document_number)
+
+
 def test_same_name_and_birth_date_in_latin_is_a_candidate(shahnoza):
     assert find(first_name="Shakhnoza", last_name="Iusupova", birth_date=date(1986, 3, 14)) == {
         shahnoza.pk: ["name_birth_date", "similar_name"]}

@@ -78,6 +78,10 @@ def test_document_number_however_typed(shahnoza, bobur):
     assert found("ab 123 45 67") == {shahnoza.pk}
 
 
+def test_document_number_typed_with_cyrillic_look_alike_letters(shahnoza, bobur):
+    assert found("АВ 123 45 67") == {shahnoza.pk}
+
+
 def test_email(shahnoza, bobur):
     assert found("Shahnoza@Example.uz") == {shahnoza.pk}
 

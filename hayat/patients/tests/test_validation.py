@@ -149,3 +149,17 @@ def test_unknown_country_code_is_refused():
 def test_every_refused_value_is_reported_at_once():
     _, errors = validation.check(data(first_name="", mobile="123", email="x", philhealth_number="1"))
     assert {"first_name", "mobile", "email", "philhealth_number"} <= errors.keys()
+
+
+def test_cyrillic_series_letters_are_kept_in_upper_case():
+    cleaned = validation.clean(data(document_type="passport", document_number=" аб 123-45 67 "))
+    assert cleaned.document_number == "АБ1234567"
+
+
+def test_an_all_cyrillic_series_is_a_document_number():
+    assert validation.clean(data(document_type="other", document_number="ГД-ЖЗ")).document_number == "ГДЖЗ"
+
+
+def test_a_number_of_signs_only_is_refused_with_its_message():
+    cleaned, errors = validation.check(data(document_type="passport", document_number="№ --"))
+    assert errors["document_number"] == "A document number needs letters or digits."
