@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.hashers import identify_hasher, make_password
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -62,7 +62,30 @@ class Department(models.Model):
         return self.name
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    """Bulk writes store user IDs and passwords as save() does: lower case, and hashed."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for user in objs:
+            user.prepare_for_storage()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        for user in objs:
+            user.prepare_for_storage()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if isinstance(kwargs.get("user_id"), str):
+            kwargs["user_id"] = normalised_user_id(kwargs["user_id"])
+        if isinstance(kwargs.get("password"), str):
+            kwargs["password"] = stored_password(kwargs["password"])
+        return super().update(**kwargs)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, user_id: str, password: str | None = None, **fields) -> User:
@@ -128,10 +151,7 @@ class User(AbstractBaseUser):
         return f"{self.full_name} ({self.user_id})"
 
     def save(self, *args, **kwargs):
-        self.user_id = normalised_user_id(self.user_id)
-        # Whatever door a user comes in by (form, API, shell, fixture), the stored password is a hash.
-        if self.password and not self.password.startswith("!") and not is_hash(self.password):
-            self.set_password(self.password)
+        self.prepare_for_storage()
         # A login only stamps last_login: that is not a change worth a history row.
         only_login = set(kwargs.get("update_fields") or ()) == {"last_login"}
         if only_login:
@@ -141,6 +161,13 @@ class User(AbstractBaseUser):
         finally:
             if only_login:
                 del self.skip_history_when_saving
+
+    def prepare_for_storage(self) -> None:
+        """Whatever door a user comes in by (form, API, admin, shell, fixture, bulk), the user ID is stored
+        in lower case and the password as a hash."""
+        self.user_id = normalised_user_id(self.user_id)
+        if self.password and stored_password(self.password) != self.password:
+            self.set_password(self.password)
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -171,6 +198,13 @@ class User(AbstractBaseUser):
     def initials(self) -> str:
         parts = [part for part in self.full_name.split() if part]
         return "".join(part[0] for part in parts[:2]).upper() or self.user_id[:2].upper()
+
+
+def stored_password(value: str) -> str:
+    """A hash stays as it is, so does an unusable password ("!..."); anything else is plain text to hash."""
+    if not value or value.startswith("!") or is_hash(value):
+        return value
+    return make_password(value)
 
 
 def is_hash(value: str) -> bool:

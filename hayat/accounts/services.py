@@ -52,8 +52,7 @@ def update_user(*, by: User, user: User, data: UserData) -> User:
     check_role(data.role)
     user = User.objects.select_for_update().get(pk=user.pk)
     before = audit.snapshot(user, PROFILE_FIELDS)
-    if user.pk == by.pk and data.role != Role.ADMIN:
-        raise DomainError(_("You cannot take the Admin role away from yourself."), field="role")
+    check_own_account(by=by, user=user, role=data.role, active=user.is_active)
     user.user_id, user.full_name, user.role = clean_user_id(data.user_id), data.full_name.strip(), data.role
     user.department, user.phone = data.department, data.phone.strip()
     save_unique(user)
@@ -67,13 +66,26 @@ def update_user(*, by: User, user: User, data: UserData) -> User:
 def set_active(*, by: User, user: User, active: bool) -> User:
     """Deactivated users cannot log in; their records and history stay."""
     policy.ensure(by, "users.manage")
-    if user.pk == by.pk and not active:
-        raise DomainError(_("You cannot deactivate your own account."))
     user = User.objects.select_for_update().get(pk=user.pk)
+    check_own_account(by=by, user=user, role=user.role, active=active)
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
         audit.record("user.activate" if active else "user.deactivate", by=by, obj=user)
+    return user
+
+
+@transaction.atomic
+def save_from_admin(*, by: User, user: User) -> User:
+    """Saves what Django's admin changed on an account (name, role, department, phone, active), audited."""
+    policy.ensure(by, "users.manage")
+    check_role(user.role)
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    check_own_account(by=by, user=stored, role=user.role, active=user.is_active)
+    before = audit.snapshot(stored, PROFILE_FIELDS)
+    user.save()
+    audit.record("user.admin_change", by=by, obj=user,
+                 changes=audit.changes_between(before, audit.snapshot(user, PROFILE_FIELDS)))
     return user
 
 
@@ -130,6 +142,16 @@ def clean_user_id(user_id: str) -> str:
     except ValidationError as error:
         raise DomainError(error.messages[0], field="user_id") from error
     return normalised_user_id(user_id)
+
+
+def check_own_account(*, by: User, user: User, role: str, active: bool) -> None:
+    """Admins cannot demote or deactivate themselves, so that someone is always left to manage accounts."""
+    if user.pk != by.pk:
+        return
+    if role != Role.ADMIN:
+        raise DomainError(_("You cannot take the Admin role away from yourself."), field="role")
+    if not active:
+        raise DomainError(_("You cannot deactivate your own account."), field="is_active")
 
 
 def check_role(role: str) -> None:
