@@ -11,7 +11,8 @@ from hayat.core.forms import add_domain_error
 
 
 class UserAdminForm(forms.ModelForm):
-    """Applies the service's rule on one's own account (no self-demotion, no self-deactivation) as a form error."""
+    """Applies the service's rules (no self-demotion or self-deactivation, no joining a deactivated department)
+    as form errors."""
 
     acting_user: User | None = None
 
@@ -21,10 +22,11 @@ class UserAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        stored = User.objects.select_related("department").get(pk=self.instance.pk)
         try:
-            services.check_own_account(by=self.acting_user, user=self.instance,
-                                       role=cleaned.get("role", self.instance.role),
-                                       active=cleaned.get("is_active", self.instance.is_active))
+            services.check_own_account(by=self.acting_user, user=stored, role=cleaned.get("role", stored.role),
+                                       active=cleaned.get("is_active", stored.is_active))
+            services.check_department(cleaned.get("department"), current=stored.department)
         except DomainError as error:
             add_domain_error(self, error)
         return cleaned

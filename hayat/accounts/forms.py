@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hayat.accounts.models import Department, Specialisation, User
@@ -34,7 +35,10 @@ class UserForm(StyledForm, forms.Form):
         initial = {"user_id": user.user_id, "full_name": user.full_name, "role": user.role,
                    "department": user.department, "phone": user.phone,
                    "specialisations": list(user.specialisations.all())}
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        # A department deactivated since stays selectable for the people already in it.
+        form.fields["department"].queryset = Department.objects.filter(Q(is_active=True) | Q(pk=user.department_id))
+        return form
 
     def user_data(self) -> UserData:
         data = self.cleaned_data

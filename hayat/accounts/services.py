@@ -36,6 +36,7 @@ def create_user(*, by: User, data: UserData, password: str) -> User:
     """Creates an active account with a hashed, validated password."""
     policy.ensure(by, "users.manage")
     check_role(data.role)
+    check_department(data.department, current=None)
     user = User(user_id=clean_user_id(data.user_id), full_name=data.full_name.strip(), role=data.role,
                 department=data.department, phone=data.phone.strip())
     check_password(password, user)
@@ -53,6 +54,7 @@ def update_user(*, by: User, user: User, data: UserData) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     before = audit.snapshot(user, PROFILE_FIELDS)
     check_own_account(by=by, user=user, role=data.role, active=user.is_active)
+    check_department(data.department, current=user.department)
     user.user_id, user.full_name, user.role = clean_user_id(data.user_id), data.full_name.strip(), data.role
     user.department, user.phone = data.department, data.phone.strip()
     save_unique(user)
@@ -82,6 +84,7 @@ def save_from_admin(*, by: User, user: User) -> User:
     check_role(user.role)
     stored = User.objects.select_for_update().get(pk=user.pk)
     check_own_account(by=by, user=stored, role=user.role, active=user.is_active)
+    check_department(user.department, current=stored.department)
     before = audit.snapshot(stored, PROFILE_FIELDS)
     user.save()
     audit.record("user.admin_change", by=by, obj=user,
@@ -152,6 +155,13 @@ def check_own_account(*, by: User, user: User, role: str, active: bool) -> None:
         raise DomainError(_("You cannot take the Admin role away from yourself."), field="role")
     if not active:
         raise DomainError(_("You cannot deactivate your own account."), field="is_active")
+
+
+def check_department(department: Department | None, *, current: Department | None) -> None:
+    """Nobody joins a deactivated department; those already in it may stay."""
+    if department is not None and not department.is_active and department != current:
+        raise DomainError(_("The department %(department)s is no longer active.") % {"department": department},
+                          field="department")
 
 
 def check_role(role: str) -> None:

@@ -78,13 +78,15 @@ def user_set_active(request, pk):
 def user_reset_password(request, pk):
     user = get_object_or_404(User, pk=pk)
     form = PasswordResetForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reset_password(by=request.user, user=user, new_password=form.cleaned_data["new_password"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Password reset. Tell the user their new password in person."))
+    if not form.is_valid():
+        messages.error(request, _("The password was not changed: type the new password first."))
+        return redirect("accounts:user_edit", pk=user.pk)
+    try:
+        services.reset_password(by=request.user, user=user, new_password=form.cleaned_data["new_password"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Password reset. Tell the user their new password in person."))
     return redirect("accounts:user_edit", pk=user.pk)
 
 

@@ -174,3 +174,46 @@ def test_user_list_search_has_a_constant_query_count(admin_user, client_as, make
     with django_assert_max_num_queries(8):
         response = client.get(reverse("accounts:user_list"), {"q": "nurse"})
     assert response.content.decode().count("nurse-") >= 25
+
+
+def test_resetting_a_password_with_an_empty_field_says_so_and_changes_nothing(admin_user, nurse, client_as):
+    client = client_as(admin_user)
+    before = User.objects.get(pk=nurse.pk).password
+    response = client.post(reverse("accounts:user_reset_password", args=[nurse.pk]), {"new_password": "  "},
+                           follow=True)
+    assert "The password was not changed: type the new password first." in response.content.decode()
+    assert User.objects.get(pk=nurse.pk).password == before
+    assert not AuditEvent.objects.filter(action="user.reset_password").exists()
+
+
+def test_a_user_of_a_deactivated_department_can_still_be_edited(admin_user, nurse, client_as):
+    from hayat.accounts.tests.factories import DepartmentFactory
+
+    closed = DepartmentFactory(name="Closed ward", is_active=False)
+    User.objects.filter(pk=nurse.pk).update(department=closed)
+    client = client_as(admin_user)
+    assert "Closed ward" in client.get(reverse("accounts:user_edit", args=[nurse.pk])).content.decode()
+    response = client.post(reverse("accounts:user_edit", args=[nurse.pk]), {
+        "user_id": nurse.user_id, "full_name": "Nina Renamed", "role": Role.NURSE, "department": closed.pk})
+    assert response.status_code == 302
+    nurse.refresh_from_db()
+    assert (nurse.full_name, nurse.department) == ("Nina Renamed", closed)
+
+
+def test_nobody_new_joins_a_deactivated_department(admin_user, nurse, doctor, client_as, api_as):
+    from hayat.accounts.tests.factories import DepartmentFactory
+
+    closed = DepartmentFactory(name="Closed ward", is_active=False)
+    with pytest.raises(DomainError) as refused:
+        services.update_user(by=admin_user, user=doctor, data=new_user_data(
+            user_id=doctor.user_id, role=Role.DOCTOR, department=closed))
+    assert refused.value.field == "department"
+    page = client_as(admin_user).post(reverse("accounts:user_edit", args=[doctor.pk]), {
+        "user_id": doctor.user_id, "full_name": doctor.full_name, "role": Role.DOCTOR, "department": closed.pk})
+    assert page.status_code == 200
+    response = api_as(admin_user).put(reverse("user-detail", args=[doctor.pk]), {
+        "user_id": doctor.user_id, "full_name": doctor.full_name, "role": Role.DOCTOR, "department": closed.pk},
+        format="json")
+    assert response.status_code == 400 and "department" in response.json()["errors"]
+    doctor.refresh_from_db()
+    assert doctor.department is None
