@@ -1,8 +1,9 @@
 """The REST API: one router for every app, JWT login by user_id, the OpenAPI schema and its docs page."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
@@ -37,7 +38,14 @@ class SchemaView(SpectacularAPIView):
 
 
 class DocsView(SpectacularSwaggerView):
+    """The interactive docs page: a browser that is not signed in is sent to the login page first."""
+
     capabilities = {"GET": SIGNED_IN}
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotAuthenticated | AuthenticationFailed):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
 
 
 router = DefaultRouter()

@@ -31,7 +31,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "hayat.web.views.bad_request"
 handler403 = "hayat.web.views.permission_denied"
 handler404 = "hayat.web.views.page_not_found"
+handler500 = "hayat.web.views.server_error"
 
 admin.site.site_header = "Hayat"

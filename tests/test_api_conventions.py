@@ -70,3 +70,54 @@ def test_docs_page_uses_only_local_assets(client_as, nurse):
     assert "swagger-ui" in html
     external = [url for url in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)]
     assert external == []
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/no-such-thing/", "/api/users/999999/nothing/", "/api"])
+def test_unknown_api_paths_answer_404_in_the_common_error_format(client, admin_user, path):
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(admin_user)
+        response = client.get(path, follow=True)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_unknown_web_paths_still_get_the_html_page(client_as, nurse):
+    response = client_as(nurse).get("/no-such-page/")
+    assert response.status_code == 404 and "There is nothing here" in response.content.decode()
+
+
+def test_a_server_error_in_the_api_answers_in_the_common_error_format(client, nurse, monkeypatch):
+    from hayat.accounts.api import MeView
+
+    def broken(self):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(MeView, "get_object", broken)
+    client.raise_request_exception = False
+    client.force_login(nurse)
+    response = client.get(reverse("api-me"))
+    assert response.status_code == 500
+    body = response.json()
+    assert body["code"] == "server_error" and "disk" not in body["detail"]
+
+
+def test_a_server_error_on_a_web_page_shows_the_error_page(client, nurse, monkeypatch):
+    from hayat.web import views
+
+    def broken(user):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(views, "panels_for", broken)
+    client.raise_request_exception = False
+    client.force_login(nurse)
+    response = client.get(reverse("web:dashboard"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode() and "disk" not in response.content.decode()
+
+
+def test_anonymous_browser_on_the_api_docs_is_sent_to_the_login_page(client):
+    response = client.get(reverse("api-docs"), HTTP_ACCEPT="text/html")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={reverse('api-docs')}"

@@ -6,7 +6,7 @@ Errors always read {"detail": message, "code": code} and, for field problems, "e
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -48,3 +48,12 @@ def exception_handler(exc, context):
 def default_code(response: Response) -> str:
     return {status.HTTP_401_UNAUTHORIZED: "not_authenticated", status.HTTP_403_FORBIDDEN: "permission_denied",
             status.HTTP_404_NOT_FOUND: "not_found"}.get(response.status_code, "error")
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info == "/api" or request.path_info.startswith("/api/")
+
+
+def json_error(detail: str, code: str, status_code: int) -> JsonResponse:
+    """The common error body for errors that happen outside DRF (no route, server error)."""
+    return JsonResponse({"detail": str(detail), "code": code}, status=status_code)
