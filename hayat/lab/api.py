@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from hayat.accounts.models import User
 from hayat.clinical.models import Episode
 from hayat.core import audit, clock
 from hayat.core.params import MAX_ID, SaneDateSerializerField, id_from
+from hayat.core.policy import can
 from hayat.lab import selectors, services
 from hayat.lab.models import Attachment, AttachmentGroup, LabResult, LabTestType
 from hayat.lab.services import DESCRIPTION_MAX, GroupData, ResultData
@@ -146,6 +147,16 @@ class AnyFileRenderer(renderers.BaseRenderer):
         return data
 
 
+class InvisibleRecords:
+    """To a caller who may not see lab results at all, a record is invisible: 404, not 403, so the answer does
+    not tell whether it exists. Lists keep answering 403."""
+
+    def permission_denied(self, request, message=None, code=None):
+        if request.user.is_authenticated and self.detail and not can(request.user, "lab.view"):
+            raise exceptions.NotFound()
+        super().permission_denied(request, message=message, code=code)
+
+
 LIST_PARAMETERS = [
     OpenApiParameter("search", str, description="Result id or code, patient code, words of the patient's name"),
     OpenApiParameter("patient", int), OpenApiParameter("test_type", int), OpenApiParameter("episode", int),
@@ -154,7 +165,7 @@ LIST_PARAMETERS = [
 ]
 
 
-class LabResultViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class LabResultViewSet(InvisibleRecords, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Lab results: list and search, record, read with the attachment groups, change."""
 
     lookup_value_regex = r"\d+"
@@ -236,7 +247,7 @@ def result_data(request, values: dict) -> ResultData:
                       episode=values.get("episode"), booking=values.get("booking"))
 
 
-class LabGroupViewSet(viewsets.GenericViewSet):
+class LabGroupViewSet(InvisibleRecords, viewsets.GenericViewSet):
     """One attachment group: delete it with all its files."""
 
     lookup_value_regex = r"\d+"
@@ -250,7 +261,7 @@ class LabGroupViewSet(viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class LabFileViewSet(viewsets.GenericViewSet):
+class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
     """One attached file: its description, the file itself (access-logged), its thumbnail, deletion."""
 
     lookup_value_regex = r"\d+"

@@ -2,8 +2,9 @@
 
 Uploads are checked completely before anything is written. Files are then stored first and the rows
 inserted after, inside one transaction; if anything fails, the files written so far are removed again,
-so a refused or failed upload leaves nothing on disk or in the database. Deleted files leave the disk
-only after the deleting transaction has committed.
+so a refused or failed upload leaves nothing on disk or in the database. A transaction the database
+aborts (a lock it could not get) runs again from the start, after removing the files of the aborted
+attempt. Deleted files leave the disk only after the deleting transaction has committed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from hayat.core import audit, clock, policy
 from hayat.core.codes import insert_with_unique_code
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.transactions import retrying_atomic
 from hayat.lab import files
 from hayat.lab.models import CODE_LENGTH, Attachment, AttachmentGroup, LabResult, LabTestType
 from hayat.stays.models import GuestLine
@@ -58,20 +60,27 @@ def create_result(*, by, patient, data: ResultData, group: GroupData | None = No
     """Records a new result with a fresh short code, and its first attachment group when one is given."""
     policy.ensure(by, "lab.manage")
     checked = check_group(group) if group is not None else None
-    with files.StoredFiles() as stored, transaction.atomic():
-        check_patient(patient)
-        check_result(patient=patient, data=data, previous_test_type=None)
-        result = LabResult(patient=patient, created_by=by, updated_by=by, **result_values(data))
-        result._history_user = by
-        insert_with_unique_code(result, "code", CODE_LENGTH)
-        audit.record("lab_result.create", by=by, obj=result, patient_id=patient.pk,
-                     changes=audit.changes_between({}, audit.snapshot(result, RESULT_FIELDS)))
-        if checked is not None:
-            store_group(by=by, result=result, checked=checked, stored=stored)
+    with files.StoredFiles() as stored:
+        return insert_result(by=by, patient=patient, data=data, checked=checked, stored=stored)
+
+
+@retrying_atomic
+def insert_result(*, by, patient, data: ResultData, checked: CheckedGroup | None,
+                  stored: files.StoredFiles) -> LabResult:
+    stored.discard()  # the files of an attempt the database aborted
+    check_patient(patient)
+    check_result(patient=patient, data=data, previous_test_type=None)
+    result = LabResult(patient=patient, created_by=by, updated_by=by, **result_values(data))
+    result._history_user = by
+    insert_with_unique_code(result, "code", CODE_LENGTH)
+    audit.record("lab_result.create", by=by, obj=result, patient_id=patient.pk,
+                 changes=audit.changes_between({}, audit.snapshot(result, RESULT_FIELDS)))
+    if checked is not None:
+        store_group(by=by, result=result, checked=checked, stored=stored)
     return result
 
 
-@transaction.atomic
+@retrying_atomic
 def update_result(*, by, result: LabResult, data: ResultData, seen_at: datetime | None = None) -> LabResult:
     """Changes what the result says. `seen_at` (the `updated_at` the editor loaded) refuses a stale save."""
     policy.ensure(by, "lab.manage")
@@ -97,12 +106,18 @@ def add_group(*, by, result: LabResult, group: GroupData) -> AttachmentGroup:
     """Adds one group (a description and its files) after the existing ones."""
     policy.ensure(by, "lab.manage")
     checked = check_group(group)
-    with files.StoredFiles() as stored, transaction.atomic():
-        result = LabResult.objects.select_for_update().select_related("patient").get(pk=result.pk)
-        return store_group(by=by, result=result, checked=checked, stored=stored)
+    with files.StoredFiles() as stored:
+        return insert_group(by=by, result=result, checked=checked, stored=stored)
 
 
-@transaction.atomic
+@retrying_atomic
+def insert_group(*, by, result: LabResult, checked: CheckedGroup, stored: files.StoredFiles) -> AttachmentGroup:
+    stored.discard()  # the files of an attempt the database aborted
+    result = LabResult.objects.select_for_update().select_related("patient").get(pk=result.pk)
+    return store_group(by=by, result=result, checked=checked, stored=stored)
+
+
+@retrying_atomic
 def delete_group(*, by, group: AttachmentGroup) -> None:
     """Removes a whole group and its files."""
     policy.ensure(by, "lab.manage")
@@ -118,7 +133,7 @@ def delete_group(*, by, group: AttachmentGroup) -> None:
     remove_after_commit(attachments)
 
 
-@transaction.atomic
+@retrying_atomic
 def delete_attachment(*, by, attachment: Attachment) -> bool:
     """Removes one file. The last file of a group takes the group with it (no empty albums); returns
     True when that happened."""
@@ -140,7 +155,7 @@ def delete_attachment(*, by, attachment: Attachment) -> bool:
     return remaining == 0
 
 
-@transaction.atomic
+@retrying_atomic
 def create_test_type(*, by, code: str, name: str, is_active: bool = True) -> LabTestType:
     policy.ensure(by, "lab.test_types")
     test_type = LabTestType(code=code.strip().upper(), name=name.strip(), is_active=is_active)
@@ -150,7 +165,7 @@ def create_test_type(*, by, code: str, name: str, is_active: bool = True) -> Lab
     return test_type
 
 
-@transaction.atomic
+@retrying_atomic
 def update_test_type(*, by, test_type: LabTestType, code: str, name: str, is_active: bool) -> LabTestType:
     policy.ensure(by, "lab.test_types")
     test_type = LabTestType.objects.select_for_update().get(pk=test_type.pk)

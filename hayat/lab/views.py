@@ -3,6 +3,9 @@ attachment groups, and the permission-checked, access-logged file downloads."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -25,6 +28,25 @@ from hayat.patients.models import Patient
 
 PAGE_SIZE = 25
 THUMBNAIL_MAX_AGE = 24 * 60 * 60
+
+
+def require_record_capability(capability: str) -> Callable:
+    """require_capability for the pages of one lab record: to a user who may not see lab results at all the
+    record is invisible (404), so the answer does not tell whether it exists."""
+
+    def decorator(view: Callable) -> Callable:
+        checked = require_capability(capability)(view)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not can(request.user, "lab.view"):
+                raise Http404
+            return checked(request, *args, **kwargs)
+
+        wrapper.required_capability = capability
+        return wrapper
+
+    return decorator
 
 
 @require_capability("lab.view")
@@ -85,7 +107,7 @@ def patient_links(request):
     return render(request, "lab/_link_fields.html", {"form": form})
 
 
-@require_capability("lab.view")
+@require_record_capability("lab.view")
 def result_detail(request, pk):
     result = get_result(pk)
     audit.log_access(by=request.user, patient_id=result.patient_id, what="lab result", obj=result)
@@ -99,7 +121,7 @@ def result_detail(request, pk):
     })
 
 
-@require_capability("lab.manage")
+@require_record_capability("lab.manage")
 def result_edit(request, pk):
     result = get_result(pk)
     form = ResultForm(request.POST or None, result=result, user=request.user)
@@ -128,7 +150,7 @@ def card_context(request, result: LabResult, form, *, editing: bool) -> dict:
     return {"result": result, "form": form, "editing": editing, "can_manage": can(request.user, "lab.manage")}
 
 
-@require_capability("lab.manage")
+@require_record_capability("lab.manage")
 def group_add(request, pk):
     result = get_result(pk)
     form = GroupForm(request.POST or None, request.FILES or None)
@@ -151,7 +173,7 @@ def group_add(request, pk):
 
 
 @require_POST
-@require_capability("lab.manage")
+@require_record_capability("lab.manage")
 def group_delete(request, pk):
     group = get_object_or_404(AttachmentGroup.objects.select_related("result"), pk=pk)
     result_id = group.result_id
@@ -164,7 +186,7 @@ def group_delete(request, pk):
 
 
 @require_POST
-@require_capability("lab.manage")
+@require_record_capability("lab.manage")
 def attachment_delete(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("group"), pk=pk)
     result_id = attachment.group.result_id
@@ -179,7 +201,7 @@ def attachment_delete(request, pk):
     return answer(request, result_id, message % {"name": attachment.original_name})
 
 
-@require_capability("lab.view")
+@require_record_capability("lab.view")
 def attachment_file(request, pk):
     """The file itself, only to users who may see lab results; every download is in the access log."""
     attachment = get_attachment(pk)
@@ -193,7 +215,7 @@ def attachment_file(request, pk):
     return response
 
 
-@require_capability("lab.view")
+@require_record_capability("lab.view")
 def attachment_thumbnail(request, pk):
     attachment = get_attachment(pk)
     if not attachment.thumbnail:

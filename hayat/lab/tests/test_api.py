@@ -178,26 +178,38 @@ def test_download_is_permission_checked_and_access_logged(api_as, doctor, nurse,
     assert b"".join(response.streaming_content) == samples.pdf_bytes()
     assert 'attachment; filename="r.pdf"' == response["Content-Disposition"]
     assert AccessLogEntry.objects.filter(what="lab attachment", patient_id=patient.pk).count() == 1
-    assert api_as(receptionist).get(url).status_code == 403
+    assert api_as(receptionist).get(url).status_code == 404
     assert api_as(None).get(url).status_code == 401
 
 
-@pytest.mark.parametrize("role_fixture", ["admin_user", "receptionist", "teller", "coder"])
-def test_only_doctors_and_nurses_upload_or_delete(role_fixture, request, api_as, doctor, result):
+@pytest.mark.parametrize(("role_fixture", "refusal"),
+                         [("admin_user", 403), ("receptionist", 404), ("teller", 404), ("coder", 404)])
+def test_only_doctors_and_nurses_upload_or_delete(role_fixture, refusal, request, api_as, doctor, result):
+    """Admin sees lab records but may not change them (403); to roles without lab access they do not exist."""
     user = request.getfixturevalue(role_fixture)
     group = services.add_group(by=doctor, result=result, group=services.GroupData("Doc", [samples.pdf()]))
     api = api_as(user)
     assert api.post(groups_url(result), {"description": "x", "files": [samples.png()]},
-                    format="multipart").status_code == 403
-    assert api.delete(reverse("lab-group-detail", args=[group.pk])).status_code == 403
+                    format="multipart").status_code == refusal
+    assert api.delete(reverse("lab-group-detail", args=[group.pk])).status_code == refusal
+    assert api.delete(reverse("lab-file-detail", args=[group.files.get().pk])).status_code == refusal
     assert api.patch(reverse("lab-result-detail", args=[result.pk]), {"summary": "x"},
-                     format="json").status_code == 403
-    assert result.groups.count() == 1
+                     format="json").status_code == refusal
+    assert result.groups.count() == 1 and group.files.count() == 1
 
 
-def test_reading_needs_lab_view(api_as, receptionist, admin_user, result):
+def test_reading_needs_lab_view_and_records_are_invisible_without_it(api_as, receptionist, admin_user, doctor,
+                                                                     result):
+    group = services.add_group(by=doctor, result=result, group=services.GroupData("Scan", [samples.png()]))
+    attachment = group.files.get()
     assert api_as(receptionist).get(reverse("lab-result-list")).status_code == 403
-    assert api_as(receptionist).get(reverse("lab-result-detail", args=[result.pk])).status_code == 403
+    answer = api_as(receptionist).get(reverse("lab-result-detail", args=[result.pk]))
+    assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+    for url in (reverse("lab-file-detail", args=[attachment.pk]), reverse("lab-file-thumbnail", args=[attachment.pk]),
+                reverse("lab-file-download", args=[attachment.pk])):
+        assert api_as(receptionist).get(url).status_code == 404, url
+    missing = api_as(receptionist).get(reverse("lab-result-detail", args=[result.pk + 1000]))
+    assert missing.status_code == 404
     assert api_as(admin_user).get(reverse("lab-result-detail", args=[result.pk])).status_code == 200
 
 

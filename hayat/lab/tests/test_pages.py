@@ -261,7 +261,30 @@ def test_a_download_is_permission_checked_and_access_logged(nurse, receptionist,
     download = client.get(url, {"download": "1"})
     assert download["Content-Disposition"].startswith("attachment")
     client.logout()
-    assert client_as(receptionist).get(url).status_code == 403
+    assert client_as(receptionist).get(url).status_code == 404
+
+
+RECORD_PAGES = [("lab:result_detail", "result", "GET"), ("lab:result_edit", "result", "GET"),
+                ("lab:group_add", "result", "GET"), ("lab:group_delete", "group", "POST"),
+                ("lab:attachment_file", "file", "GET"), ("lab:attachment_thumbnail", "file", "GET"),
+                ("lab:attachment_delete", "file", "POST")]
+
+
+@pytest.mark.parametrize(("route", "record", "method"), RECORD_PAGES, ids=[route for route, *_ in RECORD_PAGES])
+def test_a_lab_record_is_invisible_to_roles_without_lab_access(route, record, method, request, client_as, result):
+    group = result.groups.get()
+    pk = {"result": result.pk, "group": group.pk, "file": group.files.first().pk}[record]
+    url = reverse(route, args=[pk])
+    for role in ("receptionist", "teller", "coder"):
+        client = client_as(request.getfixturevalue(role))
+        response = client.get(url) if method == "GET" else client.post(url)
+        assert response.status_code == 404, role
+        client.logout()
+    manage = route not in {"lab:result_detail", "lab:attachment_file", "lab:attachment_thumbnail"}
+    admin = client_as(request.getfixturevalue("admin_user"))
+    answer = admin.get(url) if method == "GET" else admin.post(url)
+    assert answer.status_code == (403 if manage else 200)
+    assert result.groups.get().files.count() == 2
 
 
 def test_files_browsers_cannot_show_are_always_downloaded(doctor, client_as, result):

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.models import AuditEvent
@@ -304,3 +304,57 @@ def test_files_left_by_a_rolled_back_outer_transaction_are_found_and_removed(doc
     call_command("lab_orphan_files", "--delete", "--older-than-minutes", "0")
     assert "2 file(s) deleted" in capsys.readouterr().out
     assert orphans(older_than=timedelta(0)) == [] and default_storage.exists(kept.file.name)
+
+
+class LockedDatabase:
+    """Makes the database refuse the lock `times` times, at the audit row of a new group: after the attempt
+    has written its files, as SQLite does when another writer holds the lock too long."""
+
+    def __init__(self, monkeypatch, times: int):
+        from hayat.core import audit
+
+        self.left, self.aborted, real = times, 0, audit.record
+
+        def record(action, *args, **kwargs):
+            if action == "lab_group.add" and self.left:
+                self.left -= 1
+                self.aborted += 1
+                raise OperationalError("database is locked")
+            return real(action, *args, **kwargs)
+
+        monkeypatch.setattr(audit, "record", record)
+
+
+def stored_names(group: AttachmentGroup) -> set[str]:
+    return {name for item in group.files.all() for name in (item.file.name, item.thumbnail.name) if name}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_result_is_saved_again_after_a_lock_timeout_leaving_only_its_own_files(doctor, patient, cbc,
+                                                                                   stored_lab_files, monkeypatch):
+    before = stored_lab_files()
+    locked = LockedDatabase(monkeypatch, times=2)
+    result = services.create_result(by=doctor, patient=patient, data=data(doctor, cbc), group=services.GroupData(
+        "Scan", [samples.png(), samples.pdf()]))
+    assert locked.aborted == 2
+    assert LabResult.objects.count() == 1 and AttachmentGroup.objects.count() == 1 and Attachment.objects.count() == 2
+    assert stored_lab_files() - before == stored_names(result.groups.get())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_group_is_added_again_after_a_lock_timeout_and_a_lasting_lock_leaves_nothing(doctor, patient, cbc,
+                                                                                     stored_lab_files, monkeypatch):
+    from hayat.core.transactions import ATTEMPTS
+
+    result = make_result(by=doctor, patient=patient, test_type=cbc)
+    before = stored_lab_files()
+    LockedDatabase(monkeypatch, times=1)
+    group = services.add_group(by=doctor, result=result, group=services.GroupData("Film", [samples.jpeg()]))
+    assert stored_lab_files() - before == stored_names(group) and group.files.count() == 1
+    before = stored_lab_files()
+    locked = LockedDatabase(monkeypatch, times=ATTEMPTS)
+    with pytest.raises(OperationalError):
+        services.add_group(by=doctor, result=result, group=services.GroupData("Again", [samples.png()]))
+    assert locked.aborted == ATTEMPTS
+    assert list(result.groups.values_list("description", flat=True)) == ["Film"]
+    assert stored_lab_files() == before
