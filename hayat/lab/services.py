@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,6 +198,13 @@ def check_group(group: GroupData) -> CheckedGroup:
             _("A group holds at most %(count)s files; you chose %(chosen)s.")
             % {"count": files.max_files_per_group(), "chosen": len(uploads)},
             field="files", code="too_many_files",
+        )
+    total = sum(upload.size or 0 for upload in uploads)
+    if total > files.max_group_bytes():
+        raise DomainError(
+            _("These files come to %(total)s together; one group holds at most %(limit)s. Upload them in "
+              "several groups.") % {"total": filesizeformat(total), "limit": filesizeformat(files.max_group_bytes())},
+            field="files", code="group_too_large",
         )
     checked, problems = [], []
     for upload in uploads:

@@ -269,7 +269,8 @@ def test_type_edit(request, pk):
 
 
 def upload_limits() -> dict:
-    return {"upload_limit": files.max_bytes(), "files_limit": files.max_files_per_group()}
+    return {"upload_limit": files.max_bytes(), "files_limit": files.max_files_per_group(),
+            "group_limit": files.max_group_bytes()}
 
 
 def get_result(pk) -> LabResult:

@@ -92,6 +92,17 @@ def test_an_oversized_file_is_refused(api_as, doctor, result, settings, stored_l
     assert stored_lab_files() == before
 
 
+def test_a_group_larger_than_the_total_limit_is_refused_and_stores_nothing(api_as, doctor, result, settings,
+                                                                         stored_lab_files):
+    settings.HAYAT_UPLOAD_GROUP_MAX_BYTES = samples.png().size + samples.pdf().size - 1
+    before = stored_lab_files()
+    response = api_as(doctor).post(groups_url(result), {
+        "description": "Both", "files": [samples.png(), samples.pdf()]}, format="multipart")
+    assert response.status_code == 400 and response.json()["code"] == "group_too_large"
+    assert list(response.json()["errors"]) == ["files"]
+    assert not AttachmentGroup.objects.exists() and stored_lab_files() == before
+
+
 def test_too_many_files_and_a_missing_description_are_refused(api_as, doctor, result, settings):
     settings.HAYAT_LAB_MAX_FILES_PER_GROUP = 1
     api = api_as(doctor)

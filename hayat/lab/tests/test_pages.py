@@ -219,6 +219,19 @@ def test_a_refused_group_stays_in_the_modal_with_the_reason(doctor, client_as, r
     assert result.groups.count() == 1
 
 
+def test_the_upload_forms_state_the_total_limit_and_a_larger_group_stays_in_the_modal(doctor, client_as, result,
+                                                                                     settings):
+    settings.HAYAT_UPLOAD_GROUP_MAX_BYTES = 3 * 1024 * 1024
+    client = client_as(doctor)
+    assert "3.0\xa0MB together" in rows(client.get(reverse("lab:group_add", args=[result.pk]), **HTMX))
+    assert "3.0\xa0MB together" in rows(client.get(reverse("lab:result_create")))
+    settings.HAYAT_UPLOAD_GROUP_MAX_BYTES = samples.png().size
+    response = client.post(reverse("lab:group_add", args=[result.pk]),
+                           {"description": "Two", "files": [samples.png(), samples.pdf()]}, **HTMX)
+    assert "HX-Retarget" not in response and "Upload them in several groups" in rows(response)
+    assert result.groups.count() == 1
+
+
 def test_adding_a_group_without_htmx_has_its_own_page(doctor, client_as, result):
     client = client_as(doctor)
     assert 'id="group-form"' in rows(client.get(reverse("lab:group_add", args=[result.pk])))

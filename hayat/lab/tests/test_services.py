@@ -229,6 +229,34 @@ def test_a_group_holds_a_limited_number_of_files(doctor, patient, cbc, settings)
     assert refused.value.code == "too_many_files"
 
 
+def test_a_group_holds_a_limited_total_size_and_a_refused_one_saves_nothing(doctor, patient, cbc, settings,
+                                                                          stored_lab_files):
+    pages = [samples.pdf("p1.pdf"), samples.png("p2.png"), samples.jpeg("p3.jpg")]
+    total = sum(page.size for page in pages)
+    settings.HAYAT_UPLOAD_MAX_BYTES = max(page.size for page in pages)  # every file is within its own limit
+    settings.HAYAT_UPLOAD_GROUP_MAX_BYTES = total - 1
+    before = stored_lab_files()
+    with pytest.raises(DomainError) as refused:
+        services.create_result(by=doctor, patient=patient, data=data(doctor, cbc),
+                               group=services.GroupData("Printout", pages))
+    assert (refused.value.code, refused.value.field) == ("group_too_large", "files")
+    assert "Upload them in several groups" in refused.value.message
+    assert not LabResult.objects.exists() and stored_lab_files() == before
+    settings.HAYAT_UPLOAD_GROUP_MAX_BYTES = total
+    group = services.create_result(by=doctor, patient=patient, data=data(doctor, cbc),
+                                   group=services.GroupData("Printout", pages)).groups.get()
+    assert group.files.count() == 3
+
+
+def test_the_total_size_of_a_group_is_100_mb_unless_configured(settings):
+    from hayat.lab import files
+
+    del settings.HAYAT_UPLOAD_GROUP_MAX_BYTES
+    assert files.max_group_bytes() == 100 * 1024 * 1024
+    settings.HAYAT_UPLOAD_GROUP_MAX_BYTES = 5 * 1024 * 1024
+    assert files.max_group_bytes() == 5 * 1024 * 1024
+
+
 def test_deleting_a_group_removes_its_rows_now_and_its_files_after_commit(
         doctor, patient, cbc, django_capture_on_commit_callbacks):
     result = make_result(by=doctor, patient=patient, test_type=cbc,
