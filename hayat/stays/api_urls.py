@@ -21,6 +21,7 @@ urlpatterns = [
     path("waitlist/", operations_api.WaitlistView.as_view(), name="waitlist"),
     path("waitlist/<int:pk>/cancel/", operations_api.WaitlistCancelView.as_view(), name="waitlist-cancel"),
     path("waitlist/<int:pk>/book/", operations_api.WaitlistConvertView.as_view(), name="waitlist-book"),
+    path("waitlist/<int:pk>/called/", operations_api.WaitlistCalledView.as_view(), name="waitlist-called"),
     path("illness-histories/", operations_api.IllnessListView.as_view(), name="illness-history-list"),
     path("illness-histories/<int:pk>/", operations_api.IllnessDetailView.as_view(), name="illness-history-detail"),
     path("illness-histories/<int:pk>/state/", operations_api.IllnessStateView.as_view(), name="illness-history-state"),

@@ -1,8 +1,11 @@
-"""Mid-stay changes: from a chosen day a guest moves to another room (or bed) and/or another tariff."""
+"""Mid-stay changes: from a chosen day a guest moves to another room (or bed) and/or another tariff; and the
+early end of a stay, when the guests leave before the planned departure.
+
+Both end guest lines on a day, and a line keeps its price per day: each period costs the nights it covers."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -12,11 +15,20 @@ from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.transactions import retrying_atomic
 from hayat.facilities.models import Bed, Room
-from hayat.stays import rules
+from hayat.stays import rules, vacancies
 from hayat.stays.allowances import sync_allowances
 from hayat.stays.errors import day
 from hayat.stays.models import Booking, GuestLine
-from hayat.stays.services import Period, actor, check_changeable, lock_and_check, locked, save_line, touch
+from hayat.stays.services import (
+    Period,
+    actor,
+    check_changeable,
+    lock_and_check,
+    locked,
+    save_booking,
+    save_line,
+    touch,
+)
 from hayat.stays.signals import booking_charges_changed
 
 
@@ -69,10 +81,72 @@ def change_mid_stay(*, by, line: GuestLine, from_date: date, room: Room | None =
 
 
 def close_on(line: GuestLine, end: date, *, by) -> None:
-    line.end_date, line.is_open = end, False
+    line.is_open = False
+    end_line(line, end, by=by, fields=["is_open"])
+
+
+def end_line(line: GuestLine, end: date, *, by, fields: tuple[str, ...] | list[str] = ()) -> None:
+    """Ends the line's period on `end`; it keeps its price per day, so it costs the nights up to that day."""
+    line.end_date = end
     line.updated_by = actor(by)
     line._history_user = actor(by)
-    line.save(update_fields=["end_date", "is_open", "updated_by", "updated_at"])
+    line.save(update_fields=["end_date", *fields, "updated_by", "updated_at"])
+
+
+def end_stay_early(booking: Booking, *, on: date, by, reason: str) -> date:
+    """The guests of `booking` (locked, lines loaded) leave on `on`, before the planned departure.
+
+    The stay ends that day (after one night at least): lines running past it end then, priced by the nights
+    stayed; lines that would only begin later never happen and are taken off. The rooms and beds are free from
+    that day, and the waitlist is offered them. Returns the departure day. A step of check-out.
+    """
+    departure = early_departure_day(booking, on)
+    freed, dropped_open = [], set()
+    for line in booking.kept_lines():
+        if not line.holds_place or line.end_date <= departure:
+            continue
+        if line.start_date >= departure:
+            freed.append(vacancies.Freed(line.room.room_type_id, line.start_date, line.end_date))
+            if line.is_open:
+                dropped_open.add(line.patient_id)
+            drop_line(line, by=by)
+        else:
+            freed.append(vacancies.Freed(line.room.room_type_id, departure, line.end_date))
+            end_line(line, departure, by=by)
+    reopen_last_periods(booking, dropped_open, by=by)
+    before = str(booking.end_date)
+    booking.end_date = departure
+    save_booking(booking, by=by, fields=["end_date"])
+    sync_allowances(booking)
+    audit.record("booking.early_departure", by=by, obj=booking, note=reason.strip(),
+                 changes={"end_date": [before, str(departure)]})
+    vacancies.offer_freed_places(freed)
+    return departure
+
+
+def early_departure_day(booking: Booking, on: date) -> date:
+    """The day a stay ends when the guests leave on `on`: that day, but after the first night at least."""
+    return max(on, booking.start_date + timedelta(days=1))
+
+
+def drop_line(line: GuestLine, *, by) -> None:
+    """Takes off a period that never began; it holds no place and costs nothing."""
+    line.is_open, line.holds_place, line.removed_at = False, False, clock.now()
+    line.updated_by = actor(by)
+    line._history_user = actor(by)
+    line.save(update_fields=["is_open", "holds_place", "removed_at", "updated_by", "updated_at"])
+
+
+def reopen_last_periods(booking: Booking, patient_ids: set[int], *, by) -> None:
+    """A guest whose current period was taken off has their last period stayed as the current one again."""
+    for patient_id in patient_ids:
+        stayed = [line for line in booking.kept_lines() if line.patient_id == patient_id and line.removed_at is None]
+        if stayed:
+            last = max(stayed, key=lambda line: line.end_date)
+            last.is_open = True
+            last.updated_by = actor(by)
+            last._history_user = actor(by)
+            last.save(update_fields=["is_open", "updated_by", "updated_at"])
 
 
 def audit_values(values: dict) -> dict:

@@ -1,4 +1,5 @@
-"""Arrival and departure: the check-in form's use case (illness histories registered) and check-out."""
+"""Arrival and departure: the check-in form's use case (illness histories registered) and check-out, which
+completes the stay or, before the planned departure, discharges the guests early."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hayat.accounts.models import User
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.transactions import retrying_atomic
-from hayat.stays import illness, lifecycle
+from hayat.stays import changes, illness, lifecycle
 from hayat.stays.errors import day
 from hayat.stays.models import IN_HOUSE, Booking, BookingStatus, CheckIn, IllnessKind, RoomCondition
 from hayat.stays.services import locked
@@ -118,16 +119,35 @@ def check_in(*, by, booking: Booking, data: CheckInData) -> Booking:
     return booking
 
 
+def leaves_early(booking: Booking) -> bool:
+    """Checking out today would be before the planned departure."""
+    return clock.today() < booking.end_date
+
+
 @retrying_atomic
 def check_out(*, by, booking: Booking, note: str = "") -> Booking:
-    """Completes an in-house stay and closes its illness histories; the bill is settled next, in billing."""
+    """Checks the guests out and closes their illness histories; the bill is settled next, in billing.
+
+    On or after the planned departure the stay is completed. Before it the guests leave early: `note` must say
+    why, the stay is discharged and ends today (see changes.end_stay_early: prices by the nights stayed, the
+    rooms free from today, the waitlist offered them).
+    """
     policy.ensure(by, "stays.check_out")
     booking = locked(booking)
     if booking.status not in IN_HOUSE:
         raise Conflict(_("Only guests in the house can be checked out; %(number)s is %(status)s.")
                        % {"number": booking.number, "status": booking.get_status_display().lower()},
                        code="not_in_house")
-    reason = note.strip() or _("Checked out")
+    reason = note.strip()
+    if leaves_early(booking):
+        if not reason:
+            raise DomainError(_("The planned departure is %(day)s: say why the guests leave early.")
+                              % {"day": day(booking.end_date)}, field="note", code="reason_required")
+        changes.end_stay_early(booking, on=clock.today(), by=by, reason=reason)
+        status = BookingStatus.DISCHARGED
+    else:
+        reason = reason or _("Checked out")
+        status = BookingStatus.COMPLETED
     illness.close_all(booking, by=by, reason=reason)
-    lifecycle.transition(booking, to=BookingStatus.COMPLETED, by=by, reason=reason)
+    lifecycle.transition(booking, to=status, by=by, reason=reason)
     return booking

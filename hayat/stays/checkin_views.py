@@ -12,7 +12,8 @@ from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.policy import can, require_capability
 from hayat.stays import checkin, illness, selectors
-from hayat.stays.models import Booking, IllnessHistory, IllnessState
+from hayat.stays.errors import day
+from hayat.stays.models import Booking, BookingStatus, IllnessHistory, IllnessState
 from hayat.stays.operation_forms import CareTeamForm, CheckInForm, CheckOutForm, IllnessStateForm
 from hayat.stays.views import get_booking, require_post
 
@@ -42,11 +43,16 @@ def check_out(request, pk):
     form = CheckOutForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        checkin.check_out(by=request.user, booking=booking, note=note)
+        booking = checkin.check_out(by=request.user, booking=booking, note=note)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(booking)
-    messages.success(request, _("%(number)s is checked out; settle the bill now.") % {"number": booking.number})
+    if booking.status == BookingStatus.DISCHARGED:
+        messages.success(request, _("%(number)s left early: the stay ends on %(day)s and its rooms are free from that "
+                                    "day; settle the bill now.")
+                         % {"number": booking.number, "day": day(booking.end_date)})
+    else:
+        messages.success(request, _("%(number)s is checked out; settle the bill now.") % {"number": booking.number})
     return redirect(selectors.settle_url(booking))
 
 

@@ -35,7 +35,9 @@ BOOKING = Lifecycle(_("booking"), ALLOWED, dict(BookingStatus.choices))
 INITIAL = (S.RESERVATION, S.PENDING, S.CONFIRMED)
 
 # Targets reachable with a plain "change status" action (web button or API). The others need their own
-# use case: cancelling asks for a reason and a refund; check-in, check-out and discharge fill in forms.
+# use case: cancelling asks for a reason and a refund; check-in fills in a form; the first session or service
+# recorded starts the treatment (in_progress); check-out completes the stay, or discharges the guests when they
+# leave before the planned departure (with a reason).
 SIMPLE_TARGETS = frozenset({S.PENDING, S.CONFIRMED, S.NO_SHOW})
 
 
@@ -77,10 +79,11 @@ def record(booking: Booking, *, before: str, to: str, by: Any, reason: str) -> B
         booking.updated_by = by if getattr(by, "pk", None) else None
         booking.save(update_fields=["status", "updated_by", "updated_at"])
     if to in RELEASED:
-        for line in booking.lines.filter(holds_place=True):
+        lines = list(booking.lines.filter(holds_place=True).select_related("room"))
+        for line in lines:
             line.holds_place = False
             line.save(update_fields=["holds_place", "updated_at"])
-        vacancies.offer_freed_places(booking)
+        vacancies.offer_freed_places(vacancies.freed_by(lines))
     change = BookingStatusChange.objects.create(
         booking=booking, at=clock.now(), by=by if getattr(by, "pk", None) else None,
         from_status=before, to_status=to, reason=reason.strip(),

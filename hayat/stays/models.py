@@ -49,6 +49,8 @@ FINISHED = frozenset({BookingStatus.COMPLETED, BookingStatus.DISCHARGED, *RELEAS
 IN_HOUSE = frozenset({BookingStatus.CHECKED_IN, BookingStatus.IN_PROGRESS})
 # Not yet arrived: what reception watches as upcoming check-ins.
 EXPECTED = frozenset({BookingStatus.RESERVATION, BookingStatus.PENDING, BookingStatus.CONFIRMED})
+# The guests came: in the house now or gone after their stay.
+STAYED = frozenset({*IN_HOUSE, BookingStatus.COMPLETED, BookingStatus.DISCHARGED})
 
 
 class BookingSource(models.TextChoices):
@@ -474,8 +476,13 @@ class WaitlistPriority(models.IntegerChoices):
 class WaitlistStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     NOTIFIED = "notified", _("Offered a place")
+    TO_CALL = "to_call", _("Place free: call the patient")
     BOOKED = "booked", _("Booked")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Entries still waiting for a place or offered one (by message, or to be called by the desk).
+OPEN_WAITLIST = frozenset({WaitlistStatus.WAITING, WaitlistStatus.NOTIFIED, WaitlistStatus.TO_CALL})
 
 
 class WaitlistEntry(Stamped):
@@ -516,4 +523,4 @@ class WaitlistEntry(Stamped):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (WaitlistStatus.WAITING, WaitlistStatus.NOTIFIED)
+        return self.status in OPEN_WAITLIST

@@ -174,10 +174,20 @@ class WaitlistForm(StyledForm, forms.Form):
 
 
 class ConvertForm(StyledForm, forms.Form):
+    """A waitlist entry booked in one step: one place (a room for several guests), one tariff, and a patient for
+    each guest beyond the waiting one (hidden ids set by the patient pickers)."""
+
     place = forms.ChoiceField(label=_("Room or bed"))
     tariff = forms.TypedChoiceField(label=_("Tariff"), coerce=int, empty_value=None)
 
-    def __init__(self, *args, options: list[PlaceOption], room: Room | None, **kwargs):
+    def __init__(self, *args, options: list[PlaceOption], room: Room | None, guests: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = grouped_choices(options)
         self.fields["tariff"].choices = tariff_choices(room)
+        self.companion_names = [f"companion_{number}" for number in range(2, guests + 1)]
+        for name in self.companion_names:
+            self.fields[name] = PickedIdField(widget=forms.HiddenInput,
+                                              error_messages={"required": _("Choose the patient.")})
+
+    def companion_ids(self) -> list[int]:
+        return [self.cleaned_data[name] for name in self.companion_names]

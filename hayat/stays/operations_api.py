@@ -110,17 +110,22 @@ class CheckInView(GenericAPIView):
 
 
 class CheckOutInput(serializers.Serializer):
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                 help_text="Why the guests leave early; required before the planned departure.")
 
 
 class CheckOutOutput(serializers.Serializer):
     booking = serializers.IntegerField()
     status = serializers.CharField()
+    end_date = serializers.DateField()
     settle_url = serializers.CharField()
 
 
 class CheckOutView(GenericAPIView):
-    """Checks the guests out, closes their illness histories, and says where the bill is settled."""
+    """Checks the guests out, closes their illness histories, and says where the bill is settled.
+
+    On or after the planned departure the stay is completed; before it the guests are discharged early (a
+    `note` saying why is required): the stay ends today, priced by the nights stayed, and its rooms are free."""
 
     capabilities = {"POST": "stays.check_out"}
     serializer_class = CheckOutInput
@@ -129,7 +134,8 @@ class CheckOutView(GenericAPIView):
     def post(self, request, pk: int):
         data = valid(CheckOutInput, request.data)
         booking = checkin.check_out(by=request.user, booking=booking_or_404(pk), note=data["note"])
-        return Response({"booking": booking.pk, "status": booking.status, "settle_url": selectors.settle_url(booking)})
+        return Response({"booking": booking.pk, "status": booking.status, "end_date": booking.end_date,
+                         "settle_url": selectors.settle_url(booking)})
 
 
 # --- illness histories ------------------------------------------------------------------------------------
@@ -372,11 +378,12 @@ class HoldView(GenericAPIView):
 class WaitlistOutput(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
     room_type_name = serializers.CharField(source="room_type.name", default=None, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = WaitlistEntry
         fields = ["id", "patient", "patient_name", "start_date", "end_date", "room_type", "room_type_name", "guests",
-                  "priority", "notes", "status", "notified_at", "booking", "created_at"]
+                  "priority", "notes", "status", "status_label", "notified_at", "booking", "created_at"]
 
 
 class WaitlistInput(serializers.Serializer):
@@ -429,10 +436,14 @@ class ConvertInput(serializers.Serializer):
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.select_related("building", "room_type"))
     bed = serializers.PrimaryKeyRelatedField(queryset=Bed.objects.all(), required=False, allow_null=True, default=None)
     tariff = serializers.PrimaryKeyRelatedField(queryset=Tariff.objects.all())
+    companions = serializers.PrimaryKeyRelatedField(
+        queryset=Patient.objects.all(), many=True, required=False, default=list,
+        help_text="The other guests when the entry asks for more than one place (guests - 1 patients).")
 
 
 class WaitlistConvertView(GenericAPIView):
-    """Books the waiting patient for the entry's dates in the given room on the given tariff."""
+    """Books the entry's dates in the given room on the given tariff for as many guests as it asked places for:
+    the waiting patient and the `companions`."""
 
     capabilities = {"POST": "stays.waitlist"}
     serializer_class = ConvertInput
@@ -442,3 +453,16 @@ class WaitlistConvertView(GenericAPIView):
         data = valid(ConvertInput, request.data)
         booking = waitlist.convert_to_booking(by=request.user, entry=entry_or_404(pk), **data)
         return Response(BookingListOutput(booking).data, status=status.HTTP_201_CREATED)
+
+
+class WaitlistCalledView(GenericAPIView):
+    """Records that the desk called a patient who has neither mobile nor email and offered the free place."""
+
+    capabilities = {"POST": "stays.waitlist"}
+    serializer_class = CheckOutInput
+
+    @extend_schema(request=CheckOutInput, responses=WaitlistOutput)
+    def post(self, request, pk: int):
+        data = valid(CheckOutInput, request.data)
+        return Response(WaitlistOutput(waitlist.record_call(by=request.user, entry=entry_or_404(pk),
+                                                            note=data["note"])).data)

@@ -6,9 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from hayat.stays.models import IN_HOUSE, BookingStatus, GuestLine
-
-VISITED = IN_HOUSE | {BookingStatus.COMPLETED, BookingStatus.DISCHARGED}
+from hayat.stays.models import IN_HOUSE, STAYED, GuestLine
 
 
 def with_active_stay(*, on: date) -> QuerySet:
@@ -19,7 +17,7 @@ def with_active_stay(*, on: date) -> QuerySet:
 
 def visited_between(*, start: date | None, end: date | None) -> QuerySet:
     """Patients who stayed (checked in, at least) on any day from start to end, both included."""
-    lines = GuestLine.objects.filter(holds_place=True, booking__status__in=VISITED)
+    lines = GuestLine.objects.filter(holds_place=True, booking__status__in=STAYED)
     if start is not None:
         lines = lines.filter(end_date__gt=start)
     if end is not None:

@@ -19,6 +19,7 @@ from hayat.patients.selectors import text_condition
 from hayat.stays.models import (
     EXPECTED,
     IN_HOUSE,
+    OPEN_WAITLIST,
     Booking,
     BookingStatus,
     BookingStatusChange,
@@ -26,7 +27,6 @@ from hayat.stays.models import (
     IllnessHistory,
     IllnessStateChange,
     WaitlistEntry,
-    WaitlistStatus,
 )
 
 
@@ -133,6 +133,7 @@ ACTION_TITLES = {
     "booking.guest_edit": gettext_lazy("Guest changed"),
     "booking.guest_remove": gettext_lazy("Guest removed"),
     "booking.mid_stay_change": gettext_lazy("Room or tariff changed from a day"),
+    "booking.early_departure": gettext_lazy("Left early"),
 }
 
 
@@ -212,6 +213,7 @@ def reservations() -> QuerySet[Booking]:
 
 
 def open_waitlist() -> list[WaitlistEntry]:
-    """Entries still waiting or offered a place, by priority and waiting time: one query."""
-    return list(WaitlistEntry.objects.filter(status__in=[WaitlistStatus.WAITING, WaitlistStatus.NOTIFIED])
+    """Entries still waiting or offered a place (by message or to be called), by priority and waiting time:
+    one query."""
+    return list(WaitlistEntry.objects.filter(status__in=OPEN_WAITLIST)
                 .select_related("patient", "room_type").order_by("priority", "created_at", "pk")[:200])

@@ -1,4 +1,5 @@
 """Included sessions and extra services of guests in the house; what goes beyond the tariff is billable.
+The first one recorded starts the treatment (checked_in → in_progress).
 
 The bill follows through `booking_charges_changed` (billing derives one line per billable usage).
 """
@@ -15,9 +16,18 @@ from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.transactions import retrying_atomic
 from hayat.patients.models import Patient
+from hayat.stays import lifecycle
 from hayat.stays.allowances import sync_allowances, used_sessions
 from hayat.stays.errors import day
-from hayat.stays.models import IN_HOUSE, Booking, GuestLine, ServiceUsage, SessionAllowance, UsageKind
+from hayat.stays.models import (
+    IN_HOUSE,
+    Booking,
+    BookingStatus,
+    GuestLine,
+    ServiceUsage,
+    SessionAllowance,
+    UsageKind,
+)
 from hayat.stays.services import locked
 from hayat.stays.signals import booking_charges_changed
 
@@ -96,9 +106,19 @@ def write_usage(*, by, booking: Booking, line: GuestLine, service: Service, kind
     audit.record(f"booking.{kind}", by=by, obj=booking, patient_id=line.patient_id,
                  changes={"service": [None, service.pk], "quantity": [None, quantity], "billable": [None, billable],
                           "used_on": [None, str(on)]})
+    start_treatment(booking, by=by, first=usage, patient=line.patient)
     if billable:
         booking_charges_changed.send(sender=Booking, booking=booking, by=by)
     return usage
+
+
+def start_treatment(booking: Booking, *, by, first: ServiceUsage, patient: Patient) -> None:
+    """The first session or service given to checked-in guests starts their treatment: the stay is in progress."""
+    if booking.status != BookingStatus.CHECKED_IN:
+        return
+    lifecycle.transition(booking, to=BookingStatus.IN_PROGRESS, by=by,
+                         reason=_("Treatment started: %(service)s for %(patient)s")
+                         % {"service": first.service, "patient": patient.full_name})
 
 
 # --- reads ----------------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ urlpatterns = [
     path("waitlist/", waitlist_views.waitlist_page, name="waitlist"),
     path("waitlist/<int:pk>/cancel/", waitlist_views.waitlist_cancel, name="waitlist_cancel"),
     path("waitlist/<int:pk>/book/", waitlist_views.waitlist_convert, name="waitlist_convert"),
+    path("waitlist/<int:pk>/called/", waitlist_views.waitlist_called, name="waitlist_called"),
     path("illness-histories/<int:pk>/", checkin_views.illness_detail, name="illness_detail"),
     path("illness-histories/<int:pk>/state/", checkin_views.illness_state, name="illness_state"),
     path("illness-histories/<int:pk>/care-team/", checkin_views.illness_team, name="illness_team"),

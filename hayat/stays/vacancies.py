@@ -1,9 +1,16 @@
-"""When a cancellation, no-show or expiry frees places, the first matching waitlist entries are offered them.
+"""When a cancellation, no-show, expiry or early departure frees places, the first matching waitlist entries are
+offered them.
 
-A step of the status change that freed the places (in its transaction); the messages leave after commit.
+A step of the change that freed the places (in its transaction, under its room locks); the messages leave
+after commit. The cost does not grow with the waitlist: one query for the candidates, then the availability of
+their whole window at once (a few queries), matched against each entry in memory.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -11,47 +18,78 @@ from django.utils.translation import gettext as _
 
 from hayat.core import clock
 from hayat.core.notifications import notify
-from hayat.facilities.models import Room
-from hayat.stays.models import Booking, WaitlistEntry, WaitlistStatus
-from hayat.stays.places import place_options
+from hayat.facilities import availability
+from hayat.facilities.availability import RoomPlan
+from hayat.stays.models import GuestLine, WaitlistEntry, WaitlistStatus
 
 CANDIDATES = 20
 
 
-def offer_freed_places(booking: Booking) -> list[WaitlistEntry]:
-    """Offers the places `booking` gave back to waiting entries of matching dates and room type, first by
-    priority then by waiting time, as long as a room still fits them; at most one entry per freed place."""
-    lines = list(booking.lines.filter(removed_at__isnull=True).select_related("room"))
-    if not lines:
+@dataclass(frozen=True)
+class Freed:
+    """One place given back: in a room of `room_type_id`, for the nights [start, end)."""
+
+    room_type_id: int
+    start: date
+    end: date
+
+
+def freed_by(lines: Iterable[GuestLine]) -> list[Freed]:
+    """The places these lines held over their whole periods (lines with `room` loaded)."""
+    return [Freed(line.room.room_type_id, line.start_date, line.end_date) for line in lines]
+
+
+def offer_freed_places(freed: list[Freed]) -> list[WaitlistEntry]:
+    """Offers the freed places to waiting entries of overlapping dates and matching room type, first by priority
+    then by waiting time, as long as one room still has places for all of an entry's guests on each of its nights;
+    at most one entry per freed place, and two entries are never offered the same place."""
+    today = clock.today()
+    freed = [place for place in freed if place.end > today]
+    if not freed:
         return []
-    start, end = min(line.start_date for line in lines), max(line.end_date for line in lines)
-    room_types = {line.room.room_type_id for line in lines}
-    entries = (WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, start_date__lt=end, end_date__gt=start)
-               .filter(Q(room_type__isnull=True) | Q(room_type_id__in=room_types))
-               .select_related("patient", "room_type").order_by("priority", "created_at", "pk")[:CANDIDATES])
+    start, end = max(min(place.start for place in freed), today), max(place.end for place in freed)
+    room_types = {place.room_type_id for place in freed}
+    entries = list(WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, start_date__gte=today,
+                                                start_date__lt=end, end_date__gt=start)
+                   .filter(Q(room_type__isnull=True) | Q(room_type_id__in=room_types))
+                   .select_related("patient").order_by("priority", "created_at", "pk")[:CANDIDATES])
+    if not entries:
+        return []
+    window_start = min(entry.start_date for entry in entries)
+    window_end = min(max(entry.end_date for entry in entries),
+                     window_start + timedelta(days=availability.HORIZON_DAYS))
+    plans = sorted(availability.room_plans(window_start, window_end).values(), key=lambda plan: plan.room_id)
     offered = []
     for entry in entries:
-        if len(offered) >= len(lines):
+        if len(offered) >= len(freed):
             break
-        if fits(entry):
+        if entry.end_date <= window_end and take_room(plans, entry, window_start) is not None:
             offer(entry)
             offered.append(entry)
     return offered
 
 
-def fits(entry: WaitlistEntry) -> bool:
-    """A room of the entry's type (any type when none) has places for all its guests on every night."""
-    options = [option for option in place_options(entry.start_date, entry.end_date) if option.bed_id is None]
-    types = dict(Room.objects.filter(pk__in=[option.room_id for option in options]).values_list("pk", "room_type_id"))
-    return any(option.free >= entry.guests and entry.room_type_id in (None, types.get(option.room_id))
-               for option in options)
+def take_room(plans: list[RoomPlan], entry: WaitlistEntry, window_start: date) -> RoomPlan | None:
+    """The first room of the entry's type (any type when none) with places for all its guests on every night,
+    with those places then counted as taken; None when no room has them."""
+    for plan in plans:
+        if entry.room_type_id not in (None, plan.room_type_id):
+            continue
+        nights = availability.index_range(window_start, plan.days, entry.start_date, entry.end_date)
+        if all(plan.free_places(index) >= entry.guests for index in nights):
+            for index in nights:
+                plan.guests[index] += entry.guests
+            return plan
+    return None
 
 
 def offer(entry: WaitlistEntry) -> None:
-    entry.status, entry.notified_at = WaitlistStatus.NOTIFIED, clock.now()
-    entry.save(update_fields=["status", "notified_at", "updated_at"])
+    """Sends the offer by SMS or email; a patient with neither is marked for the desk to call instead."""
     patient = entry.patient
     recipient, channel = (patient.mobile, "sms") if patient.mobile else (patient.email, "email")
+    entry.status = WaitlistStatus.NOTIFIED if recipient else WaitlistStatus.TO_CALL
+    entry.notified_at = clock.now()
+    entry.save(update_fields=["status", "notified_at", "updated_at"])
     if not recipient:
         return
     notify(channel=channel, recipient=recipient, subject=_("A place is free for your stay"), topic="waitlist",

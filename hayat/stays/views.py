@@ -16,7 +16,7 @@ from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.patients.models import Patient
-from hayat.stays import lifecycle, selectors, services, sessions
+from hayat.stays import changes, checkin, lifecycle, selectors, services, sessions
 from hayat.stays.forms import (
     BookingFilterForm,
     CancelForm,
@@ -97,6 +97,8 @@ def operations_context(request, booking: Booking) -> dict:
         "may_check_in": can(request.user, "stays.check_in") and booking.status == BookingStatus.CONFIRMED
         and booking.start_date <= today < booking.end_date,
         "may_check_out": can(request.user, "stays.check_out") and booking.is_in_house,
+        "leaves_early": booking.is_in_house and checkin.leaves_early(booking),
+        "early_departure": changes.early_departure_day(booking, today),
         "is_reservation": booking.status == BookingStatus.RESERVATION,
         "may_deposit": can(request.user, "stays.reservation_deposit") and booking.deposit_recorded_at is None,
         "illness_histories": selectors.illness_histories_of(booking)

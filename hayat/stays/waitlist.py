@@ -1,14 +1,17 @@
-"""The waitlist: patients waiting for a place; an entry becomes a booking in one step, through the booking service."""
+"""The waitlist: patients waiting for a place; an entry becomes a booking in one step, through the booking service,
+with as many guests as it asked places for."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hayat.catalog.models import Tariff
-from hayat.core import audit, policy
+from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.transactions import retrying_atomic
 from hayat.facilities.models import Bed, Room, RoomType
@@ -69,19 +72,43 @@ def cancel_entry(*, by, entry: WaitlistEntry, reason: str = "") -> WaitlistEntry
 
 
 @retrying_atomic
+def record_call(*, by, entry: WaitlistEntry, note: str = "") -> WaitlistEntry:
+    """The desk called a patient who has neither mobile nor email and offered the free place."""
+    policy.ensure(by, "stays.waitlist")
+    entry = locked_open(entry)
+    if entry.status != WaitlistStatus.TO_CALL:
+        raise Conflict(_("This entry has no place waiting for a call."), code="waitlist_not_to_call")
+    entry.status, entry.notified_at, entry.updated_by = WaitlistStatus.NOTIFIED, clock.now(), actor(by)
+    entry.save(update_fields=["status", "notified_at", "updated_by", "updated_at"])
+    audit.record("waitlist.called", by=by, obj=entry, patient_id=entry.patient_id, note=note.strip(),
+                 changes={"status": [WaitlistStatus.TO_CALL, WaitlistStatus.NOTIFIED]})
+    return entry
+
+
+@retrying_atomic
 def convert_to_booking(*, by, entry: WaitlistEntry, room: Room, tariff: Tariff, bed: Bed | None = None,
-                       status: str = BookingStatus.CONFIRMED) -> Booking:
-    """Books the waiting patient for the entry's dates in the chosen room (checked like any booking) and
-    closes the entry; further guests are added on the booking."""
+                       companions: Sequence[Patient] = (), status: str = BookingStatus.CONFIRMED) -> Booking:
+    """Books the entry's dates in the chosen room (checked like any booking) for as many guests as the entry
+    asked places for: the waiting patient (in `bed` when given) and `companions`, all on `tariff`, then closes the
+    entry. Each guest's room or tariff can be changed on the booking afterwards."""
     policy.ensure(by, "stays.waitlist")
     entry = locked_open(entry)
     if entry.room_type_id and room.room_type_id != entry.room_type_id:
         raise DomainError(_("The patient waits for a room of type %(type)s.") % {"type": entry.room_type},
                           field="place")
+    companions = list(companions)
+    if len(companions) != entry.guests - 1:
+        raise DomainError(ngettext("The entry asks for %(count)d place: book the waiting patient alone.",
+                                   "The entry asks for %(count)d places: choose the other %(others)d guests.",
+                                   entry.guests) % {"count": entry.guests, "others": entry.guests - 1},
+                          field="companions")
+    if bed is not None and companions:
+        raise DomainError(_("Several guests share the room: choose the room, not one bed."), field="place")
+    guests = [GuestChoice(entry.patient, room, tariff, bed),
+              *(GuestChoice(patient, room, tariff) for patient in companions)]
     booking = services.create_booking(by=by, data=BookingData(
-        start_date=entry.start_date, end_date=entry.end_date, guests=[GuestChoice(entry.patient, room, tariff, bed)],
-        status=status, source=BookingSource.OTHER, notes=_("From the waitlist.") + (f" {entry.notes}" if entry.notes
-                                                                                   else "")))
+        start_date=entry.start_date, end_date=entry.end_date, guests=guests, status=status,
+        source=BookingSource.OTHER, notes=_("From the waitlist.") + (f" {entry.notes}" if entry.notes else "")))
     entry.status, entry.booking, entry.updated_by = WaitlistStatus.BOOKED, booking, actor(by)
     entry.save(update_fields=["status", "booking", "updated_by", "updated_at"])
     audit.record("waitlist.book", by=by, obj=entry, patient_id=entry.patient_id,

@@ -98,10 +98,12 @@ def test_pending_bookings_and_nurses_cannot_check_in(booking, receptionist, nurs
         checkin.check_in(by=nurse, booking=booking, data=confirmations(doctor))
 
 
-def test_check_out_closes_the_histories_and_completes_the_stay(booking, receptionist, doctor):
+def test_check_out_on_the_planned_departure_closes_the_histories_and_completes_the_stay(booking, receptionist, doctor,
+                                                                                        clock):
     checkin.check_in(by=receptionist, booking=booking, data=confirmations(doctor))
     first = IllnessHistory.objects.filter(booking=booking).first()
     illness.change_state(by=doctor, history=first, to=IllnessState.OPEN)
+    clock.advance(days=booking.nights)
     checkin.check_out(by=receptionist, booking=booking, note="Went home well")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.COMPLETED
@@ -138,7 +140,7 @@ def test_the_care_team_can_change_until_the_history_closes(receptionist, doctor,
     assert history.doctor == other and list(history.nurses.all()) == [nurse]
     with pytest.raises(DomainError, match="active doctor"):
         illness.assign_care_team(by=doctor, history=history, doctor=nurse, nurses=[])
-    checkin.check_out(by=receptionist, booking=booking)
+    checkin.check_out(by=receptionist, booking=booking, note="Called home")
     with pytest.raises(DomainError, match="is closed"):
         illness.assign_care_team(by=doctor, history=history, doctor=doctor, nurses=[])
 
@@ -176,8 +178,9 @@ def test_a_refused_check_in_keeps_the_form_with_the_message(booking, client_as, 
     assert booking.status == BookingStatus.CONFIRMED
 
 
-def test_check_out_leads_to_the_bill(booking, client_as, receptionist, doctor):
+def test_check_out_leads_to_the_bill(booking, client_as, receptionist, doctor, clock):
     checkin.check_in(by=receptionist, booking=booking, data=confirmations(doctor))
+    clock.advance(days=booking.nights)
     response = client_as(receptionist).post(reverse("stays:check_out", args=[booking.pk]))
     booking.refresh_from_db()
     assert response.status_code == 302
@@ -201,7 +204,7 @@ def test_illness_history_page_shows_arrival_and_opens_for_the_doctor(booking, cl
 # --- API ------------------------------------------------------------------------------------------------------
 
 
-def test_api_checks_in_and_out(booking, api_as, receptionist, doctor, patients):
+def test_api_checks_in_and_out(booking, api_as, receptionist, doctor, patients, clock):
     api = api_as(receptionist)
     refused = api.post(reverse("booking-check-in", args=[booking.pk]), {
         "identity_checked": True, "rules_explained": False, "consent_signed": True, "doctor": doctor.pk},
@@ -214,6 +217,7 @@ def test_api_checks_in_and_out(booking, api_as, receptionist, doctor, patients):
     assert response.status_code == 200
     body = {row["patient"]: row for row in response.json()}
     assert body[patients[1].pk]["complaints"] == "Tired" and body[patients[1].pk]["state"] == "registration"
+    clock.advance(days=booking.nights)
     out = api.post(reverse("booking-check-out", args=[booking.pk]), {}, format="json")
     assert out.status_code == 200 and out.json()["status"] == "completed"
     assert out.json()["settle_url"] == reverse("billing:bill_detail", kwargs={"pk": booking.bill.pk})

@@ -1,4 +1,4 @@
-"""The demo seeds a guest in the house with sessions, a reservation and waitlist entries, once."""
+"""The demo seeds a guest in the house whose treatment has started, a reservation and waitlist entries, once."""
 
 import pytest
 
@@ -16,7 +16,7 @@ def test_demo_stay_operations_are_seeded_once(clock):
         module.seed()
     demo.seed()
     stay = Booking.objects.get(notes=demo.IN_HOUSE_NOTE)
-    assert stay.status == BookingStatus.CHECKED_IN and stay.illness_histories.count() == 1
+    assert stay.status == BookingStatus.IN_PROGRESS and stay.illness_histories.count() == 1
     assert ServiceUsage.objects.filter(booking=stay).count() == 2
     assert Booking.objects.get(notes=demo.RESERVATION_NOTE).status == BookingStatus.RESERVATION
     assert WaitlistEntry.objects.count() == 2

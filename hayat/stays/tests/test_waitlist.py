@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hayat.core.errors import Conflict, DomainError
@@ -54,6 +56,7 @@ def test_a_cancellation_offers_the_place_to_the_first_matching_entry(receptionis
 def test_an_expiry_frees_places_for_the_waitlist_too(receptionist, single, tariff, patients, today, clock):
     held = book(receptionist, guests=[(patients[0], single, tariff)], start=today + timedelta(days=3),
                 status=BookingStatus.RESERVATION)
+    type(patients[1]).objects.filter(pk=patients[1].pk).update(email="guest@example.com")
     entry = wait(receptionist, patients[1], today + timedelta(days=3))
     clock.advance(hours=49)
     jobs.expire_reservations()
@@ -132,3 +135,92 @@ def test_api_waitlist(receptionist, api_as, teller, patients, tariff, today):
                       {"room": make_room("401").pk, "tariff": tariff.pk}, format="json")
     assert booked.status_code == 201 and booked.json()["number"].startswith("BK-")
     assert api_as(teller).get(reverse("waitlist")).status_code == 403
+
+
+def test_an_offer_to_a_patient_without_mobile_or_email_asks_the_desk_to_call(receptionist, client_as, full_stay,
+                                                                            patients, today):
+    type(patients[1]).objects.filter(pk=patients[1].pk).update(mobile="", email="", home_phone="+998712223344")
+    entry = wait(receptionist, patients[1], today + timedelta(days=6))
+    services.cancel_booking(by=receptionist, booking=full_stay, reason="Ill")
+    entry.refresh_from_db()
+    assert (entry.status, entry.is_open, entry.notified_at is not None) == (WaitlistStatus.TO_CALL, True, True)
+    assert not Notification.objects.filter(topic="waitlist").exists()
+    client = client_as(receptionist)
+    page = client.get(reverse("stays:waitlist")).content.decode()
+    assert 'id="to-call"' in page and "data-to-call" in page and "+998712223344" in page
+    assert "nothing was sent" in page
+    client.post(reverse("stays:waitlist_called", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.NOTIFIED
+    with pytest.raises(Conflict, match="no place waiting for a call"):
+        waitlist.record_call(by=receptionist, entry=entry)
+
+
+def test_two_entries_are_never_offered_the_same_place(receptionist, room, tariff, patients, today):
+    """A two-bed room freed: the family of two waiting first takes both places, the next entry gets none."""
+    stay = book(receptionist, guests=[(patients[0], room, tariff), (patients[1], room, tariff)],
+                start=today + timedelta(days=3))
+    family = wait(receptionist, patients[2], today + timedelta(days=3), guests=2, priority=WaitlistPriority.HIGH)
+    single = wait(receptionist, patients[3], today + timedelta(days=3))
+    services.cancel_booking(by=receptionist, booking=stay, reason="Changed plans")
+    family.refresh_from_db()
+    single.refresh_from_db()
+    assert (family.status, single.status) == (WaitlistStatus.TO_CALL, WaitlistStatus.WAITING)
+
+
+def test_a_cancellation_costs_the_same_queries_for_one_or_ten_waiting_entries(receptionist, tariff, today):
+    """Every entry is a candidate and none fits (each needs two places, only single rooms exist), so each one is
+    matched against the freed availability: in memory, not with queries of its own."""
+    def cancel_with_waiting(count: int, room_name: str) -> int:
+        stay = book(receptionist, guests=[(PatientFactory(), make_room(room_name, beds=1), tariff)],
+                    start=today + timedelta(days=5), nights=4)
+        for _index in range(count):
+            wait(receptionist, PatientFactory(), today + timedelta(days=6), guests=2)
+        with CaptureQueriesContext(connection) as queries:
+            services.cancel_booking(by=receptionist, booking=stay, reason="Ill")
+        return len(queries)
+
+    assert cancel_with_waiting(1, "201") == cancel_with_waiting(10, "202")
+
+
+def test_an_entry_for_three_guests_is_booked_with_all_three(receptionist, tariff, patients, today):
+    entry = wait(receptionist, patients[0], today + timedelta(days=2), guests=3)
+    family_room = make_room("401", beds=3)
+    with pytest.raises(DomainError, match="choose the other 2 guests"):
+        waitlist.convert_to_booking(by=receptionist, entry=entry, room=family_room, tariff=tariff,
+                                    companions=[patients[1]])
+    booking = waitlist.convert_to_booking(by=receptionist, entry=entry, room=family_room, tariff=tariff,
+                                          companions=[patients[1], patients[2]])
+    assert sorted(booking.lines.values_list("patient_id", "room_id")) == sorted(
+        (patient.pk, family_room.pk) for patient in patients[:3])
+    entry.refresh_from_db()
+    assert (entry.status, entry.booking) == (WaitlistStatus.BOOKED, booking)
+
+
+def test_the_convert_page_asks_for_every_guest_and_offers_rooms_that_hold_them(receptionist, client_as, tariff,
+                                                                               patients, today):
+    entry = wait(receptionist, patients[0], today + timedelta(days=2), guests=2)
+    double, single = make_room("402", beds=2), make_room("403", beds=1)
+    client = client_as(receptionist)
+    url = reverse("stays:waitlist_convert", args=[entry.pk])
+    page = client.get(url).content.decode()
+    assert 'name="companion_2"' in page and f'value="r{double.pk}"' in page
+    assert f'value="r{single.pk}"' not in page and f'value="b{double.beds.first().pk}"' not in page
+    missing = client.post(url, {"place": f"r{double.pk}", "tariff": tariff.pk})
+    assert missing.status_code == 200 and "Choose the patient." in missing.content.decode()
+    booked = client.post(url, {"place": f"r{double.pk}", "tariff": tariff.pk, "companion_2": patients[1].pk},
+                         follow=True)
+    assert "is booked: BK-" in booked.content.decode()
+    assert set(entry.patient.booking_lines.get().booking.lines.values_list("patient_id", flat=True)) == {
+        patients[0].pk, patients[1].pk}
+
+
+def test_api_books_an_entry_with_its_companions(receptionist, api_as, tariff, patients, today):
+    entry = wait(receptionist, patients[0], today + timedelta(days=2), guests=2)
+    url = reverse("waitlist-book", args=[entry.pk])
+    room = make_room("404", beds=2)
+    refused = api_as(receptionist).post(url, {"room": room.pk, "tariff": tariff.pk}, format="json")
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"companions"}
+    booked = api_as(receptionist).post(url, {"room": room.pk, "tariff": tariff.pk, "companions": [patients[1].pk]},
+                                       format="json")
+    assert booked.status_code == 201 and len(booked.json()["guests"]) == 2
