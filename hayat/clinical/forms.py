@@ -160,10 +160,21 @@ class DiagnosisForm(OwnIds, StyledForm, forms.Form):
 
 
 class AmendForm(StyledForm, forms.Form):
-    """Replaces a code with another one, or removes it (`code` empty), with the reason."""
+    """Replaces a code with another one, or removes it (the Remove button sends `remove`), with the reason."""
 
     code = forms.CharField(label=_("New ICD-10 code"), max_length=10, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    remove = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("remove") and not data.get("code", "").strip():
+            raise forms.ValidationError(_("Type the new code to replace this one, or press Remove."),
+                                        code="no_code")
+        return data
+
+    def messages(self) -> list[str]:
+        return [message for errors in self.errors.values() for message in errors]
 
 
 class ReasonForm(StyledForm, forms.Form):

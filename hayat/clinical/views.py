@@ -252,16 +252,16 @@ def diagnosis_amend(request, pk, diagnosis_pk):
     diagnosis = get_object_or_404(EpisodeDiagnosis, pk=diagnosis_pk, episode=episode)
     form = AmendForm(request.POST)
     if not form.is_valid():
-        return coding_answer(request, episode, DiagnosisForm(), None, "", error=form.errors.as_text())
+        return coding_answer(request, episode, DiagnosisForm(), None, "", error=" ".join(form.messages()))
     code, reason = form.cleaned_data["code"].strip(), form.cleaned_data["reason"]
-    if code:
-        change = lambda: services.replace_diagnosis(  # noqa: E731
-            by=request.user, episode=episode, diagnosis=diagnosis, code=code, reason=reason)
-        message = _("Code replaced by %(code)s.") % {"code": code.upper()}
-    else:
+    if form.cleaned_data["remove"]:
         change = lambda: services.remove_diagnosis(  # noqa: E731
             by=request.user, episode=episode, diagnosis=diagnosis, reason=reason)
         message = _("Code removed.")
+    else:
+        change = lambda: services.replace_diagnosis(  # noqa: E731
+            by=request.user, episode=episode, diagnosis=diagnosis, code=code, reason=reason)
+        message = _("Code replaced by %(code)s.") % {"code": code.upper()}
     return coding_answer(request, episode, DiagnosisForm(), change, message, amending=True)
 
 

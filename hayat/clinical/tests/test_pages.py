@@ -247,6 +247,28 @@ def test_a_code_change_after_documentation_is_kept_in_the_history(ready, hospita
     assert "replaced I21.4 by I21.3" in card and "ECG shows STEMI" in card
 
 
+def test_the_remove_button_removes_the_code_even_with_a_code_typed_in_the_box(ready, hospital, client_as):
+    principal = ready.diagnoses.get()
+    url = reverse("clinical:diagnosis_amend", args=[ready.pk, principal.pk])
+    card = text(client_as(hospital.coder).post(url, {"code": "I21.3", "reason": "Not an infarction",
+                                                     "remove": "1"}, **HTMX))
+    assert 'data-code="I21.4"' not in card and 'data-code="I21.3"' not in card
+    assert "removed I21.4" in card and "replaced" not in card
+    assert [row.action for row in ready.diagnoses.order_by("id")] == ["added", "removed"]
+
+
+def test_the_replace_button_replaces_and_asks_for_the_new_code_when_the_box_is_empty(ready, hospital, client_as):
+    principal = ready.diagnoses.get()
+    url = reverse("clinical:diagnosis_amend", args=[ready.pk, principal.pk])
+    client = client_as(hospital.coder)
+    empty = text(client.post(url, {"code": " ", "reason": "ECG shows STEMI"}, **HTMX))
+    assert "Type the new code to replace this one, or press Remove." in empty and 'data-code="I21.4"' in empty
+    assert ready.diagnoses.count() == 1
+    card = text(client.post(url, {"code": "I21.3", "reason": "ECG shows STEMI"}, **HTMX))
+    assert 'data-code="I21.3"' in card and "replaced I21.4 by I21.3" in card
+    assert [row.action for row in ready.diagnoses.order_by("id")] == ["added", "replaced"]
+
+
 def test_a_receptionist_cannot_code(pending, receptionist, client_as):
     page = text(client_as(receptionist).post(reverse("clinical:diagnosis_add", args=[pending.pk]),
                                              {"code": "I21.4", "rank": "principal"}))
