@@ -83,17 +83,27 @@ class PlacesForm(StyledForm, forms.Form):
         return [self.cleaned_data[name] for name in self.fields if name.startswith("place_")]
 
 
+class TariffMenu:
+    """The tariffs on offer and their prices, read once (two queries), then labelled for any number of rooms."""
+
+    def __init__(self):
+        self.tariffs = list(Tariff.objects.filter(is_active=True).order_by("name"))
+        self.grid = price_grid(self.tariffs)
+
+    def choices(self, room: Room | None) -> list[tuple[str, str]]:
+        """Each tariff with its price per day in `room` (no price without a room)."""
+        choices = [("", _("Choose a tariff"))]
+        for tariff in self.tariffs:
+            label = str(tariff)
+            if room is not None:
+                price = format_money(price_for(tariff, room, grid=self.grid))
+                label = _("%(tariff)s – %(price)s per day") % {"tariff": tariff, "price": price}
+            choices.append((str(tariff.pk), label))
+        return choices
+
+
 def tariff_choices(room: Room | None) -> list[tuple[str, str]]:
-    tariffs = list(Tariff.objects.filter(is_active=True).order_by("name"))
-    grid = price_grid(tariffs)
-    choices = [("", _("Choose a tariff"))]
-    for tariff in tariffs:
-        label = str(tariff)
-        if room is not None:
-            label = _("%(tariff)s – %(price)s per day") % {"tariff": tariff,
-                                                           "price": format_money(price_for(tariff, room, grid=grid))}
-        choices.append((str(tariff.pk), label))
-    return choices
+    return TariffMenu().choices(room)
 
 
 class GuestsForm(forms.Form):
@@ -101,12 +111,13 @@ class GuestsForm(forms.Form):
 
     def __init__(self, *args, rooms: list[Room | None], **kwargs):
         super().__init__(*args, **kwargs)
+        menu = TariffMenu()
         for index, room in enumerate(rooms):
             self.fields[f"patient_{index}"] = PickedIdField(
                 label=_("Patient"), required=False, widget=forms.HiddenInput,
                 error_messages={"invalid": _("Choose the patient from the list.")})
             self.fields[f"tariff_{index}"] = forms.TypedChoiceField(
-                label=_("Tariff"), choices=tariff_choices(room), coerce=int, required=False, empty_value=None,
+                label=_("Tariff"), choices=menu.choices(room), coerce=int, required=False, empty_value=None,
                 widget=forms.Select(attrs={"class": "form-select"}))
         self.count = len(rooms)
 

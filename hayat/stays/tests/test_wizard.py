@@ -4,12 +4,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hayat.facilities.availability import midnight
 from hayat.facilities.models import Maintenance, MaintenanceKind
 from hayat.stays.models import Booking, BookingStatus, WizardDraft
-from hayat.stays.tests.factories import book, make_room, make_tariff
+from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +174,26 @@ def test_a_room_under_maintenance_is_neither_offered_nor_counted_free(client_as,
     response = client.post(reverse("stays:wizard_rooms", args=[draft.token]),
                            {"place_0": f"r{room.pk}", "place_1": f"r{other.pk}"})
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def test_the_guest_step_costs_the_same_queries_for_one_or_eight_guests(client_as, receptionist, tariff, today):
+    make_tariff("Spa", prices={"Standard": "500000"})
+    client = client_as(receptionist)
+
+    def guest_step(count: int) -> tuple[int, int]:
+        rooms = [make_room(f"G{count}-{index}", beds=1) for index in range(count)]
+        patients = PatientFactory.create_batch(count)
+        draft = WizardDraft.objects.create(
+            user=receptionist, start_date=today + timedelta(days=1), end_date=today + timedelta(days=3),
+            guest_count=count,
+            slots=[{"room": room.pk, "bed": None, "patient": None, "tariff": None} for room in rooms])
+        url = reverse("stays:wizard_guests", args=[draft.token])
+        with CaptureQueriesContext(connection) as shown:
+            assert client.get(url).status_code == 200
+        data = {key: value for index, patient in enumerate(patients)
+                for key, value in ((f"patient_{index}", patient.pk), (f"tariff_{index}", tariff.pk))}
+        with CaptureQueriesContext(connection) as sent:
+            assert client.post(url, data).status_code == 302
+        return len(shown), len(sent)
+
+    assert guest_step(1) == guest_step(8)
