@@ -1,12 +1,15 @@
-"""Loads the ICD-10 code list into Hayat (idempotent: run it again after a package update)."""
+"""Loads the ICD-10 code list into Hayat (idempotent: run it again after a package update).
 
+`--if-empty` makes it cheap enough for every start of the server: one query when codes are already there.
+"""
+
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from hayat.clinical import icd
-from hayat.clinical.models import IcdSource
+from hayat.clinical.models import IcdCode, IcdSource
 
 
 class Command(BaseCommand):
@@ -24,10 +27,17 @@ class Command(BaseCommand):
                             help="Load only a range of codes, e.g. A00-B99 (quick set-ups and tests).")
         parser.add_argument("--deactivate-missing", action="store_true",
                             help="Deactivate codes that are not in this list (they stay for old diagnoses).")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing when any code is loaded already (for every start of the server; "
+                                 "a hospital's own list is never topped up with ICD-10-CM).")
 
     def handle(self, *args, **options):
+        if options["if_empty"] and IcdCode.objects.exists():
+            self.stdout.write(f"ICD-10: {IcdCode.objects.filter(is_active=True).count()} active codes already "
+                              "loaded; nothing to do.")
+            return
         only = icd.parse_range(options["only"]) if options["only"] else None
-        started = timezone.now()
+        started = time.monotonic()
         if options["csv"]:
             path = options["csv"]
             if not path.is_file():
@@ -41,7 +51,7 @@ class Command(BaseCommand):
             entries = list(icd.icd10cm_entries(only))
             source = options["source"] or IcdSource.ICD10CM
         result = icd.load(entries, source=source, deactivate_missing=options["deactivate_missing"])
-        seconds = (timezone.now() - started).total_seconds()
+        seconds = time.monotonic() - started
         self.stdout.write(
             f"ICD-10: {result.created} added, {result.updated} updated, {result.deactivated} deactivated; "
             f"{result.total} active codes ({seconds:.1f} s)."
