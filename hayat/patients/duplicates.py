@@ -1,23 +1,27 @@
 """Finds patients who may be the person being registered or edited, and says why each one matched.
 
 Exact signals (same normalised phone, same document, same name and date of birth) come from indexed
-lookups; fuzzy name matches come from a small indexed pre-selection (same date of birth, or the same
-first letters of the name keys) ranked by `names.similarity`, so the check stays fast at a million rows.
+lookups; fuzzy name matches come from small indexed pools ranked by `names.similarity`, so the check stays
+fast at a million rows. Each pool is targeted and ordered rather than a slice of everyone sharing a letter:
+everyone born that day; the same first name with a last name that starts alike, nearest spellings first
+(and the other way round, and with the names swapped); on PostgreSQL also the closest names by trigram
+similarity. A common name at a million patients can fill a pool, but the real match sits at its head.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hayat.patients.models import Patient
-from hayat.patients.names import similarity, word_key
-from hayat.patients.validation import PatientData, document_key
+from hayat.patients.names import document_key, similarity, word_key
+from hayat.patients.validation import PatientData
 
 FUZZY_THRESHOLD = 86
-PRESELECTION_LIMIT = 400
+POOL_LIMIT = 200  # rows per pool (and per side of a two-sided pool)
 MAX_CANDIDATES = 10
 SIGNAL_LIMIT = 50
 
@@ -121,22 +125,58 @@ def ids_of(condition: Q) -> list[int]:
     return list(Patient.objects.filter(condition).order_by().values_list("pk", flat=True)[:SIGNAL_LIMIT])
 
 
+POOL_COLUMNS = ("pk", "last_name_key", "first_name_key", "middle_name_key", "birth_date")
+
+
 def fuzzy(base, data: PatientData, last: str, first: str, full: str) -> list[int]:
     if not (last and first):
         return []
-    nearby = Q(birth_date=data.birth_date) if data.birth_date else Q(pk__in=[])
-    for one, other in ((last, first), (first, last)):  # names the other way round are common at a busy desk
-        firsts = Q(pk__in=[])
-        for initial in initials(other):
-            firsts |= prefix_range("first_name_key", initial)
-        for initial in initials(one):
-            nearby |= prefix_range("last_name_key", initial + one[1:3]) & firsts
-    pool = base.filter(nearby).order_by().values_list("pk", "last_name_key", "first_name_key", "middle_name_key",
-                                                      "birth_date")[:PRESELECTION_LIMIT]
+    pools = name_pools(base, last, first, full)
+    if data.birth_date:
+        pools.insert(0, base.filter(birth_date=data.birth_date).order_by("pk"))
+    rows = {pk: keys for pool in pools for pk, *keys in pool.values_list(*POOL_COLUMNS)[:POOL_LIMIT]}
     matches = []
-    for pk, other_last, other_first, other_middle, born in pool:
+    for pk, (other_last, other_first, other_middle, born) in rows.items():
         score = name_score(full, last, first, other_last, other_first, other_middle)
         born_apart = data.birth_date and born and data.birth_date != born
         if score >= FUZZY_THRESHOLD + (6 if born_apart else 0):
             matches.append(pk)
     return matches
+
+
+def name_pools(base: QuerySet, last: str, first: str, full: str, *, loose: bool = False) -> list[QuerySet]:
+    """Ordered pools of people whose names may be `last first`: one name key equal and the other starting
+    alike (nearest spellings first), for both names and with the names swapped; `loose` adds both names
+    merely starting alike (both misspelt); on PostgreSQL also the closest full names by trigram similarity.
+    Slice each pool; the best candidates come first."""
+    pools = []
+    for one, other in ((last, first), (first, last)):  # names the other way round are common at a busy desk
+        pools += nearest(base.filter(first_name_key=other), "last_name_key", one)
+        pools += nearest(base.filter(last_name_key=one), "first_name_key", other)
+        if loose:
+            pools += nearest(base.filter(starting_alike("first_name_key", other)), "last_name_key", one)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        pools.append(base.annotate(likeness=TrigramSimilarity("search_text", full))
+                     .filter(likeness__gte=TRIGRAM_FLOOR).order_by("-likeness", "pk"))
+    return pools
+
+
+TRIGRAM_FLOOR = 0.3  # pg_trgm's own default threshold for "similar"
+
+
+def starting_alike(column: str, key: str) -> Q:
+    """`column` starts with the first three letters of `key`, its first letter in any of its spellings."""
+    alike = Q(pk__in=[])
+    for initial in initials(key):
+        alike |= prefix_range(column, initial + key[1:3])
+    return alike
+
+
+def nearest(queryset: QuerySet, column: str, key: str) -> list[QuerySet]:
+    """Rows whose `column` starts like `key` (any spelling of its first letter), in index order outwards from
+    `key`: the keys after it ascending and those before it descending."""
+    starting = queryset.filter(starting_alike(column, key))
+    return [starting.filter(**{f"{column}__gte": key}).order_by(column, "pk"),
+            starting.filter(**{f"{column}__lt": key}).order_by(f"-{column}", "-pk")]

@@ -1,4 +1,4 @@
-"""Comparable name keys: one Latin spelling for the Cyrillic, Uzbek Latin and Russian-English forms of a name.
+"""Comparable keys. Names: one Latin spelling for the Cyrillic, Uzbek Latin and Russian-English forms of a name.
 
 `name_key("Юсупов") == name_key("Yusupov") == name_key("Iusupov") == "yusupov"` and
 `name_key("Шахноза") == name_key("Shakhnoza") == name_key("Shaxnoza") == "shahnoza"`.
@@ -12,8 +12,6 @@ import re
 import unicodedata
 
 from rapidfuzz import fuzz
-
-from hayat.patients.validation import document_key
 
 CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z", "и": "i",
@@ -82,6 +80,18 @@ def similarity(first: str, second: str) -> float:
     if not first or not second:
         return 0.0
     return max(fuzz.token_sort_ratio(first, second), fuzz.token_set_ratio(first, second) - 5)
+
+
+# Digits and Latin or Cyrillic letters (upper case): "аа 123-45 67" and "АА1234567" are one document.
+DOCUMENT_KEEP = re.compile(r"[^0-9A-Z\u0400-\u04FF]")
+# Cyrillic capitals drawn like Latin ones: a series typed with the other keyboard layout is the same document.
+LOOK_ALIKES = str.maketrans("АВСЕНІЈКМОРЅТХУ", "ABCEHIJKMOPSTXY")
+
+
+def document_key(number: str) -> str:
+    """What compares two document numbers: Cyrillic letters that look Latin read as Latin, so "АВ1234567"
+    typed on a Russian keyboard finds "AB1234567"; a series of other letters ("ГД") stays apart."""
+    return DOCUMENT_KEEP.sub("", (number or "").upper()).translate(LOOK_ALIKES)
 
 
 def fill_search_keys(patient) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import permutations
+from functools import cache
 
 from django.apps import apps
 from django.db import connection
@@ -25,10 +25,9 @@ from hayat.core.codes import UNAMBIGUOUS
 from hayat.core.models import AccessLogEntry, AuditEvent
 from hayat.core.policy import can
 from hayat.patients import hooks, phones
-from hayat.patients.duplicates import prefix_range
+from hayat.patients.duplicates import POOL_LIMIT, name_pools, nearest, prefix_range
 from hayat.patients.models import District, Patient, Region
-from hayat.patients.names import name_key, similarity
-from hayat.patients.validation import document_key
+from hayat.patients.names import document_key, name_key, similarity
 
 CODE = re.compile(rf"^[{UNAMBIGUOUS}]{{5}}$")
 PHONE_LIKE = re.compile(r"^[\d\s+()\-.]+$")
@@ -117,10 +116,22 @@ def exact_conditions(query: str) -> list[Q]:
     if document and any(char.isdigit() for char in document):
         conditions.append(Q(document_key=document))
     if "@" in query:
-        conditions.append(Q(email=query.lower()))
+        conditions.append(email_condition(query))
     if any(char.isdigit() for char in query):
         conditions += hooks.matching_number(query)
     return conditions
+
+
+EMAIL_HEAD = re.compile(r"[a-z0-9]+")
+
+
+def email_condition(query: str) -> Q:
+    """Addresses starting with what was typed ("shahnoza@exa" finds shahnoza@example.uz). The range on the
+    leading letters and digits lets an ordinary index narrow the rows on every engine (see prefix_range)."""
+    text = query.strip().lower()
+    head = EMAIL_HEAD.match(text)
+    starts = Q(email__startswith=text)
+    return prefix_range("email", head.group(0)) & starts if head else starts
 
 
 def name_condition(keys: list[str]) -> Q:
@@ -201,34 +212,40 @@ def fuzzy_matches(query: str, *, limit: int = 10) -> list[Patient]:
         return []
     base = Patient.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        # django.contrib.postgres is not installed (the project runs on three engines): register the one
-        # lookup on the one field that has a trigram index.
-        Patient._meta.get_field("search_text").register_lookup(TrigramWordSimilar)
+        register_trigram_lookup()
         rows = list(base.filter(search_text__trigram_word_similar=key)
                     .annotate(score=TrigramWordSimilarity(key, "search_text"))
                     .order_by("-score", "id").values_list("pk", "search_text")[:FUZZY_POOL])
     else:
-        rows = list(base.filter(near_names(key.split())).order_by().values_list("pk", "search_text")[:FUZZY_POOL])
+        rows = list(dict(row for pool in near_names(base, key.split())
+                         for row in pool.values_list("pk", "search_text")[:POOL_LIMIT]).items())
     scored = sorted(((similarity(key, text), pk) for pk, text in rows), reverse=True)
     best = [pk for score, pk in scored if score >= FUZZY_THRESHOLD][:limit]
     patients = Patient.objects.select_related("region", "district").in_bulk(best)
     return [patients[pk] for pk in best if pk in patients]
 
 
-def near_names(words: list[str]) -> Q:
-    """Names starting like the query's, for engines without trigrams: with two or more words, a last name and
-    a first name that start like two of them (either way round), so that the pool at a million patients
-    holds the few hundred people it may be rather than a random slice of everyone whose name shares a letter."""
-    heads = [word[:2] for word in words if len(word) >= 2]
-    if len(heads) == 1:
-        return prefix_range("last_name_key", heads[0]) | prefix_range("first_name_key", heads[0])
-    near = Q(pk__in=[])
-    for last, first in permutations(heads[:3], 2):
-        near |= prefix_range("last_name_key", last) & prefix_range("first_name_key", first)
-    return near
+@cache
+def register_trigram_lookup() -> None:
+    """django.contrib.postgres is not installed (the project runs on three engines): the one lookup is
+    registered, once per process, on the one field that has a trigram index."""
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+
+    Patient._meta.get_field("search_text").register_lookup(TrigramWordSimilar)
+
+
+def near_names(base: QuerySet[Patient], words: list[str]) -> list[QuerySet[Patient]]:
+    """Ordered pools of names like the query's, for engines without trigrams (see duplicates.name_pools): the
+    first two words as last and first name either way round, nearest spellings first, so that at a million
+    patients the pool holds the people it may be rather than a slice of everyone whose name shares a letter."""
+    words = [word for word in words if len(word) >= 2]
+    if len(words) >= 2:
+        return name_pools(base, words[0], words[1], " ".join(words), loose=True)
+    if not words:
+        return []
+    return [*nearest(base, "last_name_key", words[0]), *nearest(base, "first_name_key", words[0])]
 
 
 def patient_for_page(pk: int) -> Patient:

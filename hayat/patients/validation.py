@@ -30,16 +30,13 @@ from hayat.patients.models import (
     Region,
     age_on,
 )
+from hayat.patients.names import DOCUMENT_KEEP
 
 OLDEST_AGE = 130
 GESTATIONAL_AGE_UNTIL_YEARS = 2
 SPACES = re.compile(r"\s+")
 LETTER = re.compile(r"[^\W\d_]")
 NAME_FORBIDDEN = re.compile(r"[\d_@#$%^&*=+<>{}\[\]|\\/;:!?\"]")
-# Digits and Latin or Cyrillic letters (upper case): "аа 123-45 67" and "АА1234567" are one document.
-DOCUMENT_KEEP = re.compile(r"[^0-9A-Z\u0400-\u04FF]")
-# Cyrillic capitals drawn like Latin ones: a series typed with the other keyboard layout is the same document.
-LOOK_ALIKES = str.maketrans("АВСЕНІЈКМОРЅТХУ", "ABCEHIJKMOPSTXY")
 PHILHEALTH_DIGITS = 12
 
 
@@ -200,12 +197,6 @@ def document_number(value: str | None, *, field: str = "document_number") -> str
     if len(number) > 40:
         raise DomainError(_("A document number can be at most 40 characters long."), field=field)
     return number
-
-
-def document_key(number: str) -> str:
-    """What compares two document numbers: Cyrillic letters that look Latin read as Latin, so "АВ1234567"
-    typed on a Russian keyboard finds "AB1234567"; a series of other letters ("ГД") stays apart."""
-    return DOCUMENT_KEEP.sub("", (number or "").upper()).translate(LOOK_ALIKES)
 
 
 def philhealth_number(value: str | None) -> str:

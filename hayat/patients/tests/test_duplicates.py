@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hayat.core.errors import DomainError
-from hayat.patients import duplicates, validation
+from hayat.patients import duplicates, names, validation
 from hayat.patients.tests.factories import PatientFactory
 from hayat.patients.validation import PatientData
 
@@ -67,7 +67,7 @@ def test_a_series_in_either_script_finds_the_same_document(series, scripts, lowe
     typed = (typed.lower() if lower else typed) + separator + digits
     again = validation.clean(PatientData(first_name="A", last_name="B", document_type="passport",
                                          document_number=typed))
-    assert validation.document_key(again.document_number) == validation.document_key(stored.document_number)
+    assert names.document_key(again.document_number) == names.document_key(stored.document_number)
     assert again.document_number.isupper() and len(again.document_number) == len(stored.document_number)
 
 
@@ -148,3 +148,32 @@ def test_philippine_number_variants_find_him_in_a_manila_hospital(phone, field):
        last=st.sampled_from(["Karimov", "Tursunov", "Ergashev", "Nazarova", "Saidova"]))
 def test_other_people_do_not_match_her(shahnoza, first, last):
     assert shahnoza.pk not in find(first_name=first, last_name=last, birth_date=date(1990, 1, 1))
+
+
+def crowd(count: int, *, last_name: str, first_name: str, offset: int = 0) -> None:
+    from hayat.patients.models import Patient
+    from hayat.patients.names import fill_search_keys
+    from hayat.patients.tests.factories import code_for
+
+    people = [Patient(code=code_for(900_000 + offset + number), first_name=first_name, last_name=last_name,
+                      country="UZ", birth_date=date(1950 + number % 50, 1, 1)) for number in range(count)]
+    for person in people:
+        fill_search_keys(person)
+    Patient.objects.bulk_create(people)
+
+
+def test_a_misspelt_surname_finds_her_even_when_a_crowd_of_alike_names_fills_the_pools(monkeypatch):
+    monkeypatch.setattr(duplicates, "POOL_LIMIT", 5)
+    crowd(30, last_name="Yusbekova", first_name="Shahnoza")  # sorts before her: a slice of these used to be all
+    crowd(30, last_name="Yusupova", first_name="Sevara", offset=100)
+    shahnoza = PatientFactory(first_name="Shahnoza", last_name="Yusupova", birth_date=date(1986, 3, 14))
+    assert shahnoza.pk in find(first_name="Shahnoza", last_name="Yusupva")
+    assert shahnoza.pk in find(first_name="Shahnosa", last_name="Yusupova")
+    assert shahnoza.pk in find(first_name="Yusupva", last_name="Shahnoza")
+
+
+def test_her_date_of_birth_finds_her_whatever_the_crowd_when_both_names_are_misspelt(monkeypatch):
+    monkeypatch.setattr(duplicates, "POOL_LIMIT", 5)
+    crowd(30, last_name="Yusupova", first_name="Shahnoza")
+    shahnoza = PatientFactory(first_name="Shahnoza", last_name="Yusupova", birth_date=date(1986, 3, 14))
+    assert shahnoza.pk in find(first_name="Shahnosa", last_name="Yusupva", birth_date=date(1986, 3, 14))

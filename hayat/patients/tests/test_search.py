@@ -236,3 +236,21 @@ def test_the_picker_has_a_constant_number_of_queries(client_as, make_user, djang
     with django_assert_max_num_queries(6):
         response = client.get("/patients/picker/", {"patient_search": "tursunov", "picker": "id_patient"})
     assert response.content.count(b"data-pick-id=") == min(count - 1, 8)
+
+
+def test_did_you_mean_finds_her_when_a_crowd_of_alike_names_fills_the_pools(monkeypatch):
+    from hayat.patients import duplicates
+    from hayat.patients.tests.test_duplicates import crowd
+
+    monkeypatch.setattr(selectors, "POOL_LIMIT", 5)
+    monkeypatch.setattr(duplicates, "POOL_LIMIT", 5)
+    crowd(30, last_name="Yusbekova", first_name="Shahlo")
+    crowd(30, last_name="Yusupova", first_name="Sevara", offset=100)
+    shahnoza = PatientFactory(first_name="Shahnoza", last_name="Yusupova")
+    assert shahnoza.pk in [patient.pk for patient in selectors.fuzzy_matches("Yusupva Shahnosa")]
+
+
+def test_email_matches_by_its_beginning(shahnoza, bobur):
+    assert found("shahnoza@exa") == {shahnoza.pk}
+    assert found("SHAHNOZA@") == {shahnoza.pk}
+    assert found("hahnoza@example.uz") == set()
