@@ -10,19 +10,20 @@ from datetime import date
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hayat.catalog.models import Tariff
-from hayat.core import audit, clock
+from hayat.core import clock
 from hayat.core.errors import DomainError
 from hayat.core.params import EARLIEST_DATE, LATEST_DATE, SaneDateSerializerField, count_from, date_from, id_from
 from hayat.facilities.models import Bed, Room
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle, selectors, services
+from hayat.stays.access_log import log_guests_access
 from hayat.stays.calendar import MAX_DAYS, calendar
 from hayat.stays.models import Booking, BookingSource, BookingStatus, GuestLine
 from hayat.stays.selectors import BookingFilters
@@ -48,12 +49,23 @@ class GuestLineOutput(serializers.ModelSerializer):
                   "is_open", "holds_place", "removed_at"]
 
 
-class StatusChangeOutput(serializers.Serializer):
+class TimelineEntryOutput(serializers.Serializer):
+    """One entry of the booking's history, as the booking page shows it: a status change (from, to, why) or
+    another recorded change (dates, guests, moves, room or tariff from a day, early departure)."""
+
     at = serializers.DateTimeField()
-    by = serializers.CharField(source="by.full_name", default=None)
+    actor = serializers.CharField()
+    kind = serializers.CharField(help_text="\"status\" or the recorded action, e.g. \"booking.dates\".")
+    title = serializers.CharField()
+    detail = serializers.CharField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
-    reason = serializers.CharField()
+
+
+class StatusCountOutput(serializers.Serializer):
+    status = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
 
 
 class BookingListOutput(serializers.ModelSerializer):
@@ -76,12 +88,17 @@ class BookingListOutput(serializers.ModelSerializer):
 
 class BookingOutput(BookingListOutput):
     lines = GuestLineOutput(many=True, read_only=True)
-    history = StatusChangeOutput(source="status_changes", many=True, read_only=True)
+    history = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
 
     class Meta(BookingListOutput.Meta):
         fields = [*BookingListOutput.Meta.fields, "notes", "cancel_reason", "refund_amount", "cancelled_at",
                   "created_at", "updated_at", "lines", "history", "allowed_transitions"]
+
+    @extend_schema_field(TimelineEntryOutput(many=True))
+    def get_history(self, booking) -> list[dict]:
+        """Newest first, the same entries as the booking page's history."""
+        return TimelineEntryOutput(selectors.timeline(booking), many=True).data
 
     def get_allowed_transitions(self, booking) -> list[str]:
         targets = lifecycle.simple_targets(booking.status)
@@ -166,6 +183,8 @@ def valid(serializer_class, data) -> dict:
 
 # --- views --------------------------------------------------------------------------------------------------
 
+UPCOMING_MAX_DAYS = 366
+UPCOMING_MAX_LIMIT = 100
 LIST_PARAMETERS = [
     OpenApiParameter("search", str, description="Booking number, or a guest's name, code, phone or document."),
     OpenApiParameter("status", str, enum=BookingStatus.values),
@@ -181,7 +200,8 @@ class BookingViewSet(viewsets.GenericViewSet):
     serializer_class = BookingOutput
     filter_backends = []
     capabilities = {
-        "list": "stays.view", "retrieve": "stays.view", "calendar": "stays.view", "create": "stays.book",
+        "list": "stays.view", "retrieve": "stays.view", "calendar": "stays.view", "counts": "stays.view",
+        "upcoming": "stays.view", "create": "stays.book",
         "dates": "stays.manage", "details": "stays.manage", "transition": "stays.manage", "cancel": "stays.manage",
         "move": "stays.manage", "guests": "stays.manage",
     }
@@ -199,17 +219,32 @@ class BookingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=LIST_PARAMETERS, responses=BookingListOutput(many=True))
     def list(self, request):
-        params = request.query_params
-        filters = BookingFilters(search=params.get("search", "").strip()[:100], status=params.get("status", ""),
-                                 source=params.get("source", ""), date_from=date_param(params, "date_from"),
-                                 date_to=date_param(params, "date_to"))
-        page = self.paginate_queryset(selectors.bookings(filters))
+        page = self.paginate_queryset(selectors.bookings(filters_from(request.query_params)))
         return self.get_paginated_response(BookingListOutput(page, many=True).data)
+
+    @extend_schema(parameters=[parameter for parameter in LIST_PARAMETERS if parameter.name != "status"],
+                   responses=StatusCountOutput(many=True))
+    @action(detail=False, methods=["get"])
+    def counts(self, request):
+        """Bookings per status, every status listed, over the list's filters except the status itself."""
+        return Response(StatusCountOutput(selectors.status_counts(filters_from(request.query_params)),
+                                          many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("days", int, description="How many days ahead (default 7)."),
+                               OpenApiParameter("limit", int, description="At most this many (default 10).")],
+                   responses=BookingListOutput(many=True))
+    @action(detail=False, methods=["get"])
+    def upcoming(self, request):
+        """Upcoming check-ins: bookings still expected that arrive from today on, the soonest first."""
+        params = request.query_params
+        days = count_from(params.get("days"), default=7, maximum=UPCOMING_MAX_DAYS)
+        limit = count_from(params.get("limit"), default=10, minimum=1, maximum=UPCOMING_MAX_LIMIT)
+        return Response(BookingListOutput(selectors.upcoming_check_ins(days=days, limit=limit), many=True).data)
 
     def retrieve(self, request, pk=None):
         booking = self.booking()
-        for patient_id in sorted({line.patient_id for line in booking.lines.all()}):
-            audit.log_access(by=request.user, patient_id=patient_id, what="booking (API)", obj=booking)
+        log_guests_access(by=request.user, patient_ids=[line.patient_id for line in booking.lines.all()],
+                          what="booking (API)", obj=booking)
         return Response(BookingOutput(booking).data)
 
     @extend_schema(request=BookingInput, responses={201: BookingOutput})
@@ -325,6 +360,13 @@ class GuestLineView(APIView):
         data = valid(RemoveInput, request.data or {})
         services.remove_guest(by=request.user, line=line, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def filters_from(params) -> BookingFilters:
+    """The list's filters from the query string."""
+    return BookingFilters(search=params.get("search", "").strip()[:100], status=params.get("status", ""),
+                          source=params.get("source", ""), date_from=date_param(params, "date_from"),
+                          date_to=date_param(params, "date_to"))
 
 
 def date_param(params, name: str) -> date | None:

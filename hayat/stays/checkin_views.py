@@ -12,6 +12,7 @@ from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.policy import can, require_capability
 from hayat.stays import checkin, illness, selectors
+from hayat.stays.access_log import log_guests_access
 from hayat.stays.errors import day
 from hayat.stays.models import Booking, BookingStatus, IllnessHistory, IllnessState
 from hayat.stays.operation_forms import CareTeamForm, CheckInForm, CheckOutForm, IllnessStateForm
@@ -21,8 +22,8 @@ from hayat.stays.views import get_booking, require_post
 @require_capability("stays.check_in")
 def check_in(request, pk):
     booking = get_booking(pk)
-    for patient_id in sorted({line.patient_id for line in booking.current_lines()}):
-        audit.log_access(by=request.user, patient_id=patient_id, what="check-in", obj=booking)
+    log_guests_access(by=request.user, patient_ids=[line.patient_id for line in booking.current_lines()],
+                      what="check-in", obj=booking)
     form = CheckInForm(request.POST or None, booking=booking)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,6 +17,7 @@ from hayat.core.roles import Role
 from hayat.facilities.models import Bed, Room, RoomType
 from hayat.patients.models import Patient
 from hayat.stays import changes, checkin, illness, reservations, selectors, sessions, waitlist
+from hayat.stays.access_log import log_guests_access
 from hayat.stays.api import BookingListOutput, GuestLineOutput, id_param, valid
 from hayat.stays.checkin import Arrival, CheckInData
 from hayat.stays.models import (
@@ -259,8 +260,8 @@ class SessionsView(GenericAPIView):
     @extend_schema(responses=SessionCountOutput(many=True))
     def get(self, request, pk: int):
         booking = booking_or_404(pk)
-        for patient_id in sorted({line.patient_id for line in booking.lines.all()}):
-            audit.log_access(by=request.user, patient_id=patient_id, what="sessions (API)", obj=booking)
+        log_guests_access(by=request.user, patient_ids=booking.lines.values_list("patient_id", flat=True),
+                          what="sessions (API)", obj=booking)
         return Response({"sessions": SessionCountOutput(sessions.session_board(booking), many=True).data,
                          "usages": UsageOutput(sessions.usages_of(booking), many=True).data})
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hayat.accounts.models import User
 from hayat.core import clock
 from hayat.core.models import AuditEvent
 from hayat.facilities.models import Room
@@ -138,8 +139,8 @@ ACTION_TITLES = {
 
 
 def timeline(booking: Booking) -> list[TimelineEntry]:
-    """Status changes (who, when, from, to, why) and the other recorded changes, newest first: two queries
-    when `status_changes` is prefetched."""
+    """Status changes (who, when, from, to, why) and the other recorded changes, newest first: the booking page's
+    history and the API's. Four queries when `status_changes` is prefetched with their users."""
     entries = [
         TimelineEntry(at=change.at, actor=change.by.full_name if change.by else _("system"), kind="status",
                       title=str(BookingStatus(change.to_status).label), detail=change.reason,
@@ -152,8 +153,11 @@ def timeline(booking: Booking) -> list[TimelineEntry]:
              Patient.objects.filter(pk__in={event.patient_id for event in events if event.patient_id})}
     rooms = {room.pk: str(room) for room in Room.objects.select_related("building").filter(
         pk__in={value for event in events for value in (event.changes or {}).get("room", []) or [] if value})}
+    actors = dict(User.objects.filter(pk__in={event.actor_id for event in events if event.actor_id})
+                  .values_list("pk", "full_name"))
     for event in events:
-        entries.append(TimelineEntry(at=event.at, actor=event.actor.split(" (")[0] or _("system"), kind=event.action,
+        actor = actors.get(event.actor_id) or event.actor.split(" (")[0] or _("system")
+        entries.append(TimelineEntry(at=event.at, actor=actor, kind=event.action,
                                      title=str(ACTION_TITLES[event.action]),
                                      detail=describe(event, names=names, rooms=rooms)))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)

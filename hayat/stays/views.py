@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hayat.catalog.models import Tariff
-from hayat.core import audit, clock
+from hayat.core import clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.patients.models import Patient
 from hayat.stays import changes, checkin, lifecycle, selectors, services, sessions
+from hayat.stays.access_log import log_guests_access
 from hayat.stays.forms import (
     BookingFilterForm,
     CancelForm,
@@ -72,8 +73,7 @@ def get_booking(pk: int) -> Booking:
 def booking_detail(request, pk):
     booking = get_booking(pk)
     lines = list(booking.lines.all())
-    for patient_id in sorted({line.patient_id for line in lines}):
-        audit.log_access(by=request.user, patient_id=patient_id, what="booking", obj=booking)
+    log_guests_access(by=request.user, patient_ids=[line.patient_id for line in lines], what="booking", obj=booking)
     may_manage = can(request.user, "stays.manage") and not booking.is_finished
     return render(request, "stays/booking_detail.html", {
         "booking": booking,

@@ -3,12 +3,19 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from hayat.core.models import AccessLogEntry
+from hayat.stays import selectors, services
 from hayat.stays.models import Booking, BookingStatus, GuestLine
+from hayat.stays.services import GuestChoice
 from hayat.stays.tests.factories import PatientFactory, book, make_room
 
 pytestmark = pytest.mark.django_db
 S = BookingStatus
+HUGE = "99999999999999999999999"
 
 
 def payload(today, guests, **extra):
@@ -26,7 +33,8 @@ def test_create_read_and_list(api_as, receptionist, room, tariff, patients, toda
     body = response.json()
     assert body["number"] == "BK-20261121-0001" and body["status"] == S.CONFIRMED
     assert body["total"] == "2100000.00" and len(body["lines"]) == 2
-    assert body["history"][0]["to_status"] == S.CONFIRMED
+    assert [(entry["kind"], entry["to_status"]) for entry in body["history"]] == [
+        ("status", S.CONFIRMED), ("booking.create", "")]
     assert set(body["allowed_transitions"]) == {S.PENDING, S.NO_SHOW, S.CANCELLED}
     listed = api.get("/api/bookings/", {"search": patients[1].code}).json()
     assert listed["count"] == 1 and listed["results"][0]["guests"][1]["patient_code"] == patients[1].code
@@ -117,3 +125,67 @@ def test_calendar_api(api_as, receptionist, room, tariff, patients, today):
     rooms = api_as(receptionist).get("/api/bookings/calendar/", {"start": str(today), "days": 7}).json()["rooms"]
     bars = [bar for row in rooms if row["id"] == room.pk for bar in row["bars"]]
     assert bars[0]["number"] == booking.number and bars[0]["guests"] == [patients[0].full_name]
+
+
+def access_log_inserts(queries) -> int:
+    return sum(1 for query in queries if query["sql"].startswith("INSERT") and "core_accesslogentry" in query["sql"])
+
+
+def test_reading_a_booking_logs_every_guest_in_one_insert(api_as, client_as, receptionist, tariff, today):
+    rooms = [make_room(f"L{index}", beds=2) for index in range(3)]
+    guests = PatientFactory.create_batch(6)
+    booking = book(receptionist, guests=[(patient, rooms[index // 2], tariff) for index, patient in enumerate(guests)],
+                   start=today + timedelta(days=1))
+    for read in (lambda: client_as(receptionist).get(booking.get_absolute_url()),
+                 lambda: api_as(receptionist).get(f"/api/bookings/{booking.pk}/"),
+                 lambda: api_as(receptionist).get(reverse("booking-sessions", args=[booking.pk]))):
+        AccessLogEntry.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            assert read().status_code == 200
+        assert access_log_inserts(queries) == 1
+        assert sorted(AccessLogEntry.objects.values_list("patient_id", flat=True)) == sorted(
+            patient.pk for patient in guests)
+
+
+def test_api_counts_bookings_per_status_like_the_list_page(api_as, receptionist, room, tariff, patients, today):
+    book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1), source="phone")
+    book(receptionist, guests=[(patients[1], room, tariff)], start=today + timedelta(days=9), status=S.PENDING)
+    counts = api_as(receptionist).get("/api/bookings/counts/").json()
+    assert [row["status"] for row in counts] == S.values
+    assert {row["status"]: row["count"] for row in counts if row["count"]} == {S.CONFIRMED: 1, S.PENDING: 1}
+    by_source = api_as(receptionist).get("/api/bookings/counts/", {"source": "phone", "status": S.PENDING}).json()
+    assert {row["status"]: row["count"] for row in by_source if row["count"]} == {S.CONFIRMED: 1}
+    assert api_as(receptionist).get("/api/bookings/counts/", {"date_from": "9999-12-31"}).status_code == 400
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_api_lists_upcoming_check_ins_in_constant_queries(api_as, receptionist, tariff, today, count,
+                                                          django_assert_max_num_queries):
+    rooms = [make_room(f"U{index}", beds=1) for index in range(count)]
+    for index, room in enumerate(rooms):
+        book(receptionist, guests=[(PatientFactory(), room, tariff)], start=today + timedelta(days=index % 6))
+    book(receptionist, guests=[(PatientFactory(), make_room("U-late"), tariff)], start=today + timedelta(days=20))
+    with django_assert_max_num_queries(5):
+        upcoming = api_as(receptionist).get("/api/bookings/upcoming/", {"limit": 50}).json()
+    assert len(upcoming) == count
+    assert len(api_as(receptionist).get("/api/bookings/upcoming/", {"days": HUGE, "limit": "50"}).json()) == count
+    assert [row["start_date"] for row in upcoming] == sorted(row["start_date"] for row in upcoming)
+    assert len(api_as(receptionist).get("/api/bookings/upcoming/", {"days": "30", "limit": "999"}).json()) == count + 1
+
+
+def test_the_api_history_is_the_booking_pages_timeline(api_as, receptionist, room, tariff, patients, today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1))
+    services.change_dates(by=receptionist, booking=booking, start_date=today + timedelta(days=2),
+                          end_date=today + timedelta(days=5), reason="Flight moved")
+    line = services.add_guest(by=receptionist, booking=booking, guest=GuestChoice(patients[1], room, tariff))
+    services.edit_guest(by=receptionist, line=line, guest=GuestChoice(patients[2], room, tariff))
+    services.move_booking(by=receptionist, booking=booking, from_room=room, to_room=make_room("102"),
+                          start_date=today + timedelta(days=3))
+    history = api_as(receptionist).get(f"/api/bookings/{booking.pk}/").json()["history"]
+    assert [entry["title"] for entry in history] == [entry.title for entry in selectors.timeline(booking)]
+    kinds = {entry["kind"] for entry in history}
+    assert {"status", "booking.dates", "booking.guest_add", "booking.guest_edit", "booking.move"} <= kinds
+    dates = next(entry for entry in history if entry["kind"] == "booking.dates")
+    assert "Flight moved" in dates["detail"] and dates["actor"] == receptionist.full_name
+    moved = next(entry for entry in history if entry["kind"] == "booking.move")
+    assert "Moved from room A-101 to A-102" in moved["detail"]
