@@ -168,6 +168,8 @@ class SearchForm(StyledForm, forms.Form):
         region = id_from(self.data.get("region"))
         if region:
             self.fields["district"].queryset = District.objects.filter(region_id=region)
+        else:
+            self.fields["district"].error_messages["invalid_choice"] = _("Choose the region first, then its district.")
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
 
     def clean(self):
@@ -184,19 +186,21 @@ class SearchForm(StyledForm, forms.Form):
         return cleaned
 
     def query(self) -> str:
-        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+        self.is_valid()
+        return self.cleaned_data.get("q", "")
 
     def filters(self) -> PatientFilters:
-        if not self.is_valid():
-            return PatientFilters()
+        """The valid filters; an invalid one is left out (its message shows next to it), the others still apply."""
+        self.is_valid()
         data = self.cleaned_data
-        stay = {"yes": True, "no": False}.get(data["active_stay"])
+        region, district = data.get("region"), data.get("district")
         return PatientFilters(
-            gender=data["gender"], age_min=data["age_min"], age_max=data["age_max"],
-            region=data["region"].pk if data["region"] else None,
-            district=data["district"].pk if data["district"] else None,
-            registered_from=data["registered_from"], registered_to=data["registered_to"], active_stay=stay,
-            last_visit_from=data["last_visit_from"], last_visit_to=data["last_visit_to"], status=data["status"],
+            gender=data.get("gender", ""), age_min=data.get("age_min"), age_max=data.get("age_max"),
+            region=region.pk if region else None, district=district.pk if district else None,
+            registered_from=data.get("registered_from"), registered_to=data.get("registered_to"),
+            active_stay={"yes": True, "no": False}.get(data.get("active_stay", "")),
+            last_visit_from=data.get("last_visit_from"), last_visit_to=data.get("last_visit_to"),
+            status=data.get("status", ""),
         )
 
     def has_advanced(self) -> bool:

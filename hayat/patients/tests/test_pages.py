@@ -258,3 +258,29 @@ def test_undoing_a_merge_of_an_anonymised_record_shows_why_it_is_refused(client_
     assert response.status_code == 200
     assert "is anonymised, so this merge cannot be undone" in response.content.decode()
     assert Patient.objects.get(pk=merged.pk).merged_into_id == survivor.pk
+
+
+def test_an_invalid_filter_keeps_the_search_text_and_the_valid_filters(client_as, doctor):
+    PatientFactory(first_name="Shahnoza", last_name="Yusupova", gender="female", birth_date=date(1960, 1, 1))
+    PatientFactory(first_name="Sevara", last_name="Yusupova", gender="female", birth_date=date(2000, 1, 1))
+    PatientFactory(first_name="Bobur", last_name="Yusupov", gender="male", birth_date=date(1960, 1, 1))
+    PatientFactory(first_name="Aziza", last_name="Karimova", gender="female", birth_date=date(1960, 1, 1))
+
+    response = client_as(doctor).get("/patients/", {"q": "yusupov", "gender": "female", "age_min": "50",
+                                                    "age_max": "20"})
+
+    assert response.status_code == 200
+    assert [patient.first_name for patient in response.context["page"]] == ["Shahnoza"]
+    content = response.content.decode()
+    assert "The upper age must not be below the lower one." in content and 'value="yusupov"' in content
+
+
+def test_a_district_without_its_region_is_a_message_and_the_search_still_runs(client_as, doctor):
+    district = DistrictFactory()
+    PatientFactory(first_name="Shahnoza", last_name="Yusupova")
+    PatientFactory(first_name="Aziza", last_name="Karimova")
+
+    response = client_as(doctor).get("/patients/", {"q": "Yusupova", "district": district.pk})
+
+    assert [patient.first_name for patient in response.context["page"]] == ["Shahnoza"]
+    assert "Choose the region first, then its district." in response.content.decode()
