@@ -29,7 +29,8 @@ VITAL_RANGES = {
 
 @dataclass(frozen=True)
 class Arrival:
-    """One guest on arrival: complaints and vitals as measured at the desk (each vital optional)."""
+    """One guest on arrival: complaints and vitals as measured at the desk (each vital optional), and the type
+    of the guest's illness history (the check-in's `kind` when not given)."""
 
     patient_id: int
     complaints: str = ""
@@ -37,6 +38,7 @@ class Arrival:
     diastolic: int | None = None
     pulse: int | None = None
     temperature: Decimal | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class CheckInData:
     consent_signed: bool = False
     room_condition: str = RoomCondition.READY
     room_notes: str = ""
-    kind: str = IllnessKind.STATIONARY
+    kind: str = IllnessKind.STATIONARY  # for guests whose Arrival gives none
     nurses: Sequence[User] = ()
     arrivals: Sequence[Arrival] = field(default_factory=list)
 
@@ -91,7 +93,8 @@ def check_arrival_day(booking: Booking) -> None:
 
 @retrying_atomic
 def check_in(*, by, booking: Booking, data: CheckInData) -> Booking:
-    """Moves a confirmed booking to checked_in and registers an illness history per guest.
+    """Moves a confirmed booking to checked_in and registers an illness history per guest, each of its own type
+    (stationary or ambulatory).
 
     Refuses unless the identity was checked, the rules explained and the consent signed, a doctor is
     assigned and today is within the stay. Billing opens the stay's bill on the status change.
@@ -109,9 +112,9 @@ def check_in(*, by, booking: Booking, data: CheckInData) -> Booking:
                            room_notes=data.room_notes.strip(), doctor=doctor)
     guests = {line.patient_id: line.patient for line in booking.current_lines()}
     for patient_id in sorted(guests):
-        arrival = check_vitals(arrivals.get(patient_id, Arrival(patient_id)))
-        illness.register(booking=booking, patient=guests[patient_id], kind=data.kind, doctor=doctor, nurses=nurses,
-                         by=by, arrival=arrival)
+        arrival = arrivals.get(patient_id, Arrival(patient_id))
+        illness.register(booking=booking, patient=guests[patient_id], kind=arrival.kind or data.kind, doctor=doctor,
+                         nurses=nurses, by=by, arrival=check_vitals(arrival))
     lifecycle.transition(booking, to=BookingStatus.CHECKED_IN, by=by, reason=_("Checked in"))
     audit.record("booking.check_in", by=by, obj=booking,
                  changes={"doctor": [None, doctor.pk], "room_condition": [None, data.room_condition]},

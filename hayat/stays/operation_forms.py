@@ -17,7 +17,7 @@ from hayat.stays.forms import DateInput, PickedIdField, grouped_choices, tariff_
 from hayat.stays.models import Booking, IllnessKind, RoomCondition, WaitlistPriority
 from hayat.stays.places import PlaceOption
 
-ARRIVAL_FIELDS = ("complaints", "systolic", "diastolic", "pulse", "temperature")
+ARRIVAL_FIELDS = ("complaints", "systolic", "diastolic", "pulse", "temperature", "kind")
 
 
 def staff(role: str):
@@ -47,8 +47,6 @@ class CheckInForm(StyledForm, forms.Form):
     doctor = StaffChoice(label=_("Assigned doctor"), queryset=staff(Role.DOCTOR), empty_label=_("Choose a doctor"))
     nurses = StaffChoices(label=_("Nurses"), queryset=staff(Role.NURSE), required=False,
                           widget=forms.SelectMultiple(attrs={"size": 3}))
-    kind = forms.ChoiceField(label=_("Illness history type"), choices=IllnessKind.choices,
-                             initial=IllnessKind.STATIONARY)
 
     def __init__(self, *args, booking: Booking, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,8 +64,10 @@ class CheckInForm(StyledForm, forms.Form):
             self.fields[prefix + "pulse"] = forms.IntegerField(label=_("Pulse"), required=False)
             self.fields[prefix + "temperature"] = forms.DecimalField(label=_("Temperature, °C"), required=False,
                                                                      max_digits=3, decimal_places=1)
+            self.fields[prefix + "kind"] = forms.ChoiceField(
+                label=_("Illness history type"), choices=IllnessKind.choices, initial=IllnessKind.STATIONARY)
             for name in ARRIVAL_FIELDS:
-                self.fields[prefix + name].widget.attrs["class"] = "form-control"
+                self.fields[prefix + name].widget.attrs["class"] = "form-select" if name == "kind" else "form-control"
             self.guests.append((line.patient, [prefix + name for name in ARRIVAL_FIELDS]))
 
     def guest_rows(self):
@@ -79,7 +79,7 @@ class CheckInForm(StyledForm, forms.Form):
         arrivals = [self.arrival_of(patient) for patient, _names in self.guests]
         return CheckInData(doctor=data["doctor"], identity_checked=data["identity_checked"],
                            rules_explained=data["rules_explained"], consent_signed=data["consent_signed"],
-                           room_condition=data["room_condition"], room_notes=data["room_notes"], kind=data["kind"],
+                           room_condition=data["room_condition"], room_notes=data["room_notes"],
                            nurses=list(data["nurses"]), arrivals=arrivals)
 
     def arrival_of(self, patient) -> Arrival:

@@ -52,6 +52,8 @@ class ArrivalInput(serializers.Serializer):
     pulse = serializers.IntegerField(required=False, allow_null=True, default=None)
     temperature = serializers.DecimalField(max_digits=3, decimal_places=1, required=False, allow_null=True,
                                            default=None)
+    kind = serializers.ChoiceField(choices=IllnessKind.choices, required=False, allow_null=True, default=None,
+                                   help_text="This guest's illness history type; the check-in's `kind` when left out.")
 
 
 class CheckInInput(serializers.Serializer):
@@ -63,7 +65,8 @@ class CheckInInput(serializers.Serializer):
     doctor = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=Role.DOCTOR))
     nurses = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=Role.NURSE), many=True,
                                                 required=False, default=list)
-    kind = serializers.ChoiceField(choices=IllnessKind.choices, default=IllnessKind.STATIONARY)
+    kind = serializers.ChoiceField(choices=IllnessKind.choices, default=IllnessKind.STATIONARY,
+                                   help_text="The illness history type of guests whose entry in `guests` gives none.")
     guests = ArrivalInput(many=True, required=False, default=list)
 
     def check_in_data(self) -> CheckInData:

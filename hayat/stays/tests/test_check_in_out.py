@@ -150,8 +150,9 @@ def test_the_care_team_can_change_until_the_history_closes(receptionist, doctor,
 
 def check_in_post(patients, doctor, **changes) -> dict:
     data = {"identity_checked": "on", "rules_explained": "on", "consent_signed": "on", "room_condition": "ready",
-            "doctor": doctor.pk, "kind": "stationary", f"guest_{patients[0].pk}_complaints": "Headache",
-            f"guest_{patients[0].pk}_pulse": "70"}
+            "doctor": doctor.pk, f"guest_{patients[0].pk}_complaints": "Headache",
+            f"guest_{patients[0].pk}_pulse": "70", f"guest_{patients[0].pk}_kind": "stationary",
+            f"guest_{patients[1].pk}_kind": "stationary"}
     data.update(changes)
     return data
 
@@ -167,6 +168,27 @@ def test_check_in_page_lists_the_guests_and_checks_in(booking, client_as, recept
     assert "is checked in" in html and "Illness histories" in html
     history = IllnessHistory.objects.get(booking=booking, patient=patients[0])
     assert history.complaints == "Headache" and history.pulse == 70 and history.number in html
+
+
+def test_each_guest_gets_an_illness_history_of_their_own_type(booking, client_as, api_as, receptionist, doctor,
+                                                               patients):
+    response = client_as(receptionist).post(reverse("stays:check_in", args=[booking.pk]), check_in_post(
+        patients, doctor, **{f"guest_{patients[1].pk}_kind": "ambulatory"}))
+    assert response.status_code == 302
+    kinds = dict(IllnessHistory.objects.filter(booking=booking).values_list("patient_id", "kind"))
+    assert kinds == {patients[0].pk: "stationary", patients[1].pk: "ambulatory"}
+
+
+def test_api_check_in_takes_a_type_per_guest_and_a_default_for_the_others(api_as, receptionist, doctor, room, tariff,
+                                                                          patients, today):
+    booking = book(receptionist, guests=[(patient, room if index < 2 else make_room("102", beds=2), tariff)
+                                         for index, patient in enumerate(patients[:3])], start=today)
+    response = api_as(receptionist).post(reverse("booking-check-in", args=[booking.pk]), {
+        "identity_checked": True, "rules_explained": True, "consent_signed": True, "doctor": doctor.pk,
+        "kind": "ambulatory", "guests": [{"patient": patients[0].pk, "kind": "stationary"}]}, format="json")
+    assert response.status_code == 200
+    assert {row["patient"]: row["kind"] for row in response.json()} == {
+        patients[0].pk: "stationary", patients[1].pk: "ambulatory", patients[2].pk: "ambulatory"}
 
 
 def test_a_refused_check_in_keeps_the_form_with_the_message(booking, client_as, receptionist, doctor, patients):
