@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hayat.clinical import selectors
 from hayat.clinical.models import EpisodeStatus
+from hayat.core import clock
 from hayat.core.ui import Panel
 
 SHOWN = 8
@@ -9,8 +10,9 @@ SHOWN = 8
 
 def waiting(status: str, caption: str):
     def load(user) -> dict:
-        return {"episodes": selectors.queue(status)[:SHOWN], "count": selectors.queue_counts().get(status, 0),
-                "status": status, "caption": caption}
+        return {"episodes": selectors.queue(status, user=user)[:SHOWN],
+                "count": selectors.queue_counts().get(status, 0), "status": status, "caption": caption,
+                "now": clock.now()}
 
     return load
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from hayat.accounts.models import Department, User
 from hayat.clinical.icd import looks_like_code, normalise_code, words_of
@@ -145,19 +145,22 @@ def episodes(*, search: str = "", status: str = "", department: int | None = Non
 
 
 def queue(status: str, *, user: User | None = None) -> QuerySet[Episode]:
-    """A work queue, oldest first: pending for doctors and nurses, ready_for_coding for coders."""
-    queryset = (Episode.objects.filter(status=status)
-                .select_related("patient", "attending_physician", "department")
-                .order_by("registered_at", "id"))
-    return queryset
+    """A work queue of one status for `user`: a doctor's own patients first, then the episodes of the user's
+    department, then the rest; oldest first within each. Nobody's queue hides an episode."""
+    return (Episode.objects.filter(status=status)
+            .select_related("patient", "attending_physician", "department")
+            .annotate(closeness=closeness_to(user))
+            .order_by("closeness", "registered_at", "id"))
 
 
-def queue_status_for(user: User) -> str | None:
-    if user.role in (Role.DOCTOR, Role.NURSE):
-        return EpisodeStatus.PENDING
-    if user.role in (Role.CODER, Role.TELLER):
-        return EpisodeStatus.READY_FOR_CODING
-    return None
+def closeness_to(user: User | None) -> Case | Value:
+    """0 for the doctor's own patients, 1 for the user's department, 2 for the others."""
+    ranks = []
+    if user is not None and user.role == Role.DOCTOR:
+        ranks.append(When(attending_physician_id=user.pk, then=Value(0)))
+    if user is not None and user.department_id is not None:
+        ranks.append(When(department_id=user.department_id, then=Value(1)))
+    return Case(*ranks, default=Value(2)) if ranks else Value(2)
 
 
 def episode_detail(pk: int) -> Episode:

@@ -143,7 +143,11 @@ def test_occupancy_hook_reports_open_and_ended_assignments_as_bed_spans(hospital
         (hospital.bed1.pk, date(2026, 11, 21), today + timedelta(days=7)),
         (hospital.bed2.pk, date(2026, 11, 21), date(2026, 11, 23)),
     ]
-    assert open_one.pk
+    # the patient still in bed holds it up to the end of any range asked about, however far
+    assert BedAssignment.objects.get(open_bed=hospital.bed1.pk).episode == open_one
+    far = today + timedelta(days=365)
+    assert [(span.start, span.end) for span in occupancy.occupied(today, far) if span.bed_id == hospital.bed1.pk] == [
+        (date(2026, 11, 21), far)]
     free = availability.free_beds(date(2026, 11, 23), date(2026, 11, 24), room=hospital.room)
     assert list(free) == [hospital.bed2]
 
