@@ -126,6 +126,90 @@ def test_phone_variants_find_her(shahnoza, phone, field):
     assert find(**{field: phone}) == {shahnoza.pk: ["phone"]}
 
 
+# Generated spellings: each Cyrillic letter written the ways desks write it in Latin.
+SPELLINGS = {
+    "а": ["a"], "б": ["b"], "в": ["v", "w"], "г": ["g"], "д": ["d"], "е": ["e"], "ж": ["zh", "j"], "з": ["z"],
+    "и": ["i"], "й": ["y", "i"], "к": ["k"], "л": ["l"], "м": ["m"], "н": ["n"], "о": ["o"], "п": ["p"],
+    "р": ["r"], "с": ["s"], "т": ["t"], "у": ["u"], "ф": ["f"], "х": ["kh", "x", "h"], "ц": ["ts", "c"],
+    "ч": ["ch"], "ш": ["sh"], "ю": ["yu", "iu", "ju"], "я": ["ya", "ia"],
+}
+
+
+@st.composite
+def spelt(draw, cyrillic: str) -> str:
+    """`cyrillic` as typed at a desk: in Cyrillic or in one of its Latin spellings, in any case, with stray
+    spaces, and sometimes with one doubled letter."""
+    if draw(st.booleans()):
+        word = cyrillic
+    else:
+        word = "".join(draw(st.sampled_from(SPELLINGS.get(char, [char]))) for char in cyrillic.lower())
+    if draw(st.booleans()):
+        index = draw(st.integers(1, len(word) - 1))
+        word = word[:index] + word[index] + word[index:]
+    word = draw(st.sampled_from([str.capitalize, str.upper, str.lower]))(word)
+    return draw(st.sampled_from(["", " "])) + word + draw(st.sampled_from(["", " ", "  "]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(last=st.one_of(st.sampled_from(LAST_NAMES), spelt("юсупова")),
+       first=st.one_of(st.sampled_from(FIRST_NAMES), spelt("шахноза")),
+       swapped=st.booleans(), with_birth_date=st.booleans())
+def test_any_spelling_of_her_name_in_either_order_finds_her(shahnoza, last, first, swapped, with_birth_date):
+    if swapped:
+        last, first = first, last
+    found = find(first_name=first, last_name=last, birth_date=date(1986, 3, 14) if with_birth_date else None)
+    assert shahnoza.pk in found
+
+
+@st.composite
+def written_phone(draw, country: str, national: str, operator_digits: int, trunk: str) -> str:
+    """A national number as people write it: with +country, country, 00country, the trunk prefix or nothing;
+    grouped by spaces, dashes or dots or not at all; the operator code sometimes in brackets."""
+    prefix = draw(st.sampled_from([f"+{country}", country, f"00{country}", trunk, ""]))
+    operator, rest = national[:operator_digits], national[operator_digits:]
+    groups, position = [], 0
+    while position < len(rest):
+        size = draw(st.integers(1, 4))
+        groups.append(rest[position:position + size])
+        position += size
+    separator = draw(st.sampled_from(["", " ", "-", "."]))
+    if draw(st.booleans()):
+        operator = f"({prefix if prefix == trunk else ''}{operator})"
+        prefix = "" if prefix == trunk else prefix
+    head = (prefix + draw(st.sampled_from(["", " ", "-"])) if prefix else "") + operator
+    return head + draw(st.sampled_from([" ", "-", ""])) + separator.join(groups)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(phone=written_phone("998", "901234567", 2, trunk=""), field=st.sampled_from(["mobile", "home_phone"]))
+def test_her_uzbek_number_written_any_way_finds_her(shahnoza, phone, field):
+    assert find(**{field: phone}) == {shahnoza.pk: ["phone"]}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(phone=written_phone("63", "9171234567", 3, trunk="0"), field=st.sampled_from(["mobile", "home_phone"]))
+def test_a_philippine_number_written_any_way_finds_him_in_a_manila_hospital(phone, field):
+    with override_settings(HAYAT_PHONE_REGION="PH"):
+        juan = PatientFactory(first_name="Juan", last_name="Dela Cruz", mobile="+639171234567", country="PH")
+        try:
+            assert find(**{field: phone}) == {juan.pk: ["phone"]}
+        finally:
+            juan.delete()
+
+
+OTHER_PEOPLE = [("каримов", "бобур"), ("турсунова", "малика"), ("эргашев", "жасур"), ("назарова", "зарина"),
+                ("саидова", "дилноза"), ("рахимов", "тимур"), ("алиев", "отабек")]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(person=st.sampled_from(OTHER_PEOPLE).flatmap(lambda names: st.tuples(spelt(names[0]), spelt(names[1]))),
+       born=st.dates(min_value=date(1930, 1, 1), max_value=date(2020, 12, 31)),
+       phone=st.integers(1_000_000, 9_999_999))
+def test_clearly_different_people_written_any_way_are_not_flagged_as_her(shahnoza, person, born, phone):
+    last, first = person
+    assert shahnoza.pk not in find(first_name=first, last_name=last, birth_date=born, mobile=f"+99893{phone}")
+
+
 def test_a_number_the_phone_rules_refuse_is_a_field_error_not_a_match(shahnoza):
     with pytest.raises(DomainError) as refused:
         find(mobile="8 90 123 45 67")
