@@ -72,6 +72,7 @@ def serve() -> None:
     manage("migrate", "--noinput", "-v", "0")
     manage("compile_translations")
     manage("collectstatic", "--noinput", "-v", "0")
+    manage("load_icd10", "--if-empty")
     if os.environ.get("HAYAT_DEMO", "1") != "0":
         manage("seed_demo")
     worker = subprocess.Popen([str(venv_python()), str(ROOT / "manage.py"), "qcluster"], cwd=ROOT)  # noqa: S603
