@@ -68,6 +68,36 @@ def test_returning_patient_gets_a_new_episode_and_numbers_with_history_linked(ho
     assert list(selectors.patient_episodes(hospital.patient.pk)) == [second, first]
 
 
+def test_a_patient_returning_after_a_discharge_gets_a_new_episode_numbers_and_bill(hospital, receptionist, clock):
+    from hayat.billing.models import Bill, BillStatus
+
+    first = documented(checked_in(hospital.patient, receptionist), hospital.cardiologist)
+    services.complete_coding(by=hospital.coder, episode=first, bed=hospital.bed1)
+    clock.advance(days=2)
+    services.discharge(by=hospital.cardiologist, episode=first, disposition="discharged", result="recovered")
+    first_bill = Bill.objects.get(episode=first)
+    assert first_bill.status == BillStatus.INVOICED
+    invoiced = (first_bill.number, first_bill.items_total, first_bill.items.count())
+    assert first_bill.items.filter(bed_assignment__episode=first).exists()
+
+    clock.advance(days=30)
+    second = documented(checked_in(hospital.patient, receptionist), hospital.cardiologist, code="I10",
+                        admission_type="outpatient")
+    services.complete_coding(by=hospital.coder, episode=second)
+
+    assert second.pk != first.pk and Episode.objects.get(pk=first.pk).status == EpisodeStatus.DISCHARGED
+    assert second.case_number != first.case_number
+    assert second.hospital_case_number != first.hospital_case_number
+    second_bill = Bill.objects.get(episode=second)
+    assert second_bill.pk != first_bill.pk and second_bill.number != first_bill.number
+    assert second_bill.patient == first_bill.patient == hospital.patient
+    assert second_bill.status == BillStatus.PENDING and not second_bill.items.filter(bed_assignment__isnull=False).exists()
+    first_bill.refresh_from_db()
+    assert (first_bill.number, first_bill.items_total, first_bill.items.count()) == invoiced
+    assert first_bill.status == BillStatus.INVOICED
+    assert list(selectors.patient_episodes(hospital.patient.pk)) == [second, first]
+
+
 def test_a_patient_with_an_open_episode_cannot_be_checked_in_again(hospital, receptionist):
     open_episode = checked_in(hospital.patient, receptionist)
     with pytest.raises(Conflict, match=open_episode.case_number):
