@@ -149,7 +149,9 @@ def session_board(booking: Booking) -> list[SessionCount]:
                          used.get((allowance.patient_id, allowance.service_id), 0)) for allowance in allowances]
 
 
-def usages_of(booking: Booking) -> list[ServiceUsage]:
-    """Every service usage of the stay, newest first, with guest and service: one query."""
-    return list(ServiceUsage.objects.filter(booking=booking).select_related("patient", "service", "recorded_by")
-                .order_by("-used_on", "-id"))
+def usages_of(booking: Booking, *, limit: int | None = None) -> list[ServiceUsage]:
+    """The service usages of the stay (the `limit` newest, or every one), newest first, with guest and service:
+    one query."""
+    usages = (ServiceUsage.objects.filter(booking=booking).select_related("patient", "service", "recorded_by")
+              .order_by("-used_on", "-id"))
+    return list(usages[:limit] if limit is not None else usages)

@@ -27,12 +27,14 @@ from hayat.stays.forms import (
     RemoveGuestForm,
     StatusForm,
 )
-from hayat.stays.models import IN_HOUSE, Booking, BookingStatus, GuestLine
+from hayat.stays.models import IN_HOUSE, STAYED, Booking, BookingStatus, GuestLine, ServiceUsage
 from hayat.stays.places import parse_place, place_options, place_value
 from hayat.stays.selectors import BookingFilters
 from hayat.stays.services import GuestChoice
 
 PAGE_SIZE = 25
+USAGES_ON_CARD = 15
+USAGES_PAGE_SIZE = 50
 
 
 def require_post(view):
@@ -108,15 +110,29 @@ def operations_context(request, booking: Booking) -> dict:
 
 
 def sessions_context(request, booking: Booking) -> dict:
-    """The sessions card of the booking page: counts per guest and service, and the usages so far."""
-    if booking.status not in IN_HOUSE and not booking.is_finished:
+    """The sessions card of the booking page, once the guests came: counts per guest and service, and the
+    newest usages (the full list has its own page)."""
+    if booking.status not in STAYED:
         return {"sessions_shown": False}
+    usages = sessions.usages_of(booking, limit=USAGES_ON_CARD + 1)
     return {
         "sessions_shown": True,
         "session_board": sessions.session_board(booking),
-        "usages": sessions.usages_of(booking),
+        "usages": usages[:USAGES_ON_CARD],
+        "more_usages": len(usages) > USAGES_ON_CARD,
         "may_record": can(request.user, "stays.record_session") and booking.status in IN_HOUSE,
     }
+
+
+@require_capability("stays.view")
+def booking_usages(request, pk):
+    """Every session and service recorded for the stay, newest first, a page at a time."""
+    booking = get_object_or_404(Booking, pk=pk)
+    page = Paginator(ServiceUsage.objects.filter(booking=booking).select_related("patient", "service", "recorded_by")
+                     .order_by("-used_on", "-id"), USAGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_guests_access(by=request.user, patient_ids=[usage.patient_id for usage in page], what="services",
+                      obj=booking)
+    return render(request, "stays/usage_list.html", {"booking": booking, "page": page})
 
 
 

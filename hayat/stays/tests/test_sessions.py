@@ -6,16 +6,22 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hayat.catalog.models import TariffService
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.tests.concurrency import run_in_parallel
-from hayat.stays import services, sessions
-from hayat.stays.models import ServiceUsage, SessionAllowance
+from hayat.stays import jobs, services, sessions
+from hayat.stays.models import BookingStatus, ServiceUsage, SessionAllowance
 from hayat.stays.services import GuestChoice
 from hayat.stays.tests.factories import PatientFactory, book, make_room
 from hayat.stays.tests.stay_factories import checked_in, make_service, tariff_with_sessions
+
+# Session and user; booking, lines, status history; one access-log insert; audit events and their actors;
+# illness histories and nurses; usages, used counts and included sessions.
+QUERIES_OF_THE_BOOKING_PAGE = 13
 
 
 @pytest.fixture
@@ -172,18 +178,58 @@ def test_extra_service_page_records_and_refuses_clearly(stay, client_as, recepti
 
 
 @pytest.mark.django_db
-def test_booking_page_with_sessions_takes_constant_queries(stay, client_as, nurse, patients, massage, pool,
-                                                           django_assert_max_num_queries):
+def test_booking_page_with_sessions_takes_the_same_queries_for_one_or_six_guests(receptionist, doctor, nurse,
+                                                                                  client_as, spa_tariff, massage, pool,
+                                                                                  today):
     client = client_as(nurse)
-    sessions.record_session(by=nurse, booking=stay, patient=patients[0], service=pool)
-    with django_assert_max_num_queries(15):
-        small = client.get(stay.get_absolute_url())
-    for _index in range(12):
-        sessions.record_session(by=nurse, booking=stay, patient=patients[0], service=massage)
-    with django_assert_max_num_queries(15):
-        large = client.get(stay.get_absolute_url())
-    assert small.status_code == large.status_code == 200
-    assert "10 beyond the tariff" in large.content.decode()
+
+    def page_queries(count: int) -> int:
+        rooms = [make_room(f"S{count}-{index}", beds=2) for index in range(count)]
+        guests = PatientFactory.create_batch(count)
+        stay = checked_in(receptionist, doctor, guests=[(patient, rooms[index], spa_tariff)
+                                                        for index, patient in enumerate(guests)], start=today)
+        for patient in guests:
+            for service in (massage, massage, massage, pool):
+                sessions.record_session(by=nurse, booking=stay, patient=patient, service=service)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(stay.get_absolute_url())
+        assert page.status_code == 200 and page.content.decode().count("1 beyond the tariff") == count
+        return len(queries)
+
+    assert page_queries(1) == page_queries(6) <= QUERIES_OF_THE_BOOKING_PAGE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ending", ["cancelled", "no_show", "expired"])
+def test_the_sessions_card_is_not_shown_when_the_guests_never_came(receptionist, client_as, room, spa_tariff,
+                                                                   patients, today, clock, ending):
+    status = BookingStatus.RESERVATION if ending == "expired" else BookingStatus.CONFIRMED
+    booking = book(receptionist, guests=[(patients[0], room, spa_tariff)], start=today, status=status)
+    if ending == "cancelled":
+        services.cancel_booking(by=receptionist, booking=booking, reason="Changed plans")
+    elif ending == "no_show":
+        services.change_status(by=receptionist, booking=booking, to=BookingStatus.NO_SHOW)
+    else:
+        clock.advance(hours=49)
+        jobs.expire_reservations()
+    booking.refresh_from_db()
+    assert booking.status == ending
+    page = client_as(receptionist).get(booking.get_absolute_url()).content.decode()
+    assert booking.number in page and 'id="sessions-card"' not in page
+
+
+@pytest.mark.django_db
+def test_the_card_shows_the_newest_fifteen_and_links_to_every_usage(stay, client_as, nurse, receptionist, patients,
+                                                                    pool, clock, django_assert_max_num_queries):
+    for _index in range(20):
+        sessions.record_extra_service(by=receptionist, booking=stay, patient=patients[0], service=pool)
+    client = client_as(nurse)
+    page = client.get(stay.get_absolute_url()).content.decode()
+    card = page[page.index('id="sessions-card"'):]
+    assert card.count("data-usage=") == 15 and 'id="all-usages"' in card
+    with django_assert_max_num_queries(12):
+        every = client.get(reverse("stays:booking_usages", args=[stay.pk])).content.decode()
+    assert every.count("data-usage=") == 20
 
 
 @pytest.mark.django_db

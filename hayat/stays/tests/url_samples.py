@@ -46,8 +46,8 @@ def samples(personas: dict) -> dict[str, dict]:
         "booking-check-in": booking_kwargs,
         "stays:check_out": {"pk": in_house.pk},
         "booking-check-out": {"pk": in_house.pk},
-        **{name: {"pk": in_house.pk} for name in ("stays:session_done", "stays:extra_service", "booking-sessions",
-                                                   "booking-extra-service")},
+        **{name: {"pk": in_house.pk} for name in ("stays:session_done", "stays:extra_service", "stays:booking_usages",
+                                                   "booking-sessions", "booking-extra-service")},
         **{f"stays:illness_{name}": history_kwargs for name in ("detail", "state", "team")},
         **{f"illness-history-{name}": history_kwargs for name in ("detail", "state", "care-team")},
     }
