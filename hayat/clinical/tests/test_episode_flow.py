@@ -91,7 +91,8 @@ def test_a_patient_returning_after_a_discharge_gets_a_new_episode_numbers_and_bi
     second_bill = Bill.objects.get(episode=second)
     assert second_bill.pk != first_bill.pk and second_bill.number != first_bill.number
     assert second_bill.patient == first_bill.patient == hospital.patient
-    assert second_bill.status == BillStatus.PENDING and not second_bill.items.filter(bed_assignment__isnull=False).exists()
+    assert second_bill.status == BillStatus.PENDING
+    assert not second_bill.items.filter(bed_assignment__isnull=False).exists()
     first_bill.refresh_from_db()
     assert (first_bill.number, first_bill.items_total, first_bill.items.count()) == invoiced
     assert first_bill.status == BillStatus.INVOICED
