@@ -13,6 +13,7 @@ the hospital's users asked for one line per bed assignment, its started hours ri
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -28,6 +29,10 @@ from hayat.core.money import round_money
 STAY_LINE = "stay-line"
 USAGE = "usage"
 BED = "bed"
+# What a derived line holds, written from its charge.
+LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "amount", "is_final", "bed_assignment_id")
+# Rows per bulk statement: well under SQLite's limit on query parameters with every field of a line.
+BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -119,11 +124,15 @@ def usage_charge(usage) -> Charge:
 
 def bed_charges(episode_id: int, *, at: datetime) -> list[Charge]:
     """A bed-time line per bed assignment of the episode, its started periods counted up to `at`."""
+    return [bed_charge(assignment, at=at) for assignment in assignments_of([episode_id])]
+
+
+def assignments_of(episode_ids: Iterable[int]):
+    """The bed assignments of these episodes with their rooms, in the order they began (one query)."""
     from hayat.clinical.models import BedAssignment
 
-    assignments = (BedAssignment.objects.filter(episode_id=episode_id).select_related("bed__room")
-                   .order_by("started_at", "id"))
-    return [bed_charge(assignment, at=at) for assignment in assignments]
+    return (BedAssignment.objects.filter(episode_id__in=list(episode_ids)).select_related("bed__room")
+            .order_by("started_at", "id"))
 
 
 def bed_charge(assignment, *, at: datetime) -> Charge:
@@ -153,6 +162,8 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
 
     The caller holds the bill's row lock. Running it again with the same facts writes nothing.
     """
+    if bill.episode_id:
+        return len(write_bed_lines([bill], at=at))
     desired = {charge.source_key: charge for charge in derived_charges(bill, at=at)}
     groups: dict[str, list[BillItem]] = defaultdict(list)
     marked = list(bill.items.filter(Q(source_key__isnull=False) | Q(corrects__isnull=False)))
@@ -181,10 +192,14 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
     return written
 
 
+def values_of(charge: Charge) -> dict:
+    """The fields of the line a charge is written to."""
+    return dict(zip(LINE_FIELDS, (charge.kind, charge.description, charge.quantity, charge.unit_price,
+                                  charge.amount, charge.final, charge.bed_assignment_id), strict=True))
+
+
 def write_in_place(bill: Bill, charge: Charge, item: BillItem | None, *, at: datetime) -> int:
-    values = {"kind": charge.kind, "description": charge.description, "quantity": charge.quantity,
-              "unit_price": charge.unit_price, "amount": charge.amount, "is_final": charge.final,
-              "bed_assignment_id": charge.bed_assignment_id}
+    values = values_of(charge)
     if item is None:
         BillItem.objects.create(bill=bill, source_key=charge.source_key, added_at=at, updated_at=at, **values)
         return 1
@@ -209,3 +224,40 @@ def write_adjustment(bill: Bill, key: str, items: list[BillItem], *, difference:
         quantity=Decimal(1), unit_price=difference, amount=difference, reason=reason,
         source_key=f"{key}:adj:{len(items)}", added_at=at, updated_at=at,
     )
+
+
+def write_bed_lines(bills: Sequence[Bill], *, at: datetime) -> list[BillItem]:
+    """Makes the bed-time lines of these episode bills match their assignments as of `at`: one line per
+    assignment (keyed "bed:<assignment id>"), its quantity growing until the assignment ends.
+
+    The caller holds the bills' row locks. A fixed number of queries whatever the number of bills: the
+    assignments and the existing lines are read in one query each, new lines are inserted and changed ones
+    updated in bulk. Returns the lines written (none when the facts are unchanged).
+    """
+    bills_by_episode = {bill.episode_id: bill for bill in bills if bill.episode_id and not bill.is_void}
+    if not bills_by_episode:
+        return []
+    lines = {(line.bill_id, line.source_key): line for line in BillItem.objects.filter(
+        bill__in=list(bills_by_episode.values()), kind=ItemKind.BED_TIME, source_key__startswith=f"{BED}:")}
+    new, changed, fields = [], [], set()
+    for assignment in assignments_of(bills_by_episode):
+        bill = bills_by_episode[assignment.episode_id]
+        charge = bed_charge(assignment, at=at)
+        values = values_of(charge)
+        line = lines.get((bill.pk, charge.source_key))
+        if line is None:
+            new.append(BillItem(bill=bill, source_key=charge.source_key, added_at=at, updated_at=at, **values))
+            continue
+        differing = {name for name, value in values.items() if getattr(line, name) != value}
+        if differing:
+            for name in differing:
+                setattr(line, name, values[name])
+            line.updated_at = at
+            fields |= differing
+            changed.append(line)
+    BillItem.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        # Only the columns that differ (an hourly run changes quantity and amount), and the one moment for all.
+        BillItem.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)
+        BillItem.objects.filter(pk__in=[line.pk for line in changed]).update(updated_at=at)
+    return [*new, *changed]

@@ -8,6 +8,7 @@ totals equal the sum of its items at every commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -89,25 +90,62 @@ def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
 # --- totals -----------------------------------------------------------------------------------------------
 
 
-def sum_of(queryset, field: str = "amount") -> Decimal:
-    return queryset.aggregate(total=Sum(field))["total"] or ZERO
-
-
 def recompute(bill: Bill, *, by: Any = None, reason: str = "") -> Bill:
     """Sums the items and the money of `bill` (locked by the caller) and settles its payment status."""
-    items_total = round_money(sum_of(bill.items.all()))
-    money = Payment.objects.filter(bill=bill).aggregate(paid=Sum("amount", filter=Q(kind=PaymentKind.PAYMENT)),
-                                                        refunded=Sum("amount", filter=Q(kind=PaymentKind.REFUND)))
-    paid = (money["paid"] or ZERO) + sum_of(DepositApplication.objects.filter(bill=bill)) - (money["refunded"] or ZERO)
-    paid_total = round_money(paid)
-    if items_total < 0:
-        raise Conflict(_("The bill's total cannot go below zero."), code="negative_total")
-    if (items_total, paid_total) != (bill.items_total, bill.paid_total):
-        bill.items_total, bill.paid_total, bill.balance = items_total, paid_total, items_total - paid_total
-        bill.updated_by = actor(by) or bill.updated_by
-        bill.save(update_fields=["items_total", "paid_total", "balance", "updated_by", "updated_at"])
-    lifecycle.settle(bill, by=by, reason=reason or _("Totals changed"))
+    recompute_all([bill], by=by, reason=reason)
     return bill
+
+
+def recompute_all(bills: Sequence[Bill], *, by: Any = None, reason: str = "") -> None:
+    """Sums the items and the money of these bills (locked by the caller) and settles their payment statuses.
+
+    The one place where a bill's totals are written: three grouped sums and one bulk update, whatever the
+    number of bills (the accrual job passes a whole chunk, every other use case one bill).
+    """
+    if not bills:
+        return
+    ids = [bill.pk for bill in bills]
+    items = sums_by_bill(BillItem.objects.filter(bill_id__in=ids))
+    applied = sums_by_bill(DepositApplication.objects.filter(bill_id__in=ids))
+    money = {row["bill_id"]: row for row in Payment.objects.filter(bill_id__in=ids).values("bill_id").annotate(
+        paid=Sum("amount", filter=Q(kind=PaymentKind.PAYMENT)),
+        refunded=Sum("amount", filter=Q(kind=PaymentKind.REFUND))).order_by()}
+    changed, fields = [], set()
+    for bill in bills:
+        row = money.get(bill.pk, {})
+        totals = {"items_total": round_money(items.get(bill.pk, ZERO)), "paid_total": round_money(
+            (row.get("paid") or ZERO) + applied.get(bill.pk, ZERO) - (row.get("refunded") or ZERO))}
+        if totals["items_total"] < 0:
+            raise Conflict(_("The bill's total cannot go below zero."), code="negative_total")
+        totals["balance"] = totals["items_total"] - totals["paid_total"]
+        differing = {name for name, value in totals.items() if getattr(bill, name) != value}
+        if differing:
+            for name in differing:
+                setattr(bill, name, totals[name])
+            fields |= differing
+            changed.append(bill)
+    save_totals(changed, fields, by=by)
+    for bill in bills:
+        lifecycle.settle(bill, by=by, reason=reason or _("Totals changed"))
+
+
+def save_totals(bills: list[Bill], fields: set[str], *, by: Any) -> None:
+    """Writes the totals that changed: one bulk update of only those columns, one update of the stamp."""
+    if not bills:
+        return
+    Bill.objects.bulk_update(bills, sorted(fields))
+    now, who = clock.now(), actor(by)
+    stamp = {"updated_at": now, **({"updated_by": who} if who else {})}
+    Bill.objects.filter(pk__in=[bill.pk for bill in bills]).update(**stamp)
+    for bill in bills:
+        for name, value in stamp.items():
+            setattr(bill, name, value)
+
+
+def sums_by_bill(queryset) -> dict[int, Decimal]:
+    """{bill id: sum of `amount`} over a queryset of rows that belong to bills (one grouped query)."""
+    return {bill_id: total or ZERO for bill_id, total in
+            queryset.values_list("bill_id").annotate(total=Sum("amount")).order_by()}
 
 
 def refresh(bill: Bill, *, by: Any = None, at=None) -> Bill:

@@ -50,6 +50,19 @@ def test_an_idle_run_costs_two_queries(bill, clock, django_assert_max_num_querie
         jobs.accrue_bed_time()
 
 
+def test_a_chunk_costs_the_same_queries_for_5_and_50_bills(teller, clock, django_assert_max_num_queries):
+    """The job's cost per transaction does not grow with the number of beds (it once took 7 queries a bill)."""
+    few = factories.admitted_in_bulk(5, by=teller, started_at=clock.now(), prefix="F")
+    many = factories.admitted_in_bulk(50, by=teller, started_at=clock.now(), prefix="M")
+    for hours in (3, 1):  # the lines written, then grown by an hour
+        clock.advance(hours=hours)
+        with django_assert_max_num_queries(12) as counted:
+            assert jobs.accrue_bills([bill.pk for bill in few]) == 5
+        with django_assert_max_num_queries(len(counted.captured_queries)):
+            assert jobs.accrue_bills([bill.pk for bill in many]) == 50
+    assert BillItem.objects.filter(kind=ItemKind.BED_TIME, is_final=False).count() == 55
+
+
 def test_a_day_with_a_transfer_at_hour_ten_bills_each_bed_at_its_rate(admitted, ward, clock):
     start = clock.now()
     for hour in range(1, 10):
