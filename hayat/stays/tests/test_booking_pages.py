@@ -6,10 +6,13 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from hayat.core.models import AccessLogEntry
-from hayat.stays import lifecycle, services
+from hayat.core.errors import Conflict
+from hayat.core.models import AccessLogEntry, AuditEvent
+from hayat.stays import checkin, lifecycle, services
 from hayat.stays.models import Booking, BookingSource, BookingStatus, GuestLine
+from hayat.stays.services import GuestChoice
 from hayat.stays.tests.factories import PatientFactory, book, make_room
+from hayat.stays.tests.stay_factories import checked_in
 
 pytestmark = pytest.mark.django_db
 S = BookingStatus
@@ -180,10 +183,72 @@ def test_a_tampered_guest_form_gets_messages(client_as, receptionist, room, tari
     assert Booking.objects.get().lines.count() == 1
 
 
-def test_in_house_bookings_are_not_dragged_or_edited(client_as, receptionist, room, tariff, patients, today):
-    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today)
+def test_in_house_bookings_are_not_dragged_or_edited(client_as, receptionist, room, tariff, patients, today, clock):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today, nights=4)
     lifecycle.transition(booking, to=S.CHECKED_IN, by=receptionist)
-    calendar = client_as(receptionist).get(reverse("stays:calendar")).content.decode()
+    client = client_as(receptionist)
+    calendar = client.get(reverse("stays:calendar")).content.decode()
     assert f'data-number="{booking.number}"' in calendar
     where = calendar.index(f'data-number="{booking.number}"')
     assert 'draggable="true"' not in calendar[where - 400:where + 400]
+    other = make_room("102")
+    moved = client.post(reverse("stays:booking_move", args=[booking.pk]), {
+        "from_room": room.pk, "to_room": other.pk, "from_date": str(today), "start_date": str(today)})
+    assert moved.status_code == 400 and "room change from a date" in moved.json()["detail"]
+    later = client.post(reverse("stays:booking_move", args=[booking.pk]), {
+        "from_room": room.pk, "to_room": room.pk, "from_date": str(today),
+        "start_date": str(today + timedelta(days=1))})
+    assert later.status_code == 400 and "cannot move to other dates" in later.json()["detail"]
+    dates = client.post(reverse("stays:booking_dates", args=[booking.pk]), {
+        "start_date": str(today + timedelta(days=1)), "end_date": str(today + timedelta(days=5))})
+    assert "arrival date cannot change" in dates.content.decode()
+    clock.advance(days=1)
+    line = booking.lines.get()
+    edited = client.post(reverse("stays:guest_edit", args=[booking.pk, line.pk]),
+                         {"patient": patients[1].pk, "place": f"r{other.pk}", "tariff": tariff.pk})
+    assert edited.status_code == 200 and "is in the house" in edited.content.decode()
+    line.refresh_from_db()
+    booking.refresh_from_db()
+    assert (line.patient, line.room, booking.start_date) == (patients[0], room, today)
+
+
+def test_source_referral_and_notes_are_edited_on_their_page(client_as, receptionist, room, tariff, patients, today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1))
+    client = client_as(receptionist)
+    url = reverse("stays:booking_details", args=[booking.pk])
+    assert url in client.get(booking.get_absolute_url()).content.decode()
+    refused = client.post(url, {"source": "pigeon", "referral": "x"})
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    response = client.post(url, {"source": BookingSource.REFERRAL, "referral": "  Dr. Aliev, clinic 4 ",
+                                 "notes": "Needs a ground floor"}, follow=True)
+    assert "Changes saved." in response.content.decode()
+    booking.refresh_from_db()
+    assert (booking.source, booking.referral, booking.notes) == (BookingSource.REFERRAL, "Dr. Aliev, clinic 4",
+                                                                 "Needs a ground floor")
+    event = AuditEvent.objects.get(action="booking.update")
+    assert event.changes["source"] == [BookingSource.WALK_IN, BookingSource.REFERRAL]
+    assert "Source, referral or notes changed" in client.get(booking.get_absolute_url()).content.decode()
+
+
+def test_guests_of_a_completed_stay_are_neither_changed_nor_removed(client_as, receptionist, doctor, room, tariff,
+                                                                     patients, today, clock):
+    booking = checked_in(receptionist, doctor, guests=[(patients[0], room, tariff), (patients[1], room, tariff)],
+                         start=today, nights=2)
+    clock.advance(days=2)
+    checkin.check_out(by=receptionist, booking=booking)
+    first, second = booking.lines.order_by("id")
+    with pytest.raises(Conflict, match="cannot be changed any more"):
+        services.edit_guest(by=receptionist, line=first, guest=GuestChoice(patients[2], room, tariff))
+    with pytest.raises(Conflict, match="cannot be changed any more"):
+        services.remove_guest(by=receptionist, line=second)
+    client = client_as(receptionist)
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert reverse("stays:guest_edit", args=[booking.pk, first.pk]) not in page
+    assert reverse("stays:guest_remove", args=[booking.pk, second.pk]) not in page
+    removed = client.post(reverse("stays:guest_remove", args=[booking.pk, second.pk]), follow=True)
+    assert "is completed; it cannot be changed any more" in removed.content.decode()
+    edited = client.post(reverse("stays:guest_edit", args=[booking.pk, first.pk]),
+                         {"patient": patients[2].pk, "place": f"r{room.pk}", "tariff": tariff.pk})
+    assert "cannot be changed any more" in edited.content.decode()
+    assert sorted(booking.lines.filter(removed_at__isnull=True).values_list("patient_id", flat=True)) == [
+        patients[0].pk, patients[1].pk]

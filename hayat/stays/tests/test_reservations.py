@@ -1,5 +1,6 @@
 """Reservations hold rooms until their expiry unless a deposit is recorded; a job expires them and frees the rooms."""
 
+import importlib
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -99,15 +100,22 @@ def test_billing_deposit_for_a_reservation_keeps_it(receptionist, teller, room, 
 
 
 @pytest.mark.django_db
-def test_the_expiry_schedule_is_registered_once(db):
+def test_the_expiry_schedule_is_registered_once_however_often_the_registration_runs(settings):
+    from django.apps import apps
     from django_q.models import Schedule
 
+    registration = importlib.import_module("hayat.stays.migrations.0007_reservation_expiry_schedule")
+    settings.HAYAT_RESERVATION_EXPIRY_MINUTES = 7
+    for _run in range(3):
+        registration.add_schedule(apps, None)
     schedule = Schedule.objects.get(name="reservation expiry")
     assert schedule.func == "hayat.stays.jobs.expire_reservations" and schedule.repeats == -1
+    assert schedule.minutes == 7
+    assert Schedule.objects.filter(func="hayat.stays.jobs.expire_reservations").count() == 1
 
 
 @pytest.mark.django_db
-def test_reservation_list_and_booking_page(receptionist, teller, client_as, room, tariff, patients, today,
+def test_reservation_list_and_booking_page(receptionist, teller, client_as, room, tariff, patients, today, clock,
                                            django_assert_max_num_queries):
     held = reserve(receptionist, patients[0], room, tariff, today + timedelta(days=3))
     client = client_as(teller)
@@ -125,7 +133,7 @@ def test_reservation_list_and_booking_page(receptionist, teller, client_as, room
     detail = client.get(held.get_absolute_url()).content.decode()
     assert "held until confirmed" in detail and "Cash 100000" in detail
     hold = client.post(reverse("stays:reservation_hold", args=[held.pk]),
-                       {"until": (timezone.localtime() + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")})
+                       {"until": (timezone.localtime(clock.now()) + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")})
     assert "past its arrival day" in hold.content.decode()
 
 
