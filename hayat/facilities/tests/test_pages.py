@@ -30,12 +30,39 @@ LISTS = ["facilities:room_list", "facilities:room_type_list", "facilities:buildi
          "facilities:availability"]
 
 
+# What each list must show of the places made by `listed_places`.
+LISTED = {
+    "facilities:room_list": ["R-777", "Garden suite", "Sample Tower"],
+    "facilities:room_type_list": ["Garden suite"],
+    "facilities:building_list": ["Sample Tower", "ST"],
+    "facilities:amenity_list": ["Balcony"],
+    "facilities:department_list": ["Cardiology sample", "CSAM"],
+    "facilities:ward_list": ["East wing", "Cardiology sample"],
+    "facilities:maintenance_list": ["R-777", "Annual repaint"],
+    "facilities:availability": ["Garden suite"],
+}
+
+
+@pytest.fixture
+def listed_places(clock):
+    building = BuildingFactory(code="ST", name="Sample Tower")
+    ward = WardFactory(name="East wing", building=building,
+                       department=DepartmentFactory(code="CSAM", name="Cardiology sample"))
+    room = RoomFactory(name="R-777", room_type=RoomTypeFactory(name="Garden suite"), building=building, ward=ward)
+    room.amenities.add(Amenity.objects.create(name="Balcony"))
+    MaintenanceFactory(room=room, description="Annual repaint", start=at(date(2026, 11, 23), 9),
+                       end=at(date(2026, 11, 23), 12))
+    return room
+
+
 @pytest.mark.parametrize("url_name", LISTS)
-def test_every_role_sees_the_lists_but_only_admin_gets_the_new_button(url_name, client_as, nurse, admin_user):
-    RoomFactory()
+def test_every_role_sees_the_lists_but_only_admin_gets_the_new_button(url_name, client_as, nurse, admin_user,
+                                                                     listed_places):
     nurse_page = page_text(client_as(nurse).get(reverse(url_name)))
     assert 'data-shortcut="new"' not in nurse_page
     admin_page = page_text(client_as(admin_user).get(reverse(url_name)))
+    for page in (nurse_page, admin_page):
+        assert all(text in page for text in LISTED[url_name]), url_name
     if url_name != "facilities:availability":
         assert 'data-shortcut="new"' in admin_page
         assert 'data-shortcut="search"' in admin_page

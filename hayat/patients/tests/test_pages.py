@@ -223,8 +223,13 @@ def test_list_page_has_the_live_search_box_and_new_button(client_as, make_user):
     assert b"delay:300ms" in content
 
 
-def test_doctors_see_no_new_patient_button(client_as, doctor):
-    assert b'data-shortcut="new"' not in client_as(doctor).get("/patients/").content
+def test_doctors_see_the_patients_but_no_new_patient_button(client_as, doctor):
+    patient = PatientFactory(first_name="Shahnoza", last_name="Yusupova")
+    response = client_as(doctor).get("/patients/")
+    assert response.status_code == 200 and list(response.context["page"]) == [patient]
+    content = response.content.decode()
+    assert patient.code in content and "Yusupova Shahnoza" in content
+    assert 'data-shortcut="new"' not in content and "/patients/new/" not in content
 
 
 def test_invalid_filters_show_messages_not_errors(client_as, doctor):
@@ -232,10 +237,18 @@ def test_invalid_filters_show_messages_not_errors(client_as, doctor):
     assert response.status_code == 200 and "age_max" in response.context["form"].errors
 
 
-def test_dashboard_shows_the_patients_panel(client_as, receptionist):
-    PatientFactory()
+def test_dashboard_shows_the_patients_panel_with_todays_and_active_counts(client_as, receptionist):
+    import re
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    PatientFactory(), PatientFactory(), PatientFactory(is_active=False)
+    Patient.objects.filter(pk=PatientFactory().pk).update(created_at=timezone.now() - timedelta(days=400))
     response = client_as(receptionist).get("/")
-    assert b"patients/panels/patients.html" in response.content
+    assert response.status_code == 200
+    counts = re.findall(r'fw-semibold">(\d+)</span> (registered today|active patients)', response.content.decode())
+    assert counts == [("3", "registered today"), ("3", "active patients")]
 
 
 def test_the_edit_form_and_the_merge_comparison_are_logged_as_reads(desk):
