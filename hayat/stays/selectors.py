@@ -114,6 +114,12 @@ def bookings_of_patient(patient: Patient, *, limit: int = 20) -> list[Booking]:
                 .prefetch_related(lines_prefetch()).order_by("-start_date", "-id")[:limit])
 
 
+def booked_at(booking: Booking) -> datetime | None:
+    """When the booking was made, by the hospital clock: its first status change (prefetched `status_changes`)."""
+    first = [change for change in booking.status_changes.all() if not change.from_status]
+    return min((change.at for change in first), default=None)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime

@@ -82,6 +82,7 @@ def booking_detail(request, pk):
         "kept_lines": [line for line in lines if line.removed_at is None],
         "removed_lines": [line for line in lines if line.removed_at is not None],
         "timeline": selectors.timeline(booking),
+        "booked_at": selectors.booked_at(booking),
         "may_manage": may_manage,
         "targets": [(value, BookingStatus(value).label) for value in lifecycle.simple_targets(booking.status)]
         if may_manage else [],

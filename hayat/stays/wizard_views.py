@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hayat.core import clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
@@ -69,7 +70,7 @@ def wizard_start(request):
             return redirect("stays:wizard_rooms", token=draft.token)
     return render(request, "stays/wizard/dates.html", {
         "form": form, "drafts": wizard.open_drafts(by=request.user), "max_nights": rules.max_nights(),
-        **steps_context(None, "dates"),
+        "now": clock.now(), **steps_context(None, "dates"),
     })
 
 

@@ -252,3 +252,14 @@ def test_guests_of_a_completed_stay_are_neither_changed_nor_removed(client_as, r
     assert "cannot be changed any more" in edited.content.decode()
     assert sorted(booking.lines.filter(removed_at__isnull=True).values_list("patient_id", flat=True)) == [
         patients[0].pk, patients[1].pk]
+
+
+def test_the_booking_time_follows_the_hospital_clock_like_its_history(client_as, receptionist, room, tariff, patients,
+                                                                      today, clock):
+    clock.advance(days=-30, hours=3)
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today)
+    clock.advance(days=30)
+    page = client_as(receptionist).get(booking.get_absolute_url()).content.decode()
+    assert '<span id="booked-at">2026-10-22 12:00</span>' in page
+    history = page[page.index('id="timeline"'):]
+    assert "2026-10-22 12:00" in history

@@ -197,3 +197,12 @@ def test_the_guest_step_costs_the_same_queries_for_one_or_eight_guests(client_as
         return len(shown), len(sent)
 
     assert guest_step(1) == guest_step(8)
+
+
+def test_a_draft_in_progress_shows_its_age_on_the_hospital_clock(client_as, receptionist, today, clock):
+    client = client_as(receptionist)
+    start(client, today)
+    clock.advance(hours=5)
+    page = client.get(reverse("stays:wizard_start")).content.decode()
+    drafts = page[page.index('id="open-drafts"'):]
+    assert "5\xa0hours ago" in drafts
