@@ -16,11 +16,15 @@ from django.conf import settings
 from hayat.core.money import round_money
 
 
-def period() -> timedelta:
+def period_minutes() -> int:
     minutes = int(settings.HAYAT_BED_TIME_INTERVAL_MINUTES)
     if minutes < 1:
         raise ValueError("HAYAT_BED_TIME_INTERVAL_MINUTES must be at least 1")
-    return timedelta(minutes=minutes)
+    return minutes
+
+
+def period() -> timedelta:
+    return timedelta(minutes=period_minutes())
 
 
 def started_periods(start: datetime, end: datetime, *, length: timedelta | None = None) -> int:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,16 @@ class BillingConfig(AppConfig):
         booking_status_changed.connect(receivers.on_booking_status_changed, dispatch_uid="billing.booking_status")
         booking_charges_changed.connect(receivers.on_booking_charges_changed, dispatch_uid="billing.booking_charges")
         episode_status_changed.connect(receivers.on_episode_status_changed, dispatch_uid="billing.episode_status")
+        post_migrate.connect(keep_schedule_in_step, sender=self, dispatch_uid="billing.schedule")
+
+
+def keep_schedule_in_step(sender, *, apps, **kwargs) -> None:
+    """After `migrate`: the accrual schedule follows the interval setting (unless billing was migrated away)."""
+    from hayat.billing import jobs
+
+    try:
+        apps.get_model("billing", "Bill")
+        apps.get_model("django_q", "Schedule")
+    except LookupError:
+        return
+    jobs.schedule_accrual(apps)

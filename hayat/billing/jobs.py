@@ -24,6 +24,7 @@ from hayat.core import clock
 from hayat.core.transactions import retrying_atomic
 
 log = logging.getLogger(__name__)
+SCHEDULE = "bed-time accrual"
 # Bills per transaction. A teller paying one of these bills waits for its whole chunk, which is a fixed
 # handful of queries (tens of milliseconds); a commit per bill would make a 2,000-bed run wait on commits.
 CHUNK = 50
@@ -83,3 +84,20 @@ def accrue_bills(bill_ids: list[int], *, until: datetime | None = None) -> int:
     touched = {line.bill_id for line in written}
     services.recompute_all([bill for bill in bills if bill.pk in touched], reason=_("Bed time accrued"))
     return len(written)
+
+
+def schedule_accrual(apps) -> None:
+    """Keeps the one schedule of the job (by name) at the interval the settings give now.
+
+    Runs after every `migrate` (the start-up step of every installation), so changing
+    HAYAT_BED_TIME_INTERVAL_MINUTES, say to 1 for a demo, changes how often the worker runs the job; the
+    next run is moved up so it is never more than one new interval away. Updating by name never adds a
+    second schedule.
+    """
+    from hayat.ops.schedules import register  # the schedules' shared helper, as the data migrations use it
+
+    minutes = accrual.period_minutes()
+    register(apps, name=SCHEDULE, func=f"{__name__}.accrue_bed_time", minutes=minutes)
+    soonest = clock.now() + accrual.period()
+    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE, next_run__gt=soonest).update(
+        next_run=soonest)
