@@ -1,6 +1,7 @@
 """Bookings in the browser: a two-guest stay booked end to end through the wizard (one guest found by the
 picker, the other registered in its modal, a trip back that keeps every choice), and the calendar's drag and
-drop, where an accepted move lands in the new room and a refused one snaps back with the reason."""
+drop, where an accepted move lands in the new room, a refused one snaps back with the reason, and the second
+room of a stay split mid-way moves on its own days."""
 
 import re
 from datetime import timedelta
@@ -13,6 +14,7 @@ from hayat.core import clock
 from hayat.core.money import format_money
 from hayat.core.roles import Role
 from hayat.patients.models import Patient
+from hayat.stays import changes
 from hayat.stays.models import Booking, BookingStatus
 from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff
 
@@ -129,6 +131,31 @@ def test_calendar_drag_moves_a_booking_and_a_refused_move_snaps_back(clerk, desk
     moving.refresh_from_db()
     assert (moving.start_date, moving.end_date) == (arrival, arrival + timedelta(days=3))
     screenshot("booking-calendar-moved")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dropping_the_second_room_of_a_split_stay_straight_down_keeps_the_dates(clerk, desk, screenshot):
+    first, suite, other_suite = make_room("101", beds=2), make_room("301", beds=1), make_room("302", beds=1)
+    tariff = make_tariff("Rest and recovery", prices={"Standard": "350000"})
+    arrival = clock.today() + timedelta(days=2)
+    split = book(clerk, guests=[(PatientFactory(), first, tariff)], start=arrival, nights=5)
+    changes.change_mid_stay(by=clerk, line=split.lines.get(), from_date=arrival + timedelta(days=2), room=suite)
+
+    desk.goto("/stays/calendar/")
+    second = desk.locator(f".cal-lanes[data-room='{suite.pk}'] .cal-bar[data-booking='{split.pk}']")
+    expect(second).to_have_attribute("data-start", (arrival + timedelta(days=2)).isoformat())
+    second.drag_to(desk.locator(f".cal-lanes[data-room='{other_suite.pk}']"), source_position={"x": 10, "y": 8},
+                   target_position=bar_offset(desk, second, other_suite))
+    expect(desk.locator("#toasts")).to_contain_text(f"{split.number} is moved.")
+    expect(desk.locator(f".cal-lanes[data-room='{other_suite.pk}'] .cal-bar[data-booking='{split.pk}']")
+           ).to_have_count(1)
+    expect(desk.locator(f".cal-lanes[data-room='{first.pk}'] .cal-bar[data-booking='{split.pk}']")).to_have_count(1)
+    screenshot("booking-calendar-split-moved")
+    split.refresh_from_db()
+    assert (split.start_date, split.end_date) == (arrival, arrival + timedelta(days=5))
+    assert list(split.lines.order_by("start_date").values_list("room_id", "start_date", "end_date")) == [
+        (first.pk, arrival, arrival + timedelta(days=2)),
+        (other_suite.pk, arrival + timedelta(days=2), arrival + timedelta(days=5))]
 
 
 def bar_offset(page, bar, room) -> dict:
