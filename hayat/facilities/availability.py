@@ -3,11 +3,12 @@
 Occupancy belongs to higher apps (stays books guests into rooms, clinical assigns beds), which this app may
 not import. Each of them offers a module `occupancy.py` with
 
-    def occupied(start: date, end: date) -> Iterable[Span]
+    def occupied(start: date, end: date, *, rooms: Collection[int] | None = None) -> Iterable[Span]
 
-returning, in one query, every span that overlaps [start, end). A span with a bed occupies that bed; a
-span without one occupies `guests` places of the room. Every reader here asks all providers, so a room is
-never offered twice whichever app filled it.
+returning, in one query, every span that overlaps [start, end), only in the rooms with those ids when `rooms`
+is given (a provider without the `rooms` keyword is asked for every room and filtered here). A span with a
+bed occupies that bed; a span without one occupies `guests` places of the room. Every reader here asks all
+providers, so a room is never offered twice whichever app filled it.
 
 Days are nights: a range [start, end) covers the days start ... end - 1. Maintenance is timed; it removes a
 room or bed from every day its period touches, in the hospital's time zone.
@@ -15,7 +16,8 @@ room or bed from every day its period touches, in the hospital's time zone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import inspect
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -49,12 +51,19 @@ def providers() -> list[Provider]:
     return [module.occupied for module in app_modules("occupancy")]
 
 
-def occupied_spans(start: date, end: date) -> list[Span]:
-    """Every provider's spans overlapping [start, end): one query per provider."""
+def occupied_spans(start: date, end: date, *, rooms: Collection[int] | None = None) -> list[Span]:
+    """Every provider's spans overlapping [start, end), in `rooms` only when given: one query per provider."""
     spans: list[Span] = []
     for provider in providers():
-        spans.extend(span for span in provider(start, end) if span.start < end and span.end > start)
+        found = provider(start, end, rooms=rooms) if rooms is not None and takes_rooms(provider) \
+            else provider(start, end)
+        spans.extend(span for span in found if span.start < end and span.end > start
+                     and (rooms is None or span.room_id in rooms))
     return spans
+
+
+def takes_rooms(provider: Provider) -> bool:
+    return "rooms" in inspect.signature(provider).parameters
 
 
 def check_range(start: date, end: date, *, max_days: int = MAX_DAYS) -> int:
@@ -166,7 +175,9 @@ def room_plans(start: date, end: date, *, rooms: QuerySet[Room] | None = None,
                 plan.closed[index] = True
             else:
                 plan.mark_bed(index, bed_id)
-    for span in occupied_spans(start, end) if spans is None else spans:
+    if spans is None:
+        spans = occupied_spans(start, end, rooms=set(plans) if rooms is not None else None)
+    for span in spans:
         plan = plans.get(span.room_id)
         if plan is None:
             continue
@@ -345,12 +356,11 @@ def room_day(room: Room, day: date) -> RoomDay:
         else:
             in_maintenance.add(bed_id)
     occupied, guests = set(), 0
-    for span in occupied_spans(day, after):
-        if span.room_id == room.pk:
-            if span.bed_id is None:
-                guests += span.guests
-            else:
-                occupied.add(span.bed_id)
+    for span in occupied_spans(day, after, rooms={room.pk}):
+        if span.bed_id is None:
+            guests += span.guests
+        else:
+            occupied.add(span.bed_id)
     active = {bed.pk for bed in room.beds.all() if bed.is_active} if room.is_active else set()
     free = 0 if closed else max(0, len(active - in_maintenance - occupied) - guests)
     return RoomDay(closed, frozenset(in_maintenance), frozenset(occupied), guests, free)

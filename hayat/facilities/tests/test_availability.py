@@ -232,3 +232,33 @@ def test_matrix_agrees_with_a_plain_per_day_count(raw_spans, occupancy, db):
                   if min(naive_free_places(room, room.beds.all(), periods, occupancy.spans, day(offset))
                          for offset in range(3, 8)) >= guests}
         assert set(availability.free_rooms(day(3), day(8), guests=guests).values_list("pk", flat=True)) == wanted
+
+
+def test_the_room_page_asks_the_providers_about_that_room_only(occupancy):
+    room, other = RoomFactory(capacity=3), RoomFactory(capacity=2)
+    occupancy.book(room, day(0), day(2), bed=bed(room, "1"))
+    occupancy.book(room, day(0), day(1), guests=1)
+    occupancy.book(other, day(0), day(3), bed=bed(other, "1"))
+    occupancy.book(other, day(0), day(3), guests=1)
+
+    seen = availability.room_day(room, day(0))
+
+    assert occupancy.rooms_asked == [{room.pk}]
+    assert (seen.beds_occupied, seen.guests_without_bed, seen.free_places) == (frozenset({bed(room, "1").pk}), 1, 1)
+
+
+def test_a_provider_that_cannot_narrow_to_rooms_is_filtered_here(monkeypatch):
+    room, other = RoomFactory(capacity=2), RoomFactory(capacity=2)
+    everything = [Span(room.pk, None, day(0), day(2), 1), Span(other.pk, None, day(0), day(2), 2)]
+    monkeypatch.setattr(availability, "providers", lambda: [lambda start, end: everything])
+    seen = availability.room_day(room, day(0))
+    assert (seen.guests_without_bed, seen.free_places) == (1, 1)
+
+
+def test_a_change_to_one_room_plans_only_that_room(occupancy, admin_user):
+    from hayat.facilities import services
+
+    room = RoomFactory(capacity=2)
+    RoomFactory(capacity=2)
+    services.set_bed_active(by=admin_user, bed=bed(room, "2"), active=False)
+    assert occupancy.rooms_asked and all(asked == {room.pk} for asked in occupancy.rooms_asked)
