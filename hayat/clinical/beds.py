@@ -73,10 +73,8 @@ def ensure_room_has_place(bed: Bed, *, at: datetime, leaving: BedAssignment | No
     from hayat.clinical import occupancy
 
     day = timezone.localdate(at)
-    others = [provider for provider in availability.providers()
-              if getattr(provider, "__module__", "") != occupancy.__name__]
     guests_without_bed, other_beds = 0, set()
-    for provider in others:
+    for provider in occupancy.other_providers():
         for span in provider(day, day + timedelta(days=1)):
             if span.room_id != bed.room_id or not (span.start <= day < span.end):
                 continue

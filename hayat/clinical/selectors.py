@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from hayat.accounts.models import Department, User
+from hayat.clinical import occupancy
 from hayat.clinical.icd import looks_like_code, normalise_code, words_of
 from hayat.clinical.models import (
     OPEN_STATUSES,
@@ -24,7 +25,7 @@ from hayat.clinical.models import (
 from hayat.core import clock
 from hayat.core.roles import Role
 from hayat.facilities import availability
-from hayat.facilities.models import Bed
+from hayat.facilities.models import Bed, Room
 
 ICD_RESULTS = 20
 
@@ -209,10 +210,18 @@ def open_episode_of(patient_id: int) -> Episode | None:
 
 
 def free_hospital_beds(*, department: Department | None = None) -> list[Bed]:
-    """Beds of hospital wards free today (facilities' availability), the given department's wards first."""
+    """Beds of hospital wards that can take a patient now, the given department's wards first: no open
+    assignment, no maintenance today, a place left by today's stays (facilities' availability). A bed left
+    earlier today is offered again at once, as the bed use cases accept it."""
     today = clock.today()
-    beds = list(availability.free_beds(today, today + timedelta(days=1)).filter(room__ward__isnull=False)
-                .select_related("room__ward__department"))
+    tomorrow = today + timedelta(days=1)
+    held = [span for provider in occupancy.other_providers() for span in provider(today, tomorrow)]
+    held += occupancy.held_now(today, tomorrow)
+    plans = availability.room_plans(today, tomorrow, rooms=Room.objects.filter(is_active=True, ward__isnull=False),
+                                    spans=held)
+    beds = list(Bed.objects.filter(pk__in=[bed for plan in plans.values() for bed in plan.free_beds()])
+                .select_related("room__ward__department", "room__building")
+                .order_by("room__building__code", "room__floor", "room__name", "number"))
     if department is not None:
         beds.sort(key=lambda bed: bed.room.ward.department_id != department.pk)
     return beds

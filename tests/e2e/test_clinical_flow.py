@@ -1,4 +1,5 @@
-"""One inpatient in the browser, from reception check-in to discharge, each step by the role that does it."""
+"""One inpatient in the browser, from reception check-in through a bed transfer to discharge, each step by the
+role that does it."""
 
 import pytest
 
@@ -12,6 +13,16 @@ def status_of(page) -> str:
     return page.get_attribute("#episode-status .status-badge", "data-status")
 
 
+def offered_beds(page) -> list[str]:
+    return page.eval_on_selector_all("#bed_bed option", "options => options.map(option => option.value)")
+
+
+def bed_status(page, room, number: str) -> str:
+    """Today's state of one bed on its room's page (the room's bed map), leaving the browser there."""
+    page.goto(room.get_absolute_url())
+    return page.get_attribute(f"#beds tr[data-bed='{number}'] .status-badge", "data-status")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_inpatient_from_check_in_to_discharge(make_user, page, log_in, screenshot):
     factories.load_icd_subset()
@@ -19,9 +30,12 @@ def test_an_inpatient_from_check_in_to_discharge(make_user, page, log_in, screen
     factories.map_codes("I00", "I99", cardiology)
     doctor = factories.doctor_of(cardiology, "e2e-doctor", "Dr. Aziz Cardio")
     factories.doctor_of(cardiology, "e2e-doctor2", "Dr. Bella Cardio")
-    bed = factories.ward_room(cardiology, beds=2).beds.order_by("number").first()
+    ward = factories.ward_room(cardiology, beds=2)
+    bed = ward.beds.order_by("number").first()
+    icu = factories.ward_room(cardiology, beds=1, name="ICU-1")
     receptionist = make_user(Role.RECEPTIONIST, user_id="e2e-reception", full_name="Rita Reception")
     coder = make_user(Role.CODER, user_id="e2e-coder", full_name="Cora Coder")
+    nurse = make_user(Role.NURSE, user_id="e2e-nurse", full_name="Nina Nurse")
     patient = PatientFactory(first_name="Shahnoza", last_name="Yusupova")
 
     # Reception: check-in with the patient picker.
@@ -80,6 +94,27 @@ def test_an_inpatient_from_check_in_to_discharge(make_user, page, log_in, screen
     page.wait_for_selector("#episode-status [data-status=admitted]")
     assert "201" in page.inner_text("#beds-card")
     assert BedAssignment.objects.get(open_episode=episode.pk).bed == bed
+    assert bed_status(page, ward, bed.number) == "occupied" and bed_status(page, icu, "1") == "free"
+
+    # Nurse: transfer to the ICU bed; only free beds are offered, and the bed left is offered again at once.
+    page.context.clear_cookies()
+    log_in(nurse)
+    page.goto(episode.get_absolute_url())
+    assert "Now in 201" in page.inner_text("#bed-form")
+    icu_bed = icu.beds.get()
+    assert str(icu_bed.pk) in offered_beds(page) and str(bed.pk) not in offered_beds(page)
+    page.select_option("#bed_bed", str(icu_bed.pk))
+    page.fill("#bed_note", "Needs continuous monitoring")
+    screenshot("clinical-4-transfer")
+    page.click("#transfer")
+    page.wait_for_selector("#beds-card [data-assignment] >> text=ICU-1")
+    current = page.locator("#beds-card [data-assignment]", has=page.locator(".badge.text-bg-success"))
+    assert "ICU-1" in current.inner_text() and page.locator("#beds-card [data-assignment]").count() == 2
+    assert "Transferred to another bed" in page.inner_text("#beds-card")
+    assert BedAssignment.objects.get(open_episode=episode.pk).bed == icu_bed
+    assert "Now in ICU-1" in page.inner_text("#bed-form")
+    assert str(bed.pk) in offered_beds(page) and str(icu_bed.pk) not in offered_beds(page)
+    assert bed_status(page, icu, "1") == "occupied"
 
     # Doctor: discharge; the bed is free again.
     page.context.clear_cookies()
@@ -90,7 +125,7 @@ def test_an_inpatient_from_check_in_to_discharge(make_user, page, log_in, screen
     page.fill("#discharge_note", "Stable; follow up in the cardiology clinic in one week.")
     page.click("#discharge")
     page.wait_for_selector("#episode-status [data-status=discharged]")
-    screenshot("clinical-4-discharged")
+    screenshot("clinical-5-discharged")
     assert "Discharged" in page.inner_text("#waiting-for")
     assert "follow up in the cardiology clinic" in page.inner_text("#discharge-summary")
     assert not BedAssignment.objects.filter(ended_at__isnull=True).exists()

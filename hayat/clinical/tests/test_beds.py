@@ -152,6 +152,28 @@ def test_occupancy_hook_reports_open_and_ended_assignments_as_bed_spans(hospital
     assert list(free) == [hospital.bed2]
 
 
+def test_a_bed_left_this_morning_is_offered_to_the_next_patient_at_once(hospital, receptionist, nurse, clock,
+                                                                        django_assert_max_num_queries):
+    from hayat.clinical import selectors
+
+    first = admitted(hospital, receptionist, hospital.bed1)
+    second = admitted(hospital, receptionist, hospital.bed2)
+    icu = ward_room(hospital.cardiology, beds=1, name="ICU-1").beds.get()
+    assert selectors.free_hospital_beds() == [icu]
+    clock.advance(hours=2)
+    services.transfer(by=nurse, episode=first, bed=icu, reason="Needs monitoring")
+    clock.advance(hours=1)
+    services.discharge(by=hospital.cardiologist, episode=second, disposition="discharged", result="recovered")
+    with django_assert_max_num_queries(6):
+        offered = selectors.free_hospital_beds(department=hospital.cardiology)
+    assert offered == [hospital.bed1, hospital.bed2]
+    # the day view still counts today as a day both beds were used
+    today = clock.now().date()
+    assert {span.bed_id for span in occupancy.occupied(today, today + timedelta(days=1))} == {
+        hospital.bed1.pk, hospital.bed2.pk, icu.pk}
+    services.complete_coding(by=hospital.coder, episode=ready(hospital, receptionist), bed=offered[0])
+
+
 def test_a_bed_cannot_be_assigned_to_a_patient_who_already_has_one(hospital, receptionist):
     episode = admitted(hospital, receptionist, hospital.bed1)
     with pytest.raises(Conflict, match="already has a bed"):
