@@ -37,13 +37,12 @@ def require_record_capability(capability: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         checked = require_capability(capability)(view)
 
-        @wraps(view)
+        @wraps(checked)  # keeps what require_capability declares, for the permission matrix
         def wrapper(request, *args, **kwargs):
             if not can(request.user, "lab.view"):
                 raise Http404
             return checked(request, *args, **kwargs)
 
-        wrapper.required_capability = capability
         return wrapper
 
     return decorator
