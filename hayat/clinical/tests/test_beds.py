@@ -148,6 +148,8 @@ def test_occupancy_hook_reports_open_and_ended_assignments_as_bed_spans(hospital
     far = today + timedelta(days=365)
     assert [(span.start, span.end) for span in occupancy.occupied(today, far) if span.bed_id == hospital.bed1.pk] == [
         (date(2026, 11, 21), far)]
+    assert occupancy.occupied(today, far, rooms={hospital.room.pk}) == occupancy.occupied(today, far)
+    assert occupancy.occupied(today, far, rooms={hospital.room.pk + 1}) == []
     free = availability.free_beds(date(2026, 11, 23), date(2026, 11, 24), room=hospital.room)
     assert list(free) == [hospital.bed2]
 
