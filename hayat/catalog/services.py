@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hayat.accounts.models import User
 from hayat.catalog.models import Service, ServiceType, Tariff, TariffPrice, TariffService
@@ -130,11 +131,11 @@ def set_included_services(*, by: User, tariff: Tariff, sessions: Mapping[Service
     policy.ensure(by, "catalog.manage")
     tariff = Tariff.objects.select_for_update().get(pk=tariff.pk)
     current = {included.service_id: included for included in tariff.included.select_related("service")}
-    wanted = {service.pk: (service, count) for service, count in sessions.items()}
-    changes = {}
+    wanted = {service.pk: (service, session_count(count)) for service, count in sessions.items()}
+    changes, dropped, added, changed = {}, [], [], []
     for service_id, included in current.items():
         if service_id not in wanted:
-            included.delete()
+            dropped.append(included.pk)
             changes[f"sessions:{included.service.name}"] = [included.sessions, None]
     for service_id, (service, count) in wanted.items():
         included = current.get(service_id)
@@ -143,11 +144,16 @@ def set_included_services(*, by: User, tariff: Tariff, sessions: Mapping[Service
                               field="services")
         if included is not None and included.sessions == count:
             continue
-        old = included.sessions if included else None
-        included = included or TariffService(tariff=tariff, service=service)
-        included.sessions = count
-        save_checked(included, by=by)
-        changes[f"sessions:{service.name}"] = [old, count]
+        changes[f"sessions:{service.name}"] = [included.sessions if included else None, count]
+        if included is None:
+            added.append(TariffService(tariff=tariff, service=service, sessions=count))
+        else:
+            included.sessions = count
+            changed.append(included)
+    # Checked above, under the tariff's lock: one statement per kind of change, whatever the number of services.
+    TariffService.objects.filter(pk__in=dropped).delete()
+    TariffService.objects.bulk_update(changed, ["sessions"])
+    TariffService.objects.bulk_create(added)
     if changes:
         audit.record("tariff.included_services", by=by, obj=tariff, changes=changes)
     return tariff
@@ -175,30 +181,48 @@ def set_price_grid(*, by: User, prices: Mapping[tuple[int, int], Decimal | None]
         raise DomainError(_("Unknown tariff."), field="tariff")
     if room_type_ids - known_types:
         raise DomainError(_("Unknown room type."), field="room_type")
+    amounts = {key: None if price is None or price == "" else money(price, field="price")
+               for key, price in prices.items()}
     existing = {(row.tariff_id, row.room_type_id): row
                 for row in TariffPrice.objects.filter(tariff_id__in=tariff_ids, room_type_id__in=room_type_ids)}
-    result, changes = {}, {}
-    for key, price in sorted(prices.items()):
+    result, changes, cleared, added, changed = {}, {}, [], [], []
+    for key, amount in sorted(amounts.items()):
         row = existing.get(key)
         label = f"{key[0]}/{key[1]}"
-        if price is None or price == "":
+        if amount is None:
             if row is not None:
-                row.delete()
+                cleared.append(row.pk)
                 changes[label] = [str(row.price), None]
             continue
-        amount = money(price, field="price")
-        if row is not None and row.price == amount:
-            result[key] = row
-            continue
-        old = str(row.price) if row else None
-        row = row or TariffPrice(tariff_id=key[0], room_type_id=key[1])
-        row.price = amount
-        save_checked(row, by=by)
         result[key] = row
-        changes[label] = [old, str(amount)]
+        if row is not None and row.price == amount:
+            continue
+        changes[label] = [str(row.price) if row else None, str(amount)]
+        if row is None:
+            row = result[key] = TariffPrice(tariff_id=key[0], room_type_id=key[1], price=amount)
+            added.append(row)
+        else:
+            row.price = amount
+            changed.append(row)
+    # Every value was checked above and the tariffs are locked: one statement per kind of change (history rows
+    # in bulk too), whatever the size of the grid. A cleared cell's history row comes from its delete signal.
+    TariffPrice.objects.filter(pk__in=cleared).delete()
+    bulk_update_with_history(changed, TariffPrice, ["price"], default_user=actor(by))
+    bulk_create_with_history(added, TariffPrice, default_user=actor(by))
     if changes:
         audit.record("tariff_price.grid", by=by, changes=changes)
     return result
+
+
+def session_count(value) -> int:
+    """Sessions of an included service: a whole number from 1 to 500 (the database says the same)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 500:
+        raise DomainError(_("Give from 1 to 500 sessions."), field="sessions")
+    return value
+
+
+def actor(by: User | None) -> User | None:
+    return by if getattr(by, "is_authenticated", False) else None
 
 
 def money(value, *, field: str) -> Decimal:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.core import audit, clock, policy
@@ -229,8 +230,7 @@ def create_room(*, by: User, data: RoomData) -> Room:
     fill_room(room, data)
     save_checked(room, by=by)
     room.amenities.set(data.amenities)
-    for number in range(1, room.capacity + 1):
-        save_checked(Bed(room=room, number=str(number)), by=by)
+    add_beds(room, [str(number) for number in range(1, room.capacity + 1)], by=by)
     audit.record("room.create", by=by, obj=room,
                  changes=audit.changes_between({}, audit.snapshot(room, ROOM_FIELDS)))
     return room
@@ -276,12 +276,9 @@ def resize(room: Room, capacity: int, *, by: User) -> None:
     active = [bed for bed in beds if bed.is_active]
     if capacity > len(active):
         missing = capacity - len(active)
-        for bed in [bed for bed in beds if not bed.is_active][:missing]:
-            bed.is_active = True
-            save_checked(bed, by=by)
-            missing -= 1
-        for number in next_numbers(beds, missing):
-            save_checked(Bed(room=room, number=number), by=by)
+        back = [bed for bed in beds if not bed.is_active][:missing]
+        set_beds_active(back, True, by=by)
+        add_beds(room, next_numbers(beds, missing - len(back)), by=by)
         return
     plan = future_plan(room, include_maintenance=False)
     used = set().union(*(taken for taken in plan.unusable_beds if taken)) if plan else set()
@@ -291,9 +288,25 @@ def resize(room: Room, capacity: int, *, by: User) -> None:
                          "before reducing the capacity to %(capacity)s.")
                        % {"free": len(retire), "room": room.name, "capacity": capacity}, field="capacity")
     refuse_if_used(room, removed_beds=frozenset(bed.pk for bed in retire), plan=plan, field="capacity")
-    for bed in retire:
-        bed.is_active = False
-        save_checked(bed, by=by)
+    set_beds_active(retire, False, by=by)
+
+
+# The numbers come from next_numbers (free in the room, valid by construction) under the room's lock, so the
+# beds are written in bulk, with their history rows, rather than checked and saved one by one.
+
+def add_beds(room: Room, numbers: list[str], *, by: User) -> None:
+    bulk_create_with_history([Bed(room=room, number=number) for number in numbers], Bed,
+                             default_user=actor(by))
+
+
+def set_beds_active(beds: list[Bed], active: bool, *, by: User) -> None:
+    for bed in beds:
+        bed.is_active = active
+    bulk_update_with_history(beds, Bed, ["is_active"], default_user=actor(by))
+
+
+def actor(by: User | None) -> User | None:
+    return by if getattr(by, "is_authenticated", False) else None
 
 
 @retrying_atomic

@@ -136,3 +136,59 @@ def test_database_refuses_negative_prices_double_cells_and_bad_sessions():
     TariffService.objects.create(tariff=tariff, service=service, sessions=1)
     assert refused_by_database(lambda: TariffService.objects.create(tariff=tariff, service=service, sessions=2))
     assert refused_by_database(lambda: TariffService.objects.filter(tariff=tariff).update(sessions=0))
+
+
+def queries_of(action) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)
+
+
+def test_writing_a_price_grid_takes_the_same_queries_for_two_cells_or_forty(admin_user):
+    def grid(tariffs: int, price: str) -> dict:
+        room_types = [RoomTypeFactory(name=f"Grid type {index}") for index in range(2)]
+        return {(tariff.pk, room_type.pk): Decimal(price)
+                for tariff in [TariffFactory() for _ in range(tariffs)] for room_type in room_types}
+
+    small, large = grid(1, "100000"), grid(20, "100000")
+    counts = [queries_of(lambda cells=cells: services.set_price_grid(by=admin_user, prices=cells))
+              for cells in (small, large)]
+    changed = [queries_of(lambda cells=cells: services.set_price_grid(
+        by=admin_user, prices=dict.fromkeys(cells, Decimal("120000")))) for cells in (small, large)]
+    assert counts[0] == counts[1] and changed[0] == changed[1]
+    assert set(TariffPrice.objects.values_list("price", flat=True)) == {Decimal("120000.00")}
+    assert TariffPrice.history.filter(history_type="~").count() == 42
+    assert set(TariffPrice.history.values_list("history_user", flat=True)) == {admin_user.pk}
+
+
+def test_a_bad_price_anywhere_in_the_grid_writes_nothing(admin_user):
+    tariff, room_types = TariffFactory(), [RoomTypeFactory(name="Single"), RoomTypeFactory(name="Double")]
+    with pytest.raises(DomainError):
+        services.set_price_grid(by=admin_user, prices={(tariff.pk, room_types[0].pk): Decimal("1000"),
+                                                       (tariff.pk, room_types[1].pk): Decimal("-1")})
+    assert not TariffPrice.objects.exists()
+
+
+def test_setting_included_services_takes_the_same_queries_for_two_services_or_twenty(admin_user):
+    few, many = [ServiceFactory() for _ in range(2)], [ServiceFactory() for _ in range(20)]
+    counts = []
+    for chosen in (few, many):
+        tariff = TariffFactory()
+
+        def include(sessions: int, tariff=tariff, chosen=chosen):
+            services.set_included_services(by=admin_user, tariff=tariff, sessions=dict.fromkeys(chosen, sessions))
+
+        counts.append([queries_of(lambda sessions=sessions: include(sessions)) for sessions in (3, 5)])
+        assert dict(tariff.included.values_list("service_id", "sessions")) == {service.pk: 5 for service in chosen}
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("sessions", [0, 501, True, "3"])
+def test_included_sessions_out_of_range_are_refused_and_nothing_changes(admin_user, sessions):
+    tariff, service = TariffFactory(), ServiceFactory()
+    with pytest.raises(DomainError) as refused:
+        services.set_included_services(by=admin_user, tariff=tariff, sessions={service: sessions})
+    assert refused.value.field == "sessions" and not TariffService.objects.exists()

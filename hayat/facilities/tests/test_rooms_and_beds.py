@@ -268,3 +268,32 @@ def test_database_refuses_a_room_that_breaks_a_rule(field, value):
 def test_database_refuses_two_rooms_of_one_name_in_a_building():
     room = RoomFactory(name="101")
     assert refused_by_database(lambda: RoomFactory(name="101", building=room.building))
+
+
+def queries_of(action) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)
+
+
+def test_creating_and_resizing_a_room_takes_the_same_queries_for_two_beds_or_forty(admin_user, building, room_type):
+    counts = {}
+    for size in (2, 40):
+        name = f"Q{size}"
+        data = lambda capacity, name=name: room_data(building, room_type, name=name, capacity=capacity)  # noqa: E731
+        created = queries_of(lambda data=data, size=size: services.create_room(by=admin_user, data=data(size)))
+        room = Room.objects.get(name=name)
+        shrunk = queries_of(lambda room=room, data=data: services.update_room(by=admin_user, room=room, data=data(1)))
+        room.refresh_from_db()
+        grown = queries_of(lambda room=room, data=data, size=size: services.update_room(
+            by=admin_user, room=room, data=data(size + 5)))
+        counts[size] = (created, shrunk, grown)
+        room.refresh_from_db()
+        assert room.capacity == size + 5 and capacity_agrees(room)
+        assert room.beds.count() == size + 5
+        # one history row per bed created, retired, put back or added
+        assert Bed.history.filter(room_id=room.pk, history_user=admin_user).count() == size + 2 * (size - 1) + 5
+    assert counts[2] == counts[40]
