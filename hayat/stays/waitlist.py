@@ -97,11 +97,13 @@ def convert_to_booking(*, by, entry: WaitlistEntry, room: Room, tariff: Tariff, 
         raise DomainError(_("The patient waits for a room of type %(type)s.") % {"type": entry.room_type},
                           field="place")
     companions = list(companions)
+    if entry.guests == 1 and companions:
+        raise DomainError(_("The entry asks for one place: book the waiting patient alone."), field="companions")
     if len(companions) != entry.guests - 1:
-        raise DomainError(ngettext("The entry asks for %(count)d place: book the waiting patient alone.",
-                                   "The entry asks for %(count)d places: choose the other %(others)d guests.",
-                                   entry.guests) % {"count": entry.guests, "others": entry.guests - 1},
-                          field="companions")
+        others = entry.guests - 1
+        raise DomainError(ngettext("The entry asks for %(count)d places: choose the %(others)d other guest.",
+                                   "The entry asks for %(count)d places: choose the %(others)d other guests.",
+                                   others) % {"count": entry.guests, "others": others}, field="companions")
     if bed is not None and companions:
         raise DomainError(_("Several guests share the room: choose the room, not one bed."), field="place")
     guests = [GuestChoice(entry.patient, room, tariff, bed),

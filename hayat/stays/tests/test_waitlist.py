@@ -186,7 +186,7 @@ def test_a_cancellation_costs_the_same_queries_for_one_or_ten_waiting_entries(re
 def test_an_entry_for_three_guests_is_booked_with_all_three(receptionist, tariff, patients, today):
     entry = wait(receptionist, patients[0], today + timedelta(days=2), guests=3)
     family_room = make_room("401", beds=3)
-    with pytest.raises(DomainError, match="choose the other 2 guests"):
+    with pytest.raises(DomainError, match="choose the 2 other guests"):
         waitlist.convert_to_booking(by=receptionist, entry=entry, room=family_room, tariff=tariff,
                                     companions=[patients[1]])
     booking = waitlist.convert_to_booking(by=receptionist, entry=entry, room=family_room, tariff=tariff,
