@@ -22,6 +22,7 @@ from hayat.catalog.pricing import price_for, price_grid
 from hayat.core import clock, policy
 from hayat.core.errors import DomainError
 from hayat.core.money import round_money
+from hayat.core.params import id_from
 from hayat.facilities.models import Bed, Room
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle, rules, services
@@ -100,9 +101,11 @@ def set_places(*, draft: WizardDraft, places: list[str]) -> WizardDraft:
 
 @transaction.atomic
 def set_guests(*, draft: WizardDraft, guests: list[tuple[int | None, int | None]]) -> WizardDraft:
-    """A patient and a tariff per guest: each patient once, active, and free on these dates."""
+    """A patient and a tariff per guest: each patient once, active, and free on these dates. Ids that are not
+    database keys count as not chosen."""
     if len(guests) != draft.guest_count:
         raise DomainError(_("Choose a patient and a tariff for every guest."))
+    guests = [(id_from(patient_id), id_from(tariff_id)) for patient_id, tariff_id in guests]
     patient_ids = [patient_id for patient_id, _tariff in guests]
     for index, (patient_id, tariff_id) in enumerate(guests):
         if not patient_id:

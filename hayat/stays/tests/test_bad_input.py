@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from hayat.core.errors import DomainError
 from hayat.core.params import LATEST_DATE
-from hayat.stays import services
+from hayat.stays import services, wizard
 from hayat.stays.errors import BookingRuleBroken
 from hayat.stays.models import Booking, WizardDraft
 from hayat.stays.tests.factories import book
@@ -135,3 +136,12 @@ def test_far_dates_in_the_date_forms_are_field_errors(client_as, api_as, recepti
     assert api.status_code == 400 and set(api.json()["errors"]) == {"start_date", "end_date"}
     assert not WizardDraft.objects.exists() and Booking.objects.get().start_date == booking.start_date
 
+
+
+def test_the_wizard_service_takes_huge_ids_for_unchosen_guests(receptionist, room, tariff, today):
+    draft = WizardDraft.objects.create(user=receptionist, start_date=today + timedelta(days=1),
+                                       end_date=today + timedelta(days=3), guest_count=1,
+                                       slots=[{"room": room.pk, "bed": None, "patient": None, "tariff": None}])
+    with pytest.raises(DomainError, match="Choose the patient for guest 1") as refused:
+        wizard.set_guests(draft=draft, guests=[(int(HUGE), tariff.pk)])
+    assert refused.value.field == "patient_0"
