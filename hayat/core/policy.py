@@ -109,21 +109,33 @@ def ensure(user: Any, capability: str) -> None:
         raise PermissionDenied(capability)
 
 
-def require_capability(capability: str) -> Callable:
-    """Decorates a web view: signed-in users without the capability get 403."""
-    if capability != SIGNED_IN:
-        roles_for(capability)  # an unknown capability fails at import, not at the first request
+def require_capability(capability: str, **by_method: str) -> Callable:
+    """Decorates a web view: signed-in users without the capability get 403.
+
+    A page that shows with one capability and changes data on POST names the stronger one for that method:
+    `@require_capability("catalog.view", POST="catalog.manage")`.
+    """
+    for needed in (capability, *by_method.values()):
+        if needed != SIGNED_IN:
+            roles_for(needed)  # an unknown capability fails at import, not at the first request
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            ensure(request.user, capability)
+            ensure(request.user, by_method.get(request.method, capability))
             return view(request, *args, **kwargs)
 
         wrapper.required_capability = capability
+        wrapper.capabilities_by_method = by_method
         return wrapper
 
     return decorator
+
+
+def capability_for_web(view: Any, method: str) -> str | None:
+    """The capability a web view decorated with `require_capability` needs for this method."""
+    by_method: dict[str, str] = getattr(view, "capabilities_by_method", {})
+    return by_method.get(method.upper(), getattr(view, "required_capability", None))
 
 
 class HasCapability(BasePermission):
