@@ -5,5 +5,5 @@ from hayat.ops import selectors
 
 PANELS = [
     Panel(_("Background worker"), "ops/panels/worker.html", "ops.jobs",
-          lambda user: {"heartbeat": selectors.last_heartbeat()}, order=90),
+          lambda user: {"health": selectors.worker_health()}, order=90),
 ]

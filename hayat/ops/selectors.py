@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_q.models import Failure, Schedule, Success
 
+from hayat.core import clock
 from hayat.core.models import AccessLogEntry, AuditEvent
 from hayat.ops.schedules import HEARTBEAT
+
+# A worker that missed this many heartbeats in a row is taken for stopped.
+MISSED_HEARTBEATS = 3
+
+
+@dataclass(frozen=True)
+class WorkerHealth:
+    last_heartbeat: datetime | None
+    checked_at: datetime
+    running: bool
 
 
 def last_heartbeat() -> datetime | None:
     latest = Success.objects.filter(func=HEARTBEAT).order_by("-stopped").values_list("stopped", flat=True)
     return latest.first()
+
+
+def worker_health() -> WorkerHealth:
+    """Running only while heartbeats keep coming; a heartbeat long ago means the worker has stopped since."""
+    last, now = last_heartbeat(), clock.now()
+    patience = timedelta(minutes=settings.HAYAT_HEARTBEAT_MINUTES * MISSED_HEARTBEATS)
+    return WorkerHealth(last_heartbeat=last, checked_at=now, running=last is not None and now - last <= patience)
 
 
 def schedules() -> QuerySet[Schedule]:

@@ -29,5 +29,5 @@ def activity(request):
 @require_capability("ops.jobs")
 def jobs(request):
     return render(request, "ops/jobs.html", {
-        "schedules": selectors.schedules(), "heartbeat": selectors.last_heartbeat(), **selectors.recent_runs(),
+        "schedules": selectors.schedules(), "health": selectors.worker_health(), **selectors.recent_runs(),
     })

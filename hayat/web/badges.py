@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 COLOURS = {
     # generic
     "active": "success", "inactive": "secondary", "ok": "success", "failed": "danger", "running": "info",
+    "stopped": "warning",
     # bookings
     "reservation": "info", "pending": "warning", "confirmed": "primary", "checked_in": "success",
     "in_progress": "success", "completed": "secondary", "discharged": "secondary", "cancelled": "danger",

@@ -1,13 +1,17 @@
 """Admin's operations pages and the demo seed."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django_q.models import Schedule
+from django.utils import timezone
+from django_q.models import Schedule, Success
 
 from hayat.accounts.models import User
 from hayat.core import audit
 from hayat.core.roles import Role
+from hayat.ops.schedules import HEARTBEAT
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +56,36 @@ def test_activity_log_has_a_constant_query_count(admin_user, client_as, django_a
     assert response.content.decode().count("user.update") >= 40
 
 
+def heartbeat_at(moment) -> None:
+    Success.objects.create(id=f"beat-{moment:%H%M%S}", name="heartbeat", func=HEARTBEAT, started=moment,
+                           stopped=moment, success=True)
+
+
 def test_jobs_page_lists_the_heartbeat_schedule(admin_user, client_as):
     page = client_as(admin_user).get(reverse("ops:jobs")).content.decode()
-    assert "hayat.ops.jobs.heartbeat" in page and "The worker has not reported yet." in page
+    assert "hayat.ops.jobs.heartbeat" in page and "The background worker has not reported yet." in page
+
+
+def test_worker_shows_running_while_heartbeats_are_recent(admin_user, client_as, clock, settings):
+    settings.HAYAT_HEARTBEAT_MINUTES = 1
+    heartbeat_at(clock.now() - timedelta(minutes=2))
+    client = client_as(admin_user)
+    for page in (client.get(reverse("ops:jobs")), client.get(reverse("web:dashboard"))):
+        html = page.content.decode()
+        assert 'data-worker="running"' in html and "The worker last reported 2\xa0minutes ago." in html
+        assert "seems stopped" not in html
+
+
+def test_worker_shows_a_warning_once_heartbeats_stop_coming(admin_user, client_as, clock, settings):
+    settings.HAYAT_HEARTBEAT_MINUTES = 1
+    last = clock.now() - timedelta(minutes=4)
+    heartbeat_at(last)
+    client = client_as(admin_user)
+    for page in (client.get(reverse("ops:jobs")), client.get(reverse("web:dashboard"))):
+        html = page.content.decode()
+        assert 'data-worker="stopped"' in html and 'data-worker="running"' not in html
+        assert "The worker seems stopped: it last ran 4\xa0minutes ago" in html
+        assert timezone.localtime(last).strftime("%Y-%m-%d %H:%M") in html
 
 
 def test_dashboard_shows_worker_panel_to_admin_only(admin_user, nurse, client_as, client):
