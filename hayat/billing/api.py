@@ -22,6 +22,7 @@ from hayat.billing.models import (
     Bill,
     BillItem,
     BillStatus,
+    BillStatusChange,
     Payment,
     PaymentKind,
     PaymentMethod,
@@ -68,7 +69,7 @@ class BillOutput(serializers.ModelSerializer):
     class Meta:
         model = Bill
         fields = ["id", "number", "status", "patient", "patient_name", "patient_code", "booking", "booking_number",
-                  "episode", "episode_case_number", "items_total", "paid_total", "balance", "created_at",
+                  "episode", "episode_case_number", "items_total", "paid_total", "balance", "opened_at", "created_at",
                   "updated_at"]
 
 
@@ -82,6 +83,14 @@ class PaymentOutput(serializers.ModelSerializer):
                   "received_by", "received_by_name", "at", "note"]
 
 
+class StatusChangeOutput(serializers.ModelSerializer):
+    by_name = serializers.CharField(source="by.full_name", default=None)
+
+    class Meta:
+        model = BillStatusChange
+        fields = ["at", "from_status", "to_status", "reason", "by", "by_name"]
+
+
 class BillDetailOutput(BillOutput):
     lines = serializers.SerializerMethodField()
     live_total = serializers.SerializerMethodField()
@@ -89,10 +98,11 @@ class BillDetailOutput(BillOutput):
     items = ItemOutput(many=True)
     payments = PaymentOutput(many=True)
     deposit_available = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
 
     class Meta(BillOutput.Meta):
         fields = [*BillOutput.Meta.fields, "live_total", "live_balance", "lines", "items", "payments",
-                  "deposit_available"]
+                  "deposit_available", "history"]
 
     def view(self, bill):
         if "view_of_bill" not in self.context:
@@ -111,6 +121,11 @@ class BillDetailOutput(BillOutput):
 
     def get_deposit_available(self, bill) -> str:
         return str(selectors.deposit_balance(bill.patient_id))
+
+    @extend_schema_field(StatusChangeOutput(many=True))
+    def get_history(self, bill) -> list:
+        """Every status the bill went through, oldest first: the same history the bill page shows."""
+        return StatusChangeOutput(selectors.timeline(bill), many=True).data
 
 
 class RefundOutput(serializers.ModelSerializer):

@@ -19,10 +19,14 @@ class BillingConfig(AppConfig):
         post_migrate.connect(keep_schedule_in_step, sender=self, dispatch_uid="billing.schedule")
 
 
-def keep_schedule_in_step(sender, *, apps, **kwargs) -> None:
-    """After `migrate`: the accrual schedule follows the interval setting (unless billing was migrated away)."""
+def keep_schedule_in_step(sender, apps=None, **kwargs) -> None:
+    """After `migrate` (and `flush`): the accrual schedule follows the interval setting, unless billing was
+    migrated away. `apps` is the migrated state; `flush` sends none, and the installed apps are meant."""
+    from django.apps import apps as installed
+
     from hayat.billing import jobs
 
+    apps = apps or installed
     try:
         apps.get_model("billing", "Bill")
         apps.get_model("django_q", "Schedule")

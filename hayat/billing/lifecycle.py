@@ -63,9 +63,9 @@ def transition(bill: Bill, *, to: str, by: Any, reason: str = "") -> BillStatusC
 
 
 def start(bill: Bill, *, by: Any, reason: str = "") -> BillStatusChange:
-    """The first history row of a bill just opened (status pending)."""
+    """The first history row of a bill just opened (status pending), at the moment it opened."""
     return BillStatusChange.objects.create(
-        bill=bill, at=clock.now(), by=by if getattr(by, "pk", None) else None,
+        bill=bill, at=bill.opened_at, by=by if getattr(by, "pk", None) else None,
         from_status="", to_status=bill.status, reason=reason.strip(),
     )
 

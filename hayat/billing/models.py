@@ -51,14 +51,16 @@ class Bill(Stamped):
     items_total = money_field(_("total"), editable=False)
     paid_total = money_field(_("paid"), editable=False)
     balance = signed_money(_("balance due"), editable=False)
+    # On the hospital clock (hayat.core.clock), like the bill's history; created_at is the server's own time.
+    opened_at = models.DateTimeField(_("opened"), editable=False)
 
     class Meta:
         verbose_name = _("bill")
         verbose_name_plural = _("bills")
-        ordering = ["-created_at", "-id"]
+        ordering = ["-opened_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "created_at"], name="bill_status_created"),
-            models.Index(fields=["patient", "created_at"], name="bill_patient_created"),
+            models.Index(fields=["status", "opened_at"], name="bill_status_opened"),
+            models.Index(fields=["patient", "opened_at"], name="bill_patient_opened"),
         ]
         constraints = [
             models.CheckConstraint(

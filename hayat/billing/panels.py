@@ -7,8 +7,9 @@ QUEUE_SIZE = 6
 
 
 def unpaid(user) -> dict:
+    """Bills with a balance due, oldest first, and how many bills owe patients a refund."""
     queue = selectors.work_queue()
-    return {"bills": list(queue[:QUEUE_SIZE]), "count": queue.count()}
+    return {"bills": list(queue[:QUEUE_SIZE]), "count": queue.count(), "in_credit": selectors.refunds_owed().count()}
 
 
 def refunds_waiting(user) -> dict:

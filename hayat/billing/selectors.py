@@ -41,9 +41,15 @@ def deposit_balance(patient_id: int) -> Decimal:
     return round_money((money["deposits"] or ZERO) - (money["refunds"] or ZERO) - (applied or ZERO))
 
 
+# A balance due: money to collect. A negative balance is money owed to the patient (a refund), never a payment.
+OWING = Q(status__in=lifecycle.UNPAID, balance__gt=0)
+IN_CREDIT = Q(balance__lt=0) & ~Q(status=BillStatus.VOID)
+
+
 def bills(*, search: str = "", status: str = "", patient_id: int | None = None, unpaid: bool = False,
           credit: bool = False) -> QuerySet[Bill]:
-    """Bills, newest first, with what a list row shows; `unpaid` is the teller's work queue."""
+    """Bills, newest first, with what a list row shows: `unpaid` those with a balance due, `credit` those that
+    owe the patient money."""
     queryset = Bill.objects.select_related("patient", "booking", "episode")
     if search:
         words = search.split()
@@ -60,16 +66,20 @@ def bills(*, search: str = "", status: str = "", patient_id: int | None = None, 
     if patient_id is not None:
         queryset = queryset.filter(patient_id=patient_id)
     if unpaid:
-        queryset = queryset.filter(status__in=lifecycle.UNPAID)
+        queryset = queryset.filter(OWING)
     if credit:
-        queryset = queryset.filter(balance__lt=0).exclude(status=BillStatus.VOID)
-    return queryset.order_by("-created_at", "-id")
+        queryset = queryset.filter(IN_CREDIT)
+    return queryset.order_by("-opened_at", "-id")
 
 
 def work_queue() -> QuerySet[Bill]:
-    """Unpaid bills for the teller, oldest first: what is owed the longest comes up first."""
-    return (Bill.objects.select_related("patient", "booking", "episode")
-            .filter(status__in=lifecycle.UNPAID).order_by("created_at", "id"))
+    """The teller's queue: bills with a balance due, the one opened longest ago (hospital clock) first."""
+    return Bill.objects.select_related("patient", "booking", "episode").filter(OWING).order_by("opened_at", "id")
+
+
+def refunds_owed() -> QuerySet[Bill]:
+    """Bills whose payments exceed their items: money to give back through a refund, oldest first."""
+    return Bill.objects.select_related("patient").filter(IN_CREDIT).order_by("opened_at", "id")
 
 
 def status_counts() -> dict[str, int]:
@@ -246,8 +256,7 @@ def for_patient(patient_id: int, *, limit: int = 10) -> dict:
     recent = list(bills(patient_id=patient_id)[:limit])
     return {
         "bills": recent,
-        "owed": Bill.objects.filter(patient_id=patient_id, status__in=lifecycle.UNPAID)
-        .aggregate(total=Sum("balance"))["total"] or ZERO,
+        "owed": Bill.objects.filter(OWING, patient_id=patient_id).aggregate(total=Sum("balance"))["total"] or ZERO,
         "deposit_available": deposit_balance(patient_id),
         "deposits": list(payments(patient_id=patient_id).filter(bill__isnull=True)[:limit]),
     }

@@ -77,8 +77,8 @@ def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
         raise DomainError(_("This booking has no guest to bill."), code="no_guest")
     try:
         with transaction.atomic():
-            bill = Bill.objects.create(number=next_bill_number(), patient_id=patient_id, created_by=actor(by),
-                                       updated_by=actor(by), **lookup)
+            bill = Bill.objects.create(number=next_bill_number(), patient_id=patient_id, opened_at=clock.now(),
+                                       created_by=actor(by), updated_by=actor(by), **lookup)
     except IntegrityError:
         return Bill.objects.get(**lookup)
     lifecycle.start(bill, by=by, reason=_("Bill opened"))

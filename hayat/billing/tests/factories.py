@@ -18,13 +18,15 @@ from hayat.billing.models import Bill, BillStatus, BillStatusChange
 from hayat.clinical import services as clinical
 from hayat.clinical.models import BedAssignment, Episode, EpisodeStatus, IcdCode
 from hayat.clinical.tests.factories import checked_in, documented
+from hayat.core import clock
 from hayat.core.roles import Role
 from hayat.facilities.models import Bed, Building, Room, RoomType, Ward
 from hayat.patients.names import fill_search_keys
 from hayat.patients.tests.factories import PatientFactory
 from hayat.stays.tests.factories import book, make_room, make_tariff
 
-__all__ = ["PatientFactory", "admit", "admitted_in_bulk", "book", "hospital_room", "make_room", "make_tariff", "stay"]
+__all__ = ["PatientFactory", "admit", "admitted_in_bulk", "book", "hospital_room", "make_room", "make_tariff",
+           "owing_in_bulk", "stay"]
 
 numbers = count(1)
 DIAGNOSIS = "J18.9"
@@ -125,8 +127,18 @@ def admitted_in_bulk(count: int, *, by, started_at: datetime, beds_per_room: int
         open_patient=episode.patient_id)
         for index, (episode, bed) in enumerate(zip(episodes, beds, strict=True))], batch_size=500)
     bills = Bill.objects.bulk_create([Bill(number=f"INV-{prefix}-{first + index:06d}", patient=episode.patient,
-                                           episode=episode) for index, episode in enumerate(episodes)],
+                                           episode=episode, opened_at=started_at)
+                                      for index, episode in enumerate(episodes)],
                                      batch_size=500)
     BillStatusChange.objects.bulk_create([BillStatusChange(bill=bill, at=started_at, to_status=BillStatus.PENDING)
                                           for bill in bills], batch_size=500)
+    return bills
+
+
+def owing_in_bulk(count: int, *, by, prefix: str) -> list[Bill]:
+    """`count` inpatients in bed since a minute or more ago, their bills owing the bed time the job wrote."""
+    from hayat.billing import jobs
+
+    bills = admitted_in_bulk(count, by=by, started_at=clock.now() - timedelta(minutes=1), prefix=prefix)
+    jobs.accrue_bed_time()
     return bills

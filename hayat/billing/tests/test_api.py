@@ -29,11 +29,11 @@ def priced(bill: Bill, by, amount: str = "100000") -> Bill:
 def test_the_list_has_a_constant_query_count_at_10_and_200_bills(api_as, teller, clock, query,
                                                                  django_assert_max_num_queries):
     api = api_as(teller)
-    factories.admitted_in_bulk(10, by=teller, started_at=clock.now(), prefix="A")
+    factories.owing_in_bulk(10, by=teller, prefix="A")
     with django_assert_max_num_queries(10) as few:
         body = api.get(reverse("bill-list"), {**query, "page_size": 200}).json()
     assert body["count"] == 10 and len(body["results"]) == 10
-    factories.admitted_in_bulk(190, by=teller, started_at=clock.now(), prefix="B")
+    factories.owing_in_bulk(190, by=teller, prefix="B")
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = api.get(reverse("bill-list"), {**query, "page_size": 200}).json()
     assert body["count"] == 200 and len(body["results"]) == 200
@@ -71,6 +71,32 @@ def test_a_bill_shows_its_live_lines_and_the_reading_is_logged(api_as, bill, tel
     assert lines[ItemKind.BED_TIME]["accruing"] is True and lines[ItemKind.BED_TIME]["live"] is True
     assert (body["live_total"], body["live_balance"], body["items_total"]) == ("150000.00", "150000.00", "100000.00")
     assert AccessLogEntry.objects.filter(what="bill", patient_id=bill.patient_id, actor_id=teller.pk).exists()
+
+
+def test_a_bill_shows_its_status_history_as_the_page_does(api_as, bill, ward, teller, clock):
+    priced(bill, teller, "9000")
+    clock.advance(minutes=30)
+    payments.take_payment(by=teller, bill=bill, amount="19000")  # with the bed's first hour
+    body = api_as(teller).get(bill_url(bill)).json()
+    assert [(row["from_status"], row["to_status"], row["by_name"]) for row in body["history"]] == [
+        ("", BillStatus.PENDING, ward.coder.full_name), (BillStatus.PENDING, BillStatus.CALCULATED, "Tom Teller"),
+        (BillStatus.CALCULATED, BillStatus.INVOICED, "Tom Teller"),
+        (BillStatus.INVOICED, BillStatus.PAID, "Tom Teller")]
+    assert body["history"][0]["reason"] == "Bill opened" and body["opened_at"] == body["history"][0]["at"]
+    assert body["history"][-1]["at"].startswith("2026-11-21T09:30")
+
+
+def test_the_bill_api_reads_in_a_constant_number_of_queries(api_as, bill, teller, django_assert_max_num_queries):
+    api = api_as(teller)
+    services.add_item(by=teller, bill=bill, kind=ItemKind.LAB_TEST, description="X-ray", unit_price="900")
+    payments.take_payment(by=teller, bill=bill, amount="900")
+    with django_assert_max_num_queries(30) as few:
+        api.get(bill_url(bill))
+    for index in range(3):  # partially paid by the next item, then paid again
+        services.add_item(by=teller, bill=bill, kind=ItemKind.LAB_TEST, description=f"Test {index}", unit_price="900")
+        payments.take_payment(by=teller, bill=bill, amount="900")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(api.get(bill_url(bill)).json()["history"]) == 10
 
 
 def test_open_finds_the_bill_and_never_opens_one_before_coding_or_confirmation(api_as, admitted, bill, ward,

@@ -78,15 +78,16 @@ def test_the_list_has_a_constant_query_count_at_10_and_200_bills(teller, clock, 
                                                                  django_assert_max_num_queries):
     client = client_as(teller)
     url = reverse("billing:bill_list")
-    factories.admitted_in_bulk(10, by=teller, started_at=clock.now(), prefix="A")
+    factories.owing_in_bulk(10, by=teller, prefix="A")
     with django_assert_max_num_queries(20) as few:
         assert text(client.get(url, {"show": show})).count("data-bill=") == 10
-    factories.admitted_in_bulk(190, by=teller, started_at=clock.now(), prefix="B")
+    factories.owing_in_bulk(190, by=teller, prefix="B")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert text(client.get(url, {"show": show})).count("data-bill=") == 25  # one page
 
 
 def test_only_billing_staff_see_the_list(bill, doctor, nurse, coder, receptionist, admin_user, client_as):
+    priced(bill, receptionist)
     for outsider in (doctor, nurse, coder):
         assert client_as(outsider).get(reverse("billing:bill_list")).status_code == 403
     for insider in (receptionist, admin_user):
@@ -104,6 +105,17 @@ def test_the_bill_page_shows_live_bed_time_and_logs_the_access(bill, teller, clo
     assert "30 000" in page
     entry = AccessLogEntry.objects.get(what="bill")
     assert (entry.patient_id, entry.actor_id) == (bill.patient_id, teller.pk)
+
+
+def test_the_bill_page_says_when_it_opened_on_the_same_clock_as_its_history(ward, teller, client_as, clock):
+    clock.set(clock.now() - timedelta(days=40))
+    bill = factories.bill_of(factories.admit(ward.patient, ward.bed1, doctor=ward.doctor, by=ward.coder))
+    page = text(client_as(teller).get(reverse("billing:bill_detail", args=[bill.pk])))
+    opened = "2026-10-12 09:00"
+    assert f"opened {opened}" in " ".join(page.split())
+    timeline = page[page.index('id="bill-timeline"'):]
+    assert opened in timeline[:timeline.index("</ol>")]
+    assert bill.created_at.date().isoformat() not in page.split('id="bill-lines"')[0]
 
 
 def test_each_role_sees_only_the_actions_it_may_take(bill, teller, receptionist, admin_user, client_as):
@@ -429,17 +441,50 @@ def test_the_patient_page_shows_the_bills_section(bill, teller, receptionist, do
     assert "Bills and payments" not in as_doctor and bill.number not in as_doctor
 
 
-def test_the_teller_dashboard_lists_unpaid_bills_oldest_first(bill, ward, teller, client_as, clock):
-    priced(bill, teller)
-    clock.advance(hours=1)
-    newer = priced(factories.bill_of(factories.admit(factories.PatientFactory(), ward.bed2, doctor=ward.doctor,
+def in_credit(ward, teller) -> Bill:
+    """A paid bill whose only charge was then corrected: it owes the patient 4 000."""
+    bill = priced(factories.bill_of(factories.outpatient(factories.PatientFactory(), doctor=ward.doctor,
+                                                         by=ward.coder)), teller, "4000")
+    payments.take_payment(by=teller, bill=bill, amount="4000")
+    services.correct_item(by=teller, item=bill.items.get(), reason="Not given")
+    bill.refresh_from_db()
+    return bill
+
+
+def test_the_teller_queue_lists_bills_owing_money_opened_longest_ago_first(ward, teller, client_as, clock):
+    start = clock.now()
+    clock.set(start + timedelta(hours=2))
+    later = priced(factories.bill_of(factories.admit(factories.PatientFactory(), ward.bed1, doctor=ward.doctor,
                                                      by=ward.coder)), teller, "3000")
-    settled = paid_bill(ward, teller)
+    clock.set(start)  # written second, but opened two hours earlier on the hospital's clock
+    earlier = priced(factories.bill_of(factories.admit(factories.PatientFactory(), ward.bed2, doctor=ward.doctor,
+                                                       by=ward.coder)), teller)
+    nothing_due = factories.bill_of(factories.outpatient(factories.PatientFactory(), doctor=ward.doctor,
+                                                         by=ward.coder))
+    settled, credit = paid_bill(ward, teller), in_credit(ward, teller)
+    assert later.created_at < earlier.created_at and later.opened_at > earlier.opened_at
     page = text(client_as(teller).get(reverse("web:dashboard")))
     assert "Unpaid bills" in page and 'id="unpaid-panel"' in page
     queue = page[page.index('id="unpaid-panel"'):]
     queue = queue[:queue.index("</ul>")]
-    assert queue.index(bill.number) < queue.index(newer.number) and settled.number not in queue
+    assert queue.index(earlier.number) < queue.index(later.number)
+    assert nothing_due.number not in queue and settled.number not in queue and credit.number not in queue
+    assert '<span class="display-6">2</span>' in page, "two bills to collect"
+    assert "1 bill owes a refund" in page and f"{reverse('billing:bill_list')}?show=credit" in page
+
+
+def test_the_unpaid_list_shows_only_bills_with_a_balance_due(ward, teller, client_as, clock):
+    due = priced(factories.bill_of(factories.outpatient(factories.PatientFactory(), doctor=ward.doctor,
+                                                        by=ward.coder)), teller, "2500")
+    nothing_due = factories.bill_of(factories.outpatient(factories.PatientFactory(), doctor=ward.doctor,
+                                                         by=ward.coder))
+    credit = in_credit(ward, teller)
+    client = client_as(teller)
+    unpaid = text(client.get(reverse("billing:bill_list")))
+    assert f'data-bill="{due.number}"' in unpaid
+    assert f'data-bill="{nothing_due.number}"' not in unpaid and f'data-bill="{credit.number}"' not in unpaid
+    owed = text(client.get(reverse("billing:bill_list"), {"show": "credit"}))
+    assert f'data-bill="{credit.number}"' in owed and f'data-bill="{due.number}"' not in owed
 
 
 def test_the_admin_dashboard_lists_refunds_to_approve(bill, teller, admin_user, client_as):
