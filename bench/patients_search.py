@@ -7,7 +7,10 @@ SQLite runs on a temporary file; PostgreSQL on a database named hayat_bench (dro
 HAYAT_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432/hayat_bench); `--engines mysql` adds
 MariaDB/MySQL at HAYAT_BENCH_MYSQL. Each engine runs in its own process, so Django is set up once per
 database. Every timed search is the one the pages and the API run (hayat.patients.selectors.search): the
-count plus the first page of 25 rows, as the list page shows them. Figures are printed, never asserted.
+count plus the first page of 25 rows, as the list page shows them. Then recall: for sample patients, the
+desk types the same person again (a misspelt surname, the other script, the names swapped, with or without
+the date of birth) and the bench counts how often the duplicate check and "did you mean" find the planted
+record among a population full of namesakes. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -130,6 +133,7 @@ def run_engine(engine: str, count: int, repeat: int) -> None:
     analyse(engine)
     print(f"   statistics gathered in {time.perf_counter() - started:.1f}s")
     measure(repeat)
+    measure_recall(repeat)
 
 
 def build(count: int):
@@ -212,50 +216,104 @@ def measure(repeat: int) -> None:
     from django.core.paginator import Paginator
 
     from hayat.patients import duplicates, selectors, validation
-    from hayat.patients.models import Patient
     from hayat.patients.validation import PatientData
 
     rng = random.Random(7)
-    total = Patient.objects.count()
-    sample = list(Patient.objects.filter(pk__in=[rng.randrange(1, total + 1) for _ in range(repeat * 3)])
-                  .values("last_name", "first_name", "middle_name", "mobile", "code", "document_number",
-                          "birth_date"))
-    latin = {"Ю": "Iu", "ю": "iu", "Ш": "Sh", "ш": "sh", "Х": "Kh", "х": "kh", "Ҳ": "H", "ҳ": "h", "Қ": "Q", "қ": "q",
-             "Ж": "Zh", "ж": "zh", "Ч": "Ch", "ч": "ch", "Я": "Ya", "я": "ya"}
-
-    def in_other_script(name: str) -> str:
-        if any("а" <= char <= "я" or char in "ҳқўғ" for char in name.lower()):
-            text = "".join(latin.get(char, char) for char in name)
-            return text.translate(str.maketrans("абдефгийклмнопрстувзАБДЕФГИЙКЛМНОПРСТУВЗ",
-                                                "abdefgiyklmnoprstuvzABDEFGIYKLMNOPRSTUVZ"))
-        return cyrillic(name)
-
-    def typo(name: str) -> str:
-        index = rng.randrange(1, len(name) - 1)
-        return name[:index] + rng.choice("aeiou") + name[index + 1:]
+    sample = sample_rows(repeat * 3, rng)
 
     def page(query: str) -> int:
         paginator = Paginator(selectors.search(query), 25)
         return len(paginator.page(1).object_list) + 0 * paginator.count
 
     def duplicate_check(row) -> int:
-        data = validation.clean(PatientData(first_name=row["first_name"], last_name=typo(row["last_name"]),
+        data = validation.clean(PatientData(first_name=row["first_name"], last_name=misspelt(row["last_name"], rng),
                                             birth_date=row["birth_date"]))
         return len(duplicates.find(data))
 
-    kinds = [
+    run_kinds(repeat, sample, [
         ("surname prefix (4 letters)", lambda row: page(row["last_name"][:4])),
-        ("full name, other script", lambda row: page(f"{in_other_script(row['first_name'])} "
-                                                     f"{in_other_script(row['last_name'])}")),
+        ("full name, other script", lambda row: page(f"{other_script(row['first_name'])} "
+                                                     f"{other_script(row['last_name'])}")),
         ("full name with patronymic", lambda row: page(f"{row['last_name']} {row['first_name']} {row['middle_name']}")),
         ("phone, full number", lambda row: page(row["mobile"])),
         ("phone, last 7 digits", lambda row: page(row["mobile"][-7:])),
         ("patient code", lambda row: page(row["code"])),
         ("document number", lambda row: page(row["document_number"] or row["code"])),
         ("fuzzy: misspelt name (did you mean)", lambda row: len(selectors.fuzzy_matches(
-            f"{typo(row['last_name'])} {row['first_name']}"))),
+            f"{misspelt(row['last_name'], rng)} {row['first_name']}"))),
         ("duplicate check on registration", duplicate_check),
+    ])
+
+
+def sample_rows(count: int, rng: random.Random) -> list[dict]:
+    from hayat.patients.models import Patient
+
+    total = Patient.objects.count()
+    return list(Patient.objects.filter(pk__in=[rng.randrange(1, total + 1) for _ in range(count)])
+                .values("pk", "last_name", "first_name", "middle_name", "mobile", "code", "document_number",
+                        "birth_date"))
+
+
+def measure_recall(repeat: int) -> None:
+    """How often the planted record (an existing patient, typed again with a mistake) is found: among the
+    fuzzy name matches, among the ten candidates the duplicate check shows, and by "did you mean"."""
+    from hayat.patients import duplicates, selectors, validation
+    from hayat.patients.models import Patient
+    from hayat.patients.names import word_key
+    from hayat.patients.validation import PatientData
+
+    rng = random.Random(11)
+    sample = sample_rows(repeat * 3, rng)[:repeat]
+    variants = [
+        ("misspelt surname, birth date", lambda row: (misspelt(row["last_name"], rng), row["first_name"], True)),
+        ("misspelt surname, no birth date", lambda row: (misspelt(row["last_name"], rng), row["first_name"], False)),
+        ("misspelt first name, no birth date", lambda row: (row["last_name"], misspelt(row["first_name"], rng),
+                                                            False)),
+        ("other script, birth date", lambda row: (other_script(row["last_name"]), other_script(row["first_name"]),
+                                                  True)),
+        ("names swapped, misspelt, birth date", lambda row: (row["first_name"], misspelt(row["last_name"], rng),
+                                                            True)),
     ]
+    print(f"\n   {'recall of a planted duplicate':<38}{'pool':>8}{'shown':>8}{'namesakes':>11}")
+    base = Patient.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
+    for label, typed in variants:
+        in_pool = shown = namesakes = 0
+        for row in sample:
+            last, first, with_birth_date = typed(row)
+            data = validation.clean(PatientData(first_name=first, last_name=last,
+                                                birth_date=row["birth_date"] if with_birth_date else None))
+            last_key, first_key = word_key(data.last_name), word_key(data.first_name)
+            full = f"{last_key} {first_key}"
+            in_pool += row["pk"] in duplicates.fuzzy(base, data, last_key, first_key, full)
+            shown += row["pk"] in {candidate.patient.pk for candidate in duplicates.find(data)}
+            namesakes += base.filter(last_name_key=word_key(row["last_name"]),
+                                     first_name_key=word_key(row["first_name"])).count()
+        print(f"   {label:<38}{in_pool / len(sample):>8.0%}{shown / len(sample):>8.0%}"
+              f"{namesakes / len(sample):>11.0f}")
+    found = sum(row["pk"] in {patient.pk for patient in selectors.fuzzy_matches(
+        f"{misspelt(row['last_name'], rng)} {row['first_name']} {row['middle_name']}", limit=10)} for row in sample)
+    print(f"   {'did you mean: misspelt full name':<38}{'':>8}{found / len(sample):>8.0%}")
+
+
+LATIN = {"Ю": "Iu", "ю": "iu", "Ш": "Sh", "ш": "sh", "Х": "Kh", "х": "kh", "Ҳ": "H", "ҳ": "h", "Қ": "Q", "қ": "q",
+         "Ж": "Zh", "ж": "zh", "Ч": "Ch", "ч": "ch", "Я": "Ya", "я": "ya"}
+
+
+def other_script(name: str) -> str:
+    if any("а" <= char <= "я" or char in "ҳқўғ" for char in name.lower()):
+        text = "".join(LATIN.get(char, char) for char in name)
+        return text.translate(str.maketrans("абдефгийклмнопрстувзАБДЕФГИЙКЛМНОПРСТУВЗ",
+                                            "abdefgiyklmnoprstuvzABDEFGIYKLMNOPRSTUVZ"))
+    return cyrillic(name)
+
+
+def misspelt(name: str, rng: random.Random) -> str:
+    """One letter inside the name replaced by a vowel (a typo the fuzzy rules must survive)."""
+    index = rng.randrange(1, len(name) - 1)
+    return name[:index] + rng.choice("aeiou") + name[index + 1:]
+
+
+def run_kinds(repeat: int, sample: list[dict], kinds: list) -> None:
     print(f"   {'search':<38}{'median ms':>10}{'p95 ms':>10}{'rows':>8}")
     for label, run in kinds:
         run(sample[0])  # warm the cache once

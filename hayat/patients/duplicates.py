@@ -95,7 +95,9 @@ def find(data: PatientData, *, exclude: Patient | None = None) -> list[Candidate
     candidates = [Candidate(patient, reasons[patient.pk], name_score(full, last, first, patient.last_name_key,
                                                                      patient.first_name_key, patient.middle_name_key))
                   for patient in patients]
-    candidates.sort(key=lambda candidate: (-len(candidate.reasons), -candidate.score, candidate.patient.pk))
+    # Among namesakes, the one born on the same day is the likelier duplicate.
+    candidates.sort(key=lambda candidate: (-len(candidate.reasons), candidate.patient.birth_date != data.birth_date,
+                                           -candidate.score, candidate.patient.pk))
     return candidates[:MAX_CANDIDATES]
 
 
@@ -146,15 +148,15 @@ def fuzzy(base, data: PatientData, last: str, first: str, full: str) -> list[int
 
 def name_pools(base: QuerySet, last: str, first: str, full: str, *, loose: bool = False) -> list[QuerySet]:
     """Ordered pools of people whose names may be `last first`: one name key equal and the other starting
-    alike (nearest spellings first), for both names and with the names swapped; `loose` adds both names
-    merely starting alike (both misspelt); on PostgreSQL also the closest full names by trigram similarity.
-    Slice each pool; the best candidates come first."""
+    with the same letter (nearest spellings first), for both names and with the names swapped; `loose` adds
+    both names misspelt (a first name starting with the same two letters); on PostgreSQL also the closest
+    full names by trigram similarity. Slice each pool; the best candidates come first."""
     pools = []
     for one, other in ((last, first), (first, last)):  # names the other way round are common at a busy desk
         pools += nearest(base.filter(first_name_key=other), "last_name_key", one)
         pools += nearest(base.filter(last_name_key=one), "first_name_key", other)
         if loose:
-            pools += nearest(base.filter(starting_alike("first_name_key", other)), "last_name_key", one)
+            pools += nearest(base.filter(prefix_range("first_name_key", other[:2])), "last_name_key", one)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 
@@ -167,10 +169,11 @@ TRIGRAM_FLOOR = 0.3  # pg_trgm's own default threshold for "similar"
 
 
 def starting_alike(column: str, key: str) -> Q:
-    """`column` starts with the first three letters of `key`, its first letter in any of its spellings."""
+    """`column` starts with the first letter of `key` in any of its spellings (a typo anywhere after it keeps
+    the name in the range; `nearest` puts the closest spellings first)."""
     alike = Q(pk__in=[])
     for initial in initials(key):
-        alike |= prefix_range(column, initial + key[1:3])
+        alike |= prefix_range(column, initial)
     return alike
 
 
