@@ -62,7 +62,7 @@ class IdField(forms.IntegerField):
             return None
         number = id_from(value)
         if number is None:
-            raise forms.ValidationError(_("Enter a valid number."), code="invalid")
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
 
 

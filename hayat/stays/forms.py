@@ -31,12 +31,6 @@ class PickedIdField(IdField):
 
     default_error_messages = {"invalid": _("Choose the patient from the list.")}
 
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except forms.ValidationError as error:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
-
 
 class DatesForm(StyledForm, forms.Form):
     start_date = SaneDateField(label=_("Arrival"), widget=DateInput())

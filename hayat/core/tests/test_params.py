@@ -47,3 +47,10 @@ def test_form_fields_turn_odd_values_into_messages():
     with pytest.raises(ValidationError) as refused:
         dates.clean("9999-12-31")
     assert "between 1900-01-01 and 2199-12-31" in str(refused.value)
+
+
+def test_an_id_field_speaks_its_own_invalid_message():
+    field = IdField(error_messages={"invalid": "Choose the patient from the list."})
+    with pytest.raises(ValidationError) as refused:
+        field.clean("²")
+    assert refused.value.messages == ["Choose the patient from the list."]
