@@ -18,6 +18,8 @@ class Command(BaseCommand):
         "package. A hospital licensed for WHO ICD-10 imports its own file: --csv codes.csv --source who "
         "(lines of code;title, UTF-8)."
     )
+    # A data command run at every start right after `migrate`, which has just run the system checks.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--csv", type=Path, help="A UTF-8 file of code;title lines instead of ICD-10-CM.")
