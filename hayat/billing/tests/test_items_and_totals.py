@@ -1,5 +1,6 @@
 """Items of every kind on one bill; totals always equal the sum of the items."""
 
+from datetime import timedelta
 from decimal import Decimal
 from itertools import count
 
@@ -8,11 +9,18 @@ from django.core.exceptions import PermissionDenied
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hayat.billing import payments, services
+from hayat.billing import jobs, payments, services
 from hayat.billing.models import Bill, BillItem, BillStatus, ItemKind
 from hayat.billing.tests import factories
 from hayat.catalog.models import Service, ServiceType
+from hayat.clinical import services as clinical
 from hayat.core.errors import DomainError
+from hayat.stays import checkin
+from hayat.stays import services as stays
+from hayat.stays.changes import change_mid_stay
+from hayat.stays.services import GuestChoice
+from hayat.stays.sessions import record_extra_service
+from hayat.stays.tests.stay_factories import checked_in, make_service
 
 
 @pytest.fixture
@@ -30,6 +38,7 @@ def add(bill, by, **values):
 
 
 def assert_totals_hold(bill: Bill) -> None:
+    """The stored totals equal the sum of the stored items, and the balance is the total less the paid."""
     bill.refresh_from_db()
     assert bill.items_total == sum((item.amount for item in bill.items.all()), Decimal("0"))
     assert bill.balance == bill.items_total - bill.paid_total
@@ -158,20 +167,34 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("correct"), st.integers(min_value=0, max_value=20)),
     st.tuples(st.just("pay"), st.decimals(min_value=Decimal("0.01"), max_value=Decimal("200000"), places=2)),
     st.tuples(st.just("hours"), st.integers(min_value=0, max_value=30)),
+    st.tuples(st.just("accrue")),
+    st.tuples(st.just("transfer")),
+    st.tuples(st.just("discharge")),
     st.tuples(st.just("invoice")),
-), max_size=10)
+), max_size=12)
 
 
 rooms = count(1)
 
 
+def check_totals_and_status(bill: Bill) -> None:
+    """Stored totals equal the sum of the items and the money; an issued bill's status follows the money."""
+    assert_totals_hold(bill)
+    if bill.status in {BillStatus.INVOICED, BillStatus.PARTIALLY_PAID, BillStatus.PAID}:
+        expected = (BillStatus.INVOICED if bill.paid_total == 0 else
+                    BillStatus.PAID if bill.paid_total >= bill.items_total else BillStatus.PARTIALLY_PAID)
+        assert bill.status == expected
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=operations)
 def test_totals_equal_the_items_after_any_sequence(ward, teller, clock, steps):
-    """Random sequences of adding, removing, correcting, paying and time passing; after each step the
-    stored totals equal the sum of the items and the payments, and the status follows the money."""
-    room = factories.hospital_room(f"R{next(rooms)}", beds=1)
-    episode = factories.admit(factories.PatientFactory(), room.beds.get(), doctor=ward.doctor, by=ward.coder)
+    """Random sequences of every path that writes an episode bill's items (adding, removing, correcting, paying,
+    time passing, the accrual job, a transfer and the discharge through clinical's services, calculating and
+    invoicing); after each step the stored totals equal the sum of the items and the payments."""
+    room = factories.hospital_room(f"R{next(rooms)}", beds=2)
+    beds = list(room.beds.order_by("number"))
+    episode = factories.admit(factories.PatientFactory(), beds[0], doctor=ward.doctor, by=ward.coder)
     bill = factories.bill_of(episode)
     for step in steps:
         try:
@@ -193,15 +216,87 @@ def test_totals_equal_the_items_after_any_sequence(ward, teller, clock, steps):
                 payments.take_payment(by=teller, bill=bill, amount=step[1])
             elif step[0] == "hours":
                 clock.advance(hours=step[1])
+            elif step[0] == "accrue":
+                jobs.accrue_bed_time()
+            elif step[0] == "transfer":
+                current = episode.bed_assignments.filter(ended_at__isnull=True).first()
+                other = beds[1] if current is None or current.bed_id == beds[0].pk else beds[0]
+                clinical.transfer(by=ward.doctor, episode=episode, bed=other, reason="Random")
+            elif step[0] == "discharge":
+                clinical.discharge(by=ward.doctor, episode=episode, disposition="discharged", result="improved")
             elif step[0] == "invoice":
                 services.calculate(by=teller, bill=bill)
                 services.invoice(by=teller, bill=bill)
         except DomainError:
             pass
-        assert_totals_hold(bill)
-        bill.refresh_from_db()
-        if bill.status in {BillStatus.INVOICED, BillStatus.PARTIALLY_PAID, BillStatus.PAID}:
-            expected = (BillStatus.INVOICED if bill.paid_total == 0 else
-                        BillStatus.PAID if bill.paid_total >= bill.items_total else BillStatus.PARTIALLY_PAID)
-            assert bill.status == expected
-    assert BillItem.objects.filter(bill=bill, kind=ItemKind.BED_TIME).count() <= 1
+        check_totals_and_status(bill)
+    assigned = list(BillItem.objects.filter(bill=bill, kind=ItemKind.BED_TIME).values_list("bed_assignment", flat=True))
+    assert len(assigned) == len(set(assigned)) <= episode.bed_assignments.count(), "one line per assignment"
+
+
+stay_operations = st.lists(st.one_of(
+    st.tuples(st.just("extra"), st.integers(min_value=1, max_value=3)),
+    st.tuples(st.just("mid_stay"), st.integers(min_value=1, max_value=4)),
+    st.tuples(st.just("add_guest")),
+    st.tuples(st.just("remove_guest")),
+    st.tuples(st.just("dates"), st.integers(min_value=1, max_value=7)),
+    st.tuples(st.just("add"), st.decimals(min_value=Decimal("-20000"), max_value=Decimal("90000"), places=2)),
+    st.tuples(st.just("pay"), st.decimals(min_value=Decimal("0.01"), max_value=Decimal("3000000"), places=2)),
+    st.tuples(st.just("days"), st.integers(min_value=0, max_value=2)),
+    st.tuples(st.just("invoice")),
+    st.tuples(st.just("check_out")),
+), max_size=10)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=stay_operations)
+def test_stay_totals_equal_the_items_after_any_sequence(ward, teller, receptionist, doctor, nurse, clock, steps):
+    """The same for a stay's bill, through the stays use cases that change what a stay costs: extra services,
+    a mid-stay change of tariff, guests added and removed, new dates, check-out; the bill refreshed by
+    payments, invoicing and the charges signal."""
+    number = next(rooms)
+    room = factories.make_room(f"S{number}", beds=2)
+    tariffs = [factories.make_tariff(f"Rest {number}", prices={"Standard": "300000"}),
+               factories.make_tariff(f"Cure {number}", prices={"Standard": "450000"})]
+    booking = checked_in(receptionist, doctor, guests=[(factories.PatientFactory(), room, tariffs[0])],
+                         start=clock.now().date(), nights=5)
+    massage = make_service(f"Massage {number}", "80000")
+    bill = factories.bill_of(booking)
+    for step in steps:
+        booking.refresh_from_db()
+        lines = booking.current_lines()
+        try:
+            if step[0] == "extra":
+                record_extra_service(by=nurse, booking=booking, patient=lines[0].patient, service=massage,
+                                     quantity=step[1])
+            elif step[0] == "mid_stay":
+                line = lines[-1]
+                change_mid_stay(by=receptionist, line=line, from_date=clock.now().date() + timedelta(days=step[1]),
+                                tariff=tariffs[1] if line.tariff_id == tariffs[0].pk else tariffs[0])
+            elif step[0] == "add_guest":
+                stays.add_guest(by=receptionist, booking=booking,
+                                guest=GuestChoice(factories.PatientFactory(), room, tariffs[0]))
+            elif step[0] == "remove_guest":
+                stays.remove_guest(by=receptionist, line=lines[-1], reason="Went home")
+            elif step[0] == "dates":
+                stays.change_dates(by=receptionist, booking=booking, start_date=booking.start_date,
+                                   end_date=booking.start_date + timedelta(days=step[1]))
+            elif step[0] == "add":
+                services.add_item(by=teller, bill=bill, kind=ItemKind.MANUAL, description="Step", unit_price=step[1],
+                                  reason="Random step")
+            elif step[0] == "pay":
+                payments.take_payment(by=teller, bill=bill, amount=step[1])
+            elif step[0] == "days":
+                clock.advance(days=step[1])
+            elif step[0] == "invoice":
+                services.calculate(by=teller, bill=bill)
+                services.invoice(by=teller, bill=bill)
+            elif step[0] == "check_out":
+                checkin.check_out(by=receptionist, booking=booking, note="Random departure")
+        except DomainError:
+            pass
+        check_totals_and_status(bill)
+    payments_before = bill.paid_total
+    services.refresh(services.locked(bill))
+    check_totals_and_status(bill)
+    assert bill.paid_total == payments_before
