@@ -161,7 +161,7 @@ class ItemInput(serializers.Serializer):
 
 
 class ItemRefInput(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

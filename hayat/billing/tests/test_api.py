@@ -197,10 +197,14 @@ def test_a_query_parameter_that_makes_no_sense_is_a_400_naming_it(api_as, bill, 
 
 
 @pytest.mark.parametrize("value", [HUGE, "0", "-4", "x"])
-def test_opening_a_bill_for_an_id_no_row_can_have_is_a_400(api_as, receptionist, db, value):
+def test_an_id_in_a_body_that_no_row_can_have_is_a_400_naming_it(api_as, bill, receptionist, value):
+    api = api_as(receptionist)
     for name in ("booking", "episode"):
-        response = api_as(receptionist).post(reverse("bill-open"), {name: value}, format="json")
+        response = api.post(reverse("bill-open"), {name: value}, format="json")
         assert response.status_code == 400 and name in response.json()["errors"]
+    for action in ("remove-item", "correct-item"):
+        response = api.post(bill_url(bill, action), {"item": value, "reason": "x"}, format="json")
+        assert response.status_code == 400 and "item" in response.json()["errors"]
 
 
 def test_doctors_and_nurses_have_no_billing_api(api_as, bill, doctor, nurse):
