@@ -144,9 +144,11 @@ def bench_stay_model():
 def occupied_from(stay_model):
     from hayat.facilities.availability import Span
 
-    def occupied(start: date, end: date) -> list:
-        rows = stay_model.objects.filter(start__lt=end, end__gt=start).values_list("room_id", "start", "end",
-                                                                                   "guests")
+    def occupied(start: date, end: date, *, rooms=None) -> list:
+        stays = stay_model.objects.filter(start__lt=end, end__gt=start)
+        if rooms is not None:
+            stays = stays.filter(room_id__in=list(rooms))
+        rows = stays.values_list("room_id", "start", "end", "guests")
         return [Span(room_id, None, first, after, guests) for room_id, first, after, guests in rows]
 
     return occupied

@@ -75,7 +75,7 @@ def ensure_room_has_place(bed: Bed, *, at: datetime, leaving: BedAssignment | No
     day = timezone.localdate(at)
     guests_without_bed, other_beds = 0, set()
     for provider in occupancy.other_providers():
-        for span in provider(day, day + timedelta(days=1)):
+        for span in provider(day, day + timedelta(days=1), rooms={bed.room_id}):
             if span.room_id != bed.room_id or not (span.start <= day < span.end):
                 continue
             if span.bed_id == bed.pk:

@@ -16,7 +16,6 @@ room or bed from every day its period touches, in the hospital's time zone.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -32,7 +31,7 @@ from hayat.facilities.models import BLOCKING_STATUSES, Bed, Maintenance, Room, R
 
 MAX_DAYS = 366
 HORIZON_DAYS = 3 * 366  # how far ahead a change to a room looks for guests it would leave without a place
-Provider = Callable[[date, date], Iterable["Span"]]
+Provider = Callable[..., Iterable["Span"]]  # (start, end, *, rooms=None): the spans in `rooms`, or everywhere
 
 
 @dataclass(frozen=True)
@@ -55,15 +54,8 @@ def occupied_spans(start: date, end: date, *, rooms: Collection[int] | None = No
     """Every provider's spans overlapping [start, end), in `rooms` only when given: one query per provider."""
     spans: list[Span] = []
     for provider in providers():
-        found = provider(start, end, rooms=rooms) if rooms is not None and takes_rooms(provider) \
-            else provider(start, end)
-        spans.extend(span for span in found if span.start < end and span.end > start
-                     and (rooms is None or span.room_id in rooms))
+        spans.extend(span for span in provider(start, end, rooms=rooms) if span.start < end and span.end > start)
     return spans
-
-
-def takes_rooms(provider: Provider) -> bool:
-    return "rooms" in inspect.signature(provider).parameters
 
 
 def check_range(start: date, end: date, *, max_days: int = MAX_DAYS) -> int:

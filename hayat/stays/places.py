@@ -44,7 +44,7 @@ def ensure_free(claims: Sequence[Claim], *, ignoring: QuerySet[GuestLine] | None
     start = min(claim.start for claim in claims)
     end = max(claim.end for claim in claims)
     room_ids = sorted({claim.room.pk for claim in claims})
-    spans = [*other_apps_spans(start, end), *booked_spans(start, end, room_ids, ignoring)]
+    spans = [*other_apps_spans(start, end, room_ids), *booked_spans(start, end, room_ids, ignoring)]
     plans = availability.room_plans(start, end, rooms=Room.objects.filter(pk__in=room_ids), spans=spans)
     for claim in sorted(claims, key=lambda claim: (claim.bed is None, claim.room.pk, claim.start)):
         plan = plans.get(claim.room.pk)
@@ -67,12 +67,13 @@ def ensure_free(claims: Sequence[Claim], *, ignoring: QuerySet[GuestLine] | None
                 raise errors.room_full(claim.room, claim.start, claim.end, start + timedelta(days=index))
 
 
-def other_apps_spans(start: date, end: date) -> list[Span]:
+def other_apps_spans(start: date, end: date, room_ids: Iterable[int] | None) -> list[Span]:
     spans: list[Span] = []
     for provider in availability.providers():
         if getattr(provider, "__module__", "") == occupancy.__name__:
             continue
-        spans.extend(span for span in provider(start, end) if span.start < end and span.end > start)
+        spans.extend(span for span in provider(start, end, rooms=room_ids)
+                     if span.start < end and span.end > start)
     return spans
 
 
@@ -112,7 +113,7 @@ class PlaceOption:
 def place_options(start: date, end: date, *, ignoring: QuerySet[GuestLine] | None = None) -> list[PlaceOption]:
     """Every room with a place free on each night of [start, end), then its free beds: five queries or so,
     plus one per other app's occupancy."""
-    spans = [*other_apps_spans(start, end), *booked_spans(start, end, None, ignoring)]
+    spans = [*other_apps_spans(start, end, None), *booked_spans(start, end, None, ignoring)]
     plans = availability.room_plans(start, end, spans=spans)
     rooms = (Room.objects.filter(pk__in=list(plans), is_active=True).select_related("building", "room_type")
              .order_by("room_type__name", "building__code", "floor", "name"))

@@ -177,7 +177,7 @@ def test_every_installed_provider_is_asked(monkeypatch):
     room = RoomFactory(capacity=2)
     stays = [Span(room.pk, None, day(0), day(2), 1)]
     clinical = [Span(room.pk, bed(room, "2").pk, day(1), day(3), 1)]
-    monkeypatch.setattr(availability, "providers", lambda: [lambda s, e: stays, lambda s, e: clinical])
+    monkeypatch.setattr(availability, "providers", lambda: [lambda s, e, rooms: stays, lambda s, e, rooms: clinical])
     assert availability.free_places(day(0), day(1)) == {room.pk: 1}
     assert availability.free_places(day(1), day(2)) == {room.pk: 0}
     assert availability.free_places(day(2), day(3)) == {room.pk: 1}
@@ -245,14 +245,6 @@ def test_the_room_page_asks_the_providers_about_that_room_only(occupancy):
 
     assert occupancy.rooms_asked == [{room.pk}]
     assert (seen.beds_occupied, seen.guests_without_bed, seen.free_places) == (frozenset({bed(room, "1").pk}), 1, 1)
-
-
-def test_a_provider_that_cannot_narrow_to_rooms_is_filtered_here(monkeypatch):
-    room, other = RoomFactory(capacity=2), RoomFactory(capacity=2)
-    everything = [Span(room.pk, None, day(0), day(2), 1), Span(other.pk, None, day(0), day(2), 2)]
-    monkeypatch.setattr(availability, "providers", lambda: [lambda start, end: everything])
-    seen = availability.room_day(room, day(0))
-    assert (seen.guests_without_bed, seen.free_places) == (1, 1)
 
 
 def test_a_change_to_one_room_plans_only_that_room(occupancy, admin_user):
