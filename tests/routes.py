@@ -170,19 +170,20 @@ class RouteData:
     clients: dict[Role, Client]  # one test client per persona, signed in for the whole module
 
 
-def module_route_data(django_db_blocker) -> Iterator[RouteData]:
+def module_route_data(django_db_blocker, *, raise_request_exception: bool = True) -> Iterator[RouteData]:
     """One user per role, signed-in clients and every app's URL samples, made once per test module.
 
     Use it in a module-scoped fixture that also asks for `django_db_setup`. The data lives in a transaction
     rolled back when the module ends; every test runs in a savepoint inside it (pytest-django) and every
-    request in one more (`send`), so no request sees another's effects.
+    request in one more (`send`), so no request sees another's effects. Without `raise_request_exception`
+    a view's exception comes back as the 500 a person would see, so a test can name every one that fails.
     """
     from hayat.accounts.tests.factories import UserFactory
 
     with django_db_blocker.unblock(), transaction.atomic():
         personas = {role: UserFactory(role=role, user_id=user_id, full_name=f"{role.label} Persona")
                     for role, user_id in PERSONA_IDS.items()}
-        clients = {role: Client() for role in personas}
+        clients = {role: Client(raise_request_exception=raise_request_exception) for role in personas}
         for role, client in clients.items():
             client.force_login(personas[role])
         yield RouteData(personas, url_samples(personas), clients)
