@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 
 from hayat.core import clock, context
 from hayat.core.models import AccessLogEntry, AuditEvent
@@ -39,7 +40,14 @@ def record(
 
 
 def log_access(*, by: Any, patient_id: int, what: str, obj: models.Model | None = None) -> AccessLogEntry:
-    """Records one read of a patient's record. Call it from every view and API that shows patient data."""
+    """Records one read of a patient's record. Call it from every view and API that shows patient data.
+
+    `what` is an English label marked for translation (`gettext_lazy("lab result")`, or `gettext_noop`): it is
+    stored in English, whatever language the reader uses, and the activity log shows it in the language of
+    whoever reads the log.
+    """
+    with translation.override(None):
+        what = str(what)
     request = context.current()
     return AccessLogEntry.objects.create(
         at=clock.now(),

@@ -1,6 +1,8 @@
 """The language switcher: after choosing Russian or Uzbek, pages of every app speak it; every catalogue is complete."""
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import django.test.signals  # noqa: F401 - connects Django's translation-cache reset to setting_changed
@@ -152,8 +154,78 @@ def test_every_catalogue_translates_every_string(path):
             assert set(PLACEHOLDER.findall(form)) == set(PLACEHOLDER.findall(sources)), entry.msgid
 
 
+def source_msgids(app: str, tmp_path: Path) -> set[tuple[str, str]]:
+    """(context, msgid) of every string marked for translation in the app, as makemessages finds them.
+
+    It runs on a copy of the app's source with an empty locale directory, so the committed catalogues are
+    neither read nor touched.
+    """
+    copy = tmp_path / app
+    shutil.copytree(Path(hayat.__file__).parent / app, copy,
+                    ignore=shutil.ignore_patterns("locale", "__pycache__", "*.mo", "*.po"))
+    (copy / "locale").mkdir()
+    cwd = os.getcwd()
+    os.chdir(copy)
+    try:
+        call_command("makemessages", locale=["ru"], verbosity=0, no_obsolete=True)
+    finally:
+        os.chdir(cwd)
+    return {(entry.msgctxt or "", entry.msgid) for entry in polib.pofile(str(copy / "locale/ru/LC_MESSAGES/django.po"))}
+
+
+@pytest.mark.parametrize("app", APPS_WITH_LOCALE)
+def test_every_string_of_the_source_is_in_both_catalogues(app, tmp_path):
+    found = source_msgids(app, tmp_path)
+    assert found, f"makemessages found no strings in {app}"
+    for language in LANGUAGES:
+        path = Path(hayat.__file__).parent / app / "locale" / language / "LC_MESSAGES" / "django.po"
+        committed = {(entry.msgctxt or "", entry.msgid) for entry in polib.pofile(str(path)) if not entry.obsolete}
+        missing = sorted(msgid for _context, msgid in found - committed)
+        assert missing == [], f"{app}/{language}: run makemessages and translate: {missing}"
+
+
 @pytest.mark.parametrize("path", UZBEK_CATALOGUES, ids=lambda path: path.parts[-5])
 def test_uzbek_writes_its_apostrophe_letters_not_quotes(path):
     for entry in polib.pofile(str(path)):
         for form in [entry.msgstr, *entry.msgstr_plural.values()]:
             assert not QUOTE_INSIDE_A_WORD.search(form), f"{path}: {form!r}"
+
+
+@pytest.mark.parametrize(("language", "words"), [("ru", ("Что-то пошло не так", "Вернуться на рабочий стол")),
+                                                 ("uz", ("Nimadir notoʻgʻri ketdi", "Ish stoliga qaytish"))])
+def test_the_server_error_page_speaks_the_language_without_a_request_context(rf, language, words):
+    from django.utils import translation
+
+    from hayat.web.views import server_error
+
+    with translation.override(language):
+        page = server_error(rf.get("/")).content.decode()
+    assert f'<html lang="{language}">' in page
+    for word in words:
+        assert word in page
+    assert "Something went wrong" not in page
+
+
+@pytest.mark.django_db
+def test_the_browser_gets_its_error_toasts_in_the_chosen_language(client_as, nurse):
+    page = switch_language(client_as(nurse), "ru").content.decode()
+    assert 'data-forbidden="Доступ запрещён."' in page
+    assert 'data-failed="Запрос не выполнен (%(status)s)."' in page
+    script = (Path(hayat.__file__).parent / "web" / "static" / "web" / "hayat.js").read_text(encoding="utf-8")
+    assert "Not allowed" not in script and "request failed" not in script
+
+
+@pytest.mark.django_db
+def test_access_log_labels_are_stored_in_english_and_shown_in_the_readers_language(client_as, admin_user, nurse):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from hayat.core import audit
+
+    label = "Patient"  # a label another app's catalogue translates (a variable, so makemessages skips it here)
+    with translation.override("uz"):
+        entry = audit.log_access(by=nurse, patient_id=5, what=gettext_lazy(label))
+    assert entry.what == "Patient"
+    switch_language(client_as(admin_user), "ru", "ops:activity")
+    page = client_as(admin_user).get(reverse("ops:activity"), {"log": "access"}).content.decode()
+    assert "<td>Пациент</td>" in page

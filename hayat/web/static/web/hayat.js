@@ -19,9 +19,11 @@
 
   // A server response can raise a toast with the header  HX-Trigger: {"toast": {"message": "...", "level": "success"}}
   document.body.addEventListener("toast", (event) => showToast(event.detail.message, event.detail.level));
+  // The texts come translated from the page (data attributes of #toasts); no English is written here.
   document.body.addEventListener("htmx:responseError", (event) => {
     const status = event.detail.xhr.status;
-    showToast(status === 403 ? "Not allowed." : "The request failed (" + status + ").", "error");
+    const texts = document.getElementById("toasts").dataset;
+    showToast(status === 403 ? texts.forbidden : texts.failed.replace("%(status)s", status), "error");
   });
 
   function typing(event) {
