@@ -1,5 +1,8 @@
 """Demo departments and one login per role, for `manage.py seed_demo`."""
 
+from django.contrib.auth.hashers import check_password
+from django.utils.translation import gettext as _
+
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.core.roles import Role
 
@@ -42,5 +45,11 @@ def seed() -> list[tuple[str, str, str]]:
                                             department=departments.get(department_code))
             if role == Role.DOCTOR:
                 user.specialisations.set([departments[department_code].specialisation])
-        logins.append((user.get_role_display(), user_id, demo_password(user_id)))
+        logins.append((user.get_role_display(), user_id, password_to_show(user)))
     return logins
+
+
+def password_to_show(user: User) -> str:
+    """The demo password while it still opens the account; a password someone chose is never printed."""
+    password = demo_password(user.user_id)
+    return password if check_password(password, user.password) else _("(changed, not shown)")

@@ -32,6 +32,18 @@ def test_seed_demo_creates_one_login_per_role_and_a_second_run_changes_nothing(c
         assert f"{user_id:<12}hayat-{user_id}-demo" in first
 
 
+def test_seed_demo_prints_a_demo_password_only_while_it_still_works(capsys):
+    call_command("seed_demo")
+    capsys.readouterr()
+    nurse = User.objects.get(user_id="nurse")
+    nurse.set_password("changed-by-the-nurse-1")
+    nurse.save()
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert "hayat-nurse-demo" not in second and f"{'nurse':<12}(changed, not shown)" in second
+    assert f"{'doctor':<12}hayat-doctor-demo" in second
+
+
 def test_heartbeat_schedule_exists_exactly_once_after_migrations():
     assert Schedule.objects.filter(name="heartbeat", func="hayat.ops.jobs.heartbeat").count() == 1
 
