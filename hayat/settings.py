@@ -63,8 +63,6 @@ INSTALLED_APPS = [
     "hayat.clinical",
     "hayat.lab",
     "hayat.billing",
-    "hayat.documents",
-    "hayat.reports",
     "hayat.ops",
     "hayat.web",
     "django.contrib.admin",

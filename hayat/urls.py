@@ -24,8 +24,6 @@ urlpatterns = [
     path("clinical/", include("hayat.clinical.urls")),
     path("lab/", include("hayat.lab.urls")),
     path("billing/", include("hayat.billing.urls")),
-    path("documents/", include("hayat.documents.urls")),
-    path("reports/", include("hayat.reports.urls")),
     path("ops/", include("hayat.ops.urls")),
     path("api/", include("hayat.api_urls")),
     path("admin/", admin.site.urls),

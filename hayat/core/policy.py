@@ -82,9 +82,6 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "lab.view": frozenset({ADMIN, DOCTOR, NURSE}),
     "lab.manage": frozenset({DOCTOR, NURSE}),
     "lab.test_types": frozenset({ADMIN}),
-    # documents and reports
-    "documents.print": frozenset({ADMIN, RECEPTION, DOCTOR, NURSE, TELLER}),
-    "reports.view": frozenset({ADMIN, TELLER}),
 }
 
 
