@@ -22,14 +22,13 @@ from hayat.stays.models import Booking, GuestLine
 from hayat.stays.services import (
     Period,
     actor,
+    charges_changed,
     check_changeable,
     lock_and_check,
     locked,
     save_booking,
     save_line,
-    touch,
 )
-from hayat.stays.signals import booking_charges_changed
 
 
 def check_split_day(line: GuestLine, from_date: date) -> None:
@@ -75,8 +74,7 @@ def change_mid_stay(*, by, line: GuestLine, from_date: date, room: Room | None =
     audit.record("booking.mid_stay_change", by=by, obj=booking, patient_id=new.patient_id, note=reason.strip(),
                  changes={"from_date": [None, str(from_date)],
                           **audit.changes_between(audit_values(before), audit_values(after))})
-    touch(booking, by=by)
-    booking_charges_changed.send(sender=Booking, booking=booking, by=by)
+    charges_changed(booking, by=by)
     return new
 
 

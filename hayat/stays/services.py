@@ -34,6 +34,7 @@ from hayat.stays.calendar import runs
 from hayat.stays.errors import NoLongerAvailable, PatientAlreadyBooked, day
 from hayat.stays.models import Booking, BookingSource, BookingStatus, GuestLine
 from hayat.stays.places import Claim, ensure_free
+from hayat.stays.signals import booking_charges_changed
 
 BOOKING_FIELDS = ("start_date", "end_date", "source", "referral", "notes")
 LINE_FIELDS = ("patient", "room", "bed", "tariff", "start_date", "end_date", "price_per_day")
@@ -223,6 +224,7 @@ def replan(booking: Booking, *, by, start: date, end: date, rooms: dict[int, Roo
     before = audit.snapshot(booking, BOOKING_FIELDS)
     booking.start_date, booking.end_date = start, end
     save_booking(booking, by=by)
+    booking_charges_changed.send(sender=Booking, booking=booking, by=by)
     audit.record(action, by=by, obj=booking, note=note.strip(),
                  changes=audit.changes_between(before, audit.snapshot(booking, BOOKING_FIELDS)))
     return booking
@@ -259,7 +261,7 @@ def add_guest(*, by, booking: Booking, guest: GuestChoice) -> GuestLine:
     sync_allowances(booking)
     audit.record("booking.guest_add", by=by, obj=booking, patient_id=line.patient_id,
                  changes=audit.changes_between({}, audit.snapshot(line, LINE_FIELDS)))
-    touch(booking, by=by)
+    charges_changed(booking, by=by)
     return line
 
 
@@ -287,7 +289,7 @@ def edit_guest(*, by, line: GuestLine, guest: GuestChoice) -> GuestLine:
     sync_allowances(booking)
     audit.record("booking.guest_edit", by=by, obj=booking, patient_id=line.patient_id,
                  changes=audit.changes_between(before, audit.snapshot(line, LINE_FIELDS)))
-    touch(booking, by=by)
+    charges_changed(booking, by=by)
     return line
 
 
@@ -310,7 +312,7 @@ def remove_guest(*, by, line: GuestLine, reason: str = "") -> GuestLine:
     sync_allowances(booking)
     audit.record("booking.guest_remove", by=by, obj=booking, patient_id=line.patient_id, note=reason.strip(),
                  changes={"patient": [line.patient_id, None]})
-    touch(booking, by=by)
+    charges_changed(booking, by=by)
     return line
 
 
@@ -495,6 +497,12 @@ def save_booking(booking: Booking, *, by, fields: list[str] | None = None) -> No
 
 def touch(booking: Booking, *, by) -> None:
     save_booking(booking, by=by, fields=[])
+
+
+def charges_changed(booking: Booking, *, by) -> None:
+    """Marks the booking changed and lets its bill follow (billing listens to the signal)."""
+    touch(booking, by=by)
+    booking_charges_changed.send(sender=Booking, booking=booking, by=by)
 
 
 def actor(by):

@@ -1,6 +1,7 @@
 """The bill is finalised when the patient leaves: clinical's discharge and the stay's check-out write the final
 lines and issue the bill (through the lifecycle, every step recorded), so the teller can settle it."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from hayat.billing import payments, services
@@ -8,6 +9,8 @@ from hayat.billing.models import BillStatus, ItemKind
 from hayat.billing.tests import factories
 from hayat.clinical import services as clinical
 from hayat.stays import checkin
+from hayat.stays import services as stays
+from hayat.stays.services import GuestChoice
 from hayat.stays.tests.stay_factories import checked_in
 
 S = BillStatus
@@ -107,3 +110,19 @@ def test_an_early_check_out_bills_the_nights_stayed(ward, receptionist, doctor, 
     checkin.check_out(by=receptionist, booking=booking, note="Called home")
     bill = factories.bill_of(booking)
     assert (bill.status, bill.items_total) == (S.INVOICED, Decimal("600000.00"))
+
+
+def test_the_stored_stay_bill_follows_guests_and_dates_as_they_change(ward, receptionist, clock):
+    """The teller's queue reads stored totals: a guest added or removed, or new dates, update them at once."""
+    room, tariff = factories.make_room("103", beds=2), factories.make_tariff("Rest", prices={"Standard": "300000"})
+    booking = factories.book(receptionist, guests=[(ward.patient, room, tariff)], start=clock.now().date(), nights=2)
+    stored = lambda: factories.bill_of(booking).items_total  # noqa: E731
+    assert stored() == Decimal("600000.00")
+    companion = stays.add_guest(by=receptionist, booking=booking,
+                                guest=GuestChoice(factories.PatientFactory(), room, tariff))
+    assert stored() == Decimal("1200000.00")
+    stays.change_dates(by=receptionist, booking=booking, start_date=booking.start_date,
+                       end_date=booking.start_date + timedelta(days=3))
+    assert stored() == Decimal("1800000.00")
+    stays.remove_guest(by=receptionist, line=companion, reason="Stayed home")
+    assert stored() == Decimal("900000.00")
