@@ -99,7 +99,7 @@ def start(*, episode: Episode, bed: Bed, by: Any, at: datetime, note: str = "") 
     """Opens an assignment of a locked, checked bed; a lost race on the open keys becomes a Conflict."""
     assignment = BedAssignment(episode=episode, bed=bed, started_at=at, hourly_rate=bed.room.hourly_rate,
                                started_by=by, note=note, open_bed=bed.pk, open_episode=episode.pk,
-                               open_patient=episode.patient_id)
+                               open_patient_id=episode.patient_id)
     try:
         with transaction.atomic():
             assignment.save(force_insert=True)

@@ -124,7 +124,7 @@ def admitted_in_bulk(count: int, *, by, started_at: datetime, beds_per_room: int
     BedAssignment.objects.bulk_create([BedAssignment(
         episode=episode, bed=bed, started_at=started_at - timedelta(minutes=17 * index % (48 * 60)),
         hourly_rate=Decimal(rate), started_by=by, open_bed=bed.pk, open_episode=episode.pk,
-        open_patient=episode.patient_id)
+        open_patient_id=episode.patient_id)
         for index, (episode, bed) in enumerate(zip(episodes, beds, strict=True))], batch_size=500)
     bills = Bill.objects.bulk_create([Bill(number=f"INV-{prefix}-{first + index:06d}", patient=episode.patient,
                                            episode=episode, opened_at=started_at)

@@ -37,8 +37,11 @@ class BedAssignment(models.Model):
                                  null=True, blank=True, verbose_name=_("ended by"))
     open_bed = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     open_episode = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
-    # The episode's patient, written with the other open keys (a CHECK cannot look into the episode row).
-    open_patient = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    # The episode's patient, written with the other open keys (a CHECK cannot look into the episode row). A key
+    # to Patient, so that merging two records moves it along with the rest of the patient's rows.
+    open_patient = models.OneToOneField("patients.Patient", on_delete=models.PROTECT, null=True, blank=True,
+                                        editable=False, db_column="open_patient",
+                                        related_name="open_bed_assignment")
 
     class Meta:
         verbose_name = _("bed assignment")

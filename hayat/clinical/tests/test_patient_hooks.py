@@ -4,8 +4,8 @@ an anonymised patient's insurance and emergency contact leave the episodes that 
 import pytest
 
 from hayat.clinical import services
-from hayat.clinical.models import Episode
-from hayat.clinical.tests.factories import checked_in
+from hayat.clinical.models import BedAssignment, Episode
+from hayat.clinical.tests.factories import checked_in, documented
 from hayat.core.errors import Conflict
 from hayat.core.models import AuditEvent
 from hayat.patients import merging
@@ -37,6 +37,16 @@ def test_a_merge_with_one_open_episode_moves_it(receptionist):
     episode = checked_in(merged, receptionist)
     merging.merge(by=receptionist, survivor=survivor, merged=merged)
     assert Episode.objects.get(pk=episode.pk).patient_id == survivor.pk
+
+
+def test_a_merge_moves_the_open_bed_key_and_undoing_it_moves_it_back(hospital, receptionist):
+    survivor = PatientFactory()
+    episode = documented(checked_in(hospital.patient, receptionist), hospital.cardiologist)
+    services.complete_coding(by=hospital.coder, episode=episode, bed=hospital.bed1)
+    merging.merge(by=receptionist, survivor=survivor, merged=hospital.patient)
+    assert BedAssignment.objects.get(episode=episode).open_patient_id == survivor.pk
+    merging.unmerge(by=receptionist, merged=hospital.patient)
+    assert BedAssignment.objects.get(episode=episode).open_patient_id == hospital.patient.pk
 
 
 def test_a_cancelled_episode_does_not_stop_the_merge(receptionist):
