@@ -10,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE_GUARD = ROOT / "tests" / "offline.py"
+# What `python run.py serve` runs through manage.py before it starts the worker and the web server.
+START_STEPS = [("migrate", "--noinput", "-v", "0"), ("compile_translations",), ("seed_demo",)]
 
 
 def private_environment(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -28,9 +30,14 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run(offline("manage.py", *args), check=True, env=env, cwd=ROOT, timeout=300)
 
 
-def start(env: dict[str, str], *args: str) -> subprocess.Popen:
-    return subprocess.Popen(offline(*args), env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+def start(env: dict[str, str], *args: str, log: Path | None = None) -> subprocess.Popen:
+    """Starts a process in the background; its output goes to `log` when given, else nowhere."""
+    output = log.open("ab") if log is not None else subprocess.DEVNULL
+    try:
+        return subprocess.Popen(offline(*args), env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    finally:
+        if log is not None:
+            output.close()
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 WORK = _("Work")
 SETUP = _("Set-up")
 ADMINISTRATION = _("Administration")
+# The menu shows its sections in this order for every role ("" holds the dashboard, above them all).
+SECTIONS = ("", WORK, SETUP, ADMINISTRATION)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hayat.core.discovery import app_modules
 from hayat.core.policy import SIGNED_IN, can
-from hayat.core.ui import ADMINISTRATION, NavItem
+from hayat.core.ui import ADMINISTRATION, SECTIONS, NavItem
 
 SHELL_ITEMS = [NavItem(_("Dashboard"), "web:dashboard", SIGNED_IN, "gauge-high")]
 API_ITEM = NavItem(_("API documentation"), "api-docs", SIGNED_IN, "code", ADMINISTRATION)
@@ -28,8 +28,8 @@ def items_for(user) -> list[NavItem]:
 
 
 def sections_for(user) -> list[tuple[str, list[NavItem]]]:
-    """Groups the user's items by section, in the order sections first appear."""
-    grouped: dict[str, list[NavItem]] = {}
+    """Groups the user's items by section: the same order of sections for every role, apps' order within."""
+    grouped: dict[str, list[NavItem]] = {str(section): [] for section in SECTIONS}
     for item in items_for(user):
         grouped.setdefault(str(item.section), []).append(item)
-    return list(grouped.items())
+    return [(section, items) for section, items in grouped.items() if items]

@@ -124,3 +124,14 @@ def test_activity_log_keeps_dates_at_the_edges_of_the_sane_range(admin_user, cli
     page = client_as(admin_user).get(reverse("ops:activity"),
                                      {"since": "1900-01-01", "until": "2199-12-31"}).content.decode()
     assert "kept" in page
+
+
+def test_registering_a_schedule_again_keeps_one_row_and_takes_the_new_interval():
+    from django.apps import apps
+
+    from hayat.ops.schedules import register
+
+    register(apps, name="heartbeat", func=HEARTBEAT, minutes=1)
+    register(apps, name="heartbeat", func=HEARTBEAT, minutes=7)
+    heartbeat = Schedule.objects.get(name="heartbeat")
+    assert (heartbeat.func, heartbeat.minutes) == (HEARTBEAT, 7)
