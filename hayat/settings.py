@@ -247,6 +247,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of choices wherever a field of another name uses it ("to" of a booking transition is a
+    # booking status), instead of hashed names like Status770Enum.
+    "ENUM_NAME_OVERRIDES": {
+        "BookingStatusEnum": "hayat.stays.models.BookingStatus",
+        "BookingSourceEnum": "hayat.stays.models.BookingSource",
+        "IllnessStateEnum": "hayat.stays.models.IllnessState",
+        "IllnessKindEnum": "hayat.stays.models.IllnessKind",
+        "BillStatusEnum": "hayat.billing.models.BillStatus",
+        "EpisodeStatusEnum": "hayat.clinical.models.episodes.EpisodeStatus",
+        "AdmissionTypeEnum": "hayat.clinical.models.episodes.AdmissionType",
+    },
 }
 
 Q_CLUSTER = {
