@@ -166,7 +166,7 @@ class User(AbstractBaseUser):
         """Whatever door a user comes in by (form, API, admin, shell, fixture, bulk), the user ID is stored
         in lower case and the password as a hash."""
         self.user_id = normalised_user_id(self.user_id)
-        if self.password and stored_password(self.password) != self.password:
+        if is_plain_password(self.password):
             self.set_password(self.password)
 
     def get_full_name(self) -> str:
@@ -201,10 +201,12 @@ class User(AbstractBaseUser):
 
 
 def stored_password(value: str) -> str:
-    """A hash stays as it is, so does an unusable password ("!..."); anything else is plain text to hash."""
-    if not value or value.startswith("!") or is_hash(value):
-        return value
-    return make_password(value)
+    return make_password(value) if is_plain_password(value) else value
+
+
+def is_plain_password(value: str) -> bool:
+    """Not a hash and not an unusable password ("!..."): plain text that must be hashed before it is stored."""
+    return bool(value) and not value.startswith("!") and not is_hash(value)
 
 
 def is_hash(value: str) -> bool:
