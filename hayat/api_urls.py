@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
@@ -34,7 +35,14 @@ class RefreshView(TokenRefreshView):
 
 
 class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema (YAML unless `?format=json`); its errors are JSON like every other API error."""
+
     capabilities = {"GET": SIGNED_IN}
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return response
 
 
 class DocsView(SpectacularSwaggerView):

@@ -137,3 +137,9 @@ def test_openapi_schema_names_every_set_of_choices_once():
     enums = {name for name in schema["components"]["schemas"] if name.endswith("Enum")}
     assert {"BookingStatusEnum", "BillStatusEnum", "EpisodeStatusEnum", "IllnessStateEnum"} <= enums
     assert not [name for name in enums if any(character.isdigit() for character in name)]
+
+
+def test_errors_of_the_schema_endpoint_are_json_too(client):
+    response = client.get(reverse("api-schema"))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Authentication credentials were not provided.", "code": "not_authenticated"}
