@@ -6,7 +6,6 @@ Everyone signed in may look; Admin changes the catalogue.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -194,12 +193,10 @@ def tariff_exclude(request, pk, service_pk):
     return redirect(tariff)
 
 
-@require_capability("catalog.view")
+@require_capability("catalog.view", POST="catalog.manage")
 def price_grid_page(request):
     """The tariff × room-type prices as one form; Admin saves the whole grid at once."""
     editable = can(request.user, "catalog.manage")
-    if request.method == "POST" and not editable:
-        raise PermissionDenied("catalog.manage")
     tariffs, room_types = selectors.grid_axes()
     data = request.POST if request.method == "POST" else None
     form = forms.PriceGridForm(data, tariffs=tariffs, room_types=room_types, prices=price_grid(tariffs))

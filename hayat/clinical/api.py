@@ -247,7 +247,7 @@ class EpisodeViewSet(viewsets.GenericViewSet):
     filter_backends = []
     capabilities = {
         "list": "episodes.view", "retrieve": "episodes.view", "suggested_physicians": "episodes.view",
-        "create": "episodes.register", "partial_update": "episodes.edit", "diagnoses": "episodes.edit",
+        "create": "episodes.register", "partial_update": "episodes.edit", "diagnoses": "episodes.diagnose",
         "vitals": "episodes.record_vitals", "ready_for_coding": "episodes.document",
         "return_to_doctor": "episodes.code", "code": "episodes.code", "assign_bed": "episodes.assign_bed",
         "transfer": "episodes.transfer", "discharge": "episodes.discharge", "cancel": "episodes.cancel",
@@ -371,7 +371,7 @@ class EpisodeDiagnosisView(APIView):
     """One coded ICD-10 entry: replace it by another code (POST) or remove it (DELETE), with the reason. The
     entry stays in the history; the answer is the episode."""
 
-    capabilities = {"*": "episodes.edit"}
+    capabilities = {"*": "episodes.diagnose"}
     serializer_class = EpisodeOutput
 
     def entry(self, pk: int, diagnosis_pk: int) -> tuple[Episode, EpisodeDiagnosis]:

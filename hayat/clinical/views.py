@@ -233,7 +233,7 @@ def icd_search(request):
 
 
 @require_post
-@require_capability("episodes.edit")
+@require_capability("episodes.diagnose")
 def diagnosis_add(request, pk):
     episode = get_episode(pk)
     form = DiagnosisForm(request.POST)
@@ -246,7 +246,7 @@ def diagnosis_add(request, pk):
 
 
 @require_post
-@require_capability("episodes.edit")
+@require_capability("episodes.diagnose")
 def diagnosis_amend(request, pk, diagnosis_pk):
     episode = get_episode(pk)
     diagnosis = get_object_or_404(EpisodeDiagnosis, pk=diagnosis_pk, episode=episode)

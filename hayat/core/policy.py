@@ -65,6 +65,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "episodes.record_vitals": frozenset({DOCTOR, NURSE}),
     "episodes.document": frozenset({DOCTOR}),
     "episodes.code": frozenset({CODER, TELLER}),
+    # ICD-10 codes of an episode: the doctor while documenting, coder or teller while coding (the phase decides)
+    "episodes.diagnose": frozenset({DOCTOR, CODER, TELLER}),
     "episodes.assign_bed": frozenset({CODER, TELLER}),
     "episodes.transfer": frozenset({DOCTOR, NURSE, CODER}),
     "episodes.discharge": frozenset({DOCTOR}),

@@ -270,9 +270,16 @@ def test_the_replace_button_replaces_and_asks_for_the_new_code_when_the_box_is_e
 
 
 def test_a_receptionist_cannot_code(pending, receptionist, client_as):
-    page = text(client_as(receptionist).post(reverse("clinical:diagnosis_add", args=[pending.pk]),
-                                             {"code": "I21.4", "rank": "principal"}))
-    assert "you may not set ICD-10 codes" in page
+    response = client_as(receptionist).post(reverse("clinical:diagnosis_add", args=[pending.pk]),
+                                            {"code": "I21.4", "rank": "principal"})
+    assert response.status_code == 403
+    assert not pending.diagnoses.exists()
+
+
+def test_a_coder_is_told_that_codes_wait_for_the_doctor_until_coding(pending, hospital, client_as):
+    page = text(client_as(hospital.coder).post(reverse("clinical:diagnosis_add", args=[pending.pk]),
+                                               {"code": "I21.4", "rank": "principal"}))
+    assert "As Coder you may not set ICD-10 codes on an episode that is" in page
     assert not pending.diagnoses.exists()
 
 
