@@ -137,14 +137,12 @@ class ListQuery(serializers.Serializer):
     performed_to = SaneDateSerializerField(required=False)
 
 
-class AnyFileRenderer(renderers.BaseRenderer):
-    """Lets a download answer whatever the client's Accept header says; the view returns the file itself."""
+class AnyFileRenderer(renderers.JSONRenderer):
+    """Lets a download answer whatever the client's Accept header says. Files go out as they are (the view
+    returns a FileResponse, never rendered); only an error reaches a renderer, and it is written as JSON."""
 
     media_type = "*/*"
     format = "file"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 class InvisibleRecords:
@@ -278,7 +276,7 @@ class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], renderer_classes=[AnyFileRenderer])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, AnyFileRenderer])
     def download(self, request, pk=None):
         attachment = self.get_object()
         audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id, what="lab attachment",
@@ -289,7 +287,7 @@ class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
         return response
 
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], renderer_classes=[AnyFileRenderer])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, AnyFileRenderer])
     def thumbnail(self, request, pk=None):
         attachment = self.get_object()
         if not attachment.thumbnail:

@@ -1,5 +1,6 @@
 """The lab API: results with groups, one-request group uploads, deletions, downloads, permissions."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -191,6 +192,19 @@ def test_download_is_permission_checked_and_access_logged(api_as, doctor, nurse,
     assert AccessLogEntry.objects.filter(what="lab attachment", patient_id=patient.pk).count() == 1
     assert api_as(receptionist).get(url).status_code == 404
     assert api_as(None).get(url).status_code == 401
+
+
+@pytest.mark.parametrize("accept", ["*/*", "application/pdf", "image/jpeg"])
+def test_a_refused_download_explains_itself_in_json_whatever_was_accepted(api_as, doctor, receptionist, result,
+                                                                          accept):
+    group = services.add_group(by=doctor, result=result, group=services.GroupData("Doc", [samples.pdf("r.pdf")]))
+    attachment = group.files.get()
+    for name in ("lab-file-download", "lab-file-thumbnail"):
+        response = api_as(receptionist).get(reverse(name, args=[attachment.pk]), HTTP_ACCEPT=accept)
+        assert response.status_code == 404
+        assert json.loads(response.content)["code"] == "not_found"
+        anonymous = api_as(None).get(reverse(name, args=[attachment.pk]), HTTP_ACCEPT=accept)
+        assert json.loads(anonymous.content)["code"] == "not_authenticated"
 
 
 @pytest.mark.parametrize(("role_fixture", "refusal"),
