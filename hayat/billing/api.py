@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -259,7 +259,7 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, pk=None):
         bill = get_object_or_404(Bill.objects.select_related("patient", "booking", "episode")
                                  .prefetch_related("items", "payments__received_by", "payments__bill"), pk=pk)
-        audit.log_access(by=request.user, patient_id=bill.patient_id, what="bill", obj=bill)
+        audit.log_access(by=request.user, patient_id=bill.patient_id, what=gettext_noop("bill"), obj=bill)
         return Response(BillDetailOutput(bill, context={"request": request}).data)
 
     def detail_response(self, bill: Bill, code=status.HTTP_200_OK) -> Response:
@@ -354,7 +354,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, pk=None):
         payment = get_object_or_404(self.get_queryset(), pk=pk)
-        audit.log_access(by=request.user, patient_id=payment.patient_id, what="payment", obj=payment)
+        audit.log_access(by=request.user, patient_id=payment.patient_id, what=gettext_noop("payment"), obj=payment)
         return Response(PaymentOutput(payment).data)
 
     @extend_schema(request=PaymentInput, responses={201: PaymentOutput(many=True)})
@@ -380,7 +380,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
     def receipt(self, request, pk=None):
         payment = get_object_or_404(Payment.objects.select_related(
             "patient", "bill__booking", "bill__episode", "received_by", "refund_request__decided_by"), pk=pk)
-        audit.log_access(by=request.user, patient_id=payment.patient_id, what="receipt", obj=payment)
+        audit.log_access(by=request.user, patient_id=payment.patient_id, what=gettext_noop("receipt"), obj=payment)
         response = HttpResponse(receipts.render(payment, language=get_language() or "en"),
                                 content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{payment.number}.pdf"'
@@ -400,7 +400,7 @@ class RefundViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, pk=None):
         refund = get_object_or_404(self.get_queryset(), pk=pk)
-        audit.log_access(by=request.user, patient_id=refund.patient_id, what="refund request", obj=refund)
+        audit.log_access(by=request.user, patient_id=refund.patient_id, what=gettext_noop("refund request"), obj=refund)
         return Response(RefundOutput(refund).data)
 
     @extend_schema(request=RefundInput, responses={201: RefundOutput})

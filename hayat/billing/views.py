@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,7 +92,7 @@ def bill_context(request, bill: Bill) -> dict:
 @require_capability("billing.view")
 def bill_detail(request, pk):
     bill = get_bill(pk)
-    audit.log_access(by=request.user, patient_id=bill.patient_id, what="bill", obj=bill)
+    audit.log_access(by=request.user, patient_id=bill.patient_id, what=gettext_noop("bill"), obj=bill)
     return render(request, "billing/bill_detail.html", bill_context(request, bill))
 
 
@@ -223,7 +223,7 @@ def take_payment(request, pk):
     if request.method != "POST" and view.balance <= 0:
         messages.info(request, nothing_to_pay(bill, view.balance))
         return back_to(bill)
-    audit.log_access(by=request.user, patient_id=bill.patient_id, what="bill payment form", obj=bill)
+    audit.log_access(by=request.user, patient_id=bill.patient_id, what=gettext_noop("bill payment form"), obj=bill)
     return render(request, "billing/take_payment.html", {"bill": bill, "view": view, "form": form})
 
 
@@ -294,7 +294,7 @@ def take_deposit(request, patient_pk):
                 "amount": format_money(deposit.amount), "number": deposit.number})
             return redirect(f"{reverse('billing:patient_money', kwargs={'patient_pk': patient.pk})}"
                             f"?receipt={deposit.pk}")
-    audit.log_access(by=request.user, patient_id=patient.pk, what="deposit form", obj=patient)
+    audit.log_access(by=request.user, patient_id=patient.pk, what=gettext_noop("deposit form"), obj=patient)
     return render(request, "billing/take_deposit.html", {
         "patient": patient, "form": form, "deposit_available": selectors.deposit_balance(patient.pk)})
 
@@ -303,7 +303,7 @@ def take_deposit(request, patient_pk):
 def patient_money(request, patient_pk):
     """A patient's bills, deposits and refunds in one place (linked from the patient page)."""
     patient = get_object_or_404(Patient, pk=patient_pk)
-    audit.log_access(by=request.user, patient_id=patient.pk, what="bills and payments", obj=patient)
+    audit.log_access(by=request.user, patient_id=patient.pk, what=gettext_noop("bills and payments"), obj=patient)
     return render(request, "billing/patient_money.html", {
         "patient": patient, **selectors.for_patient(patient.pk, limit=50),
         "payments": selectors.payments(patient_id=patient.pk)[:100],
@@ -316,7 +316,7 @@ def patient_money(request, patient_pk):
 def receipt(request, pk):
     payment = get_object_or_404(Payment.objects.select_related(
         "patient", "bill__booking", "bill__episode", "received_by", "refund_request__decided_by"), pk=pk)
-    audit.log_access(by=request.user, patient_id=payment.patient_id, what="receipt", obj=payment)
+    audit.log_access(by=request.user, patient_id=payment.patient_id, what=gettext_noop("receipt"), obj=payment)
     pdf = receipts.render(payment, language=get_language() or "en")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{payment.number}.pdf"'
@@ -341,7 +341,7 @@ def refund_form_page(request, *, bill: Bill | None, patient: Patient):
             if bill is not None:
                 return back_to(bill)
             return redirect("billing:patient_money", patient_pk=patient.pk)
-    audit.log_access(by=request.user, patient_id=patient.pk, what="refund form", obj=bill or patient)
+    audit.log_access(by=request.user, patient_id=patient.pk, what=gettext_noop("refund form"), obj=bill or patient)
     return render(request, "billing/refund_form.html", {"bill": bill, "patient": patient, "form": form,
                                                          "available": available})
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -274,7 +275,8 @@ class EpisodeViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         episode = self.episode()
-        audit.log_access(by=request.user, patient_id=episode.patient_id, what="episode (API)", obj=episode)
+        audit.log_access(by=request.user, patient_id=episode.patient_id,
+                         what=gettext_noop("episode (API)"), obj=episode)
         return Response(EpisodeOutput(episode).data)
 
     @extend_schema(request=EpisodeCheckInInput, responses={201: EpisodeOutput})

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -102,7 +103,7 @@ def episode_detail(request, pk):
 
 
 def log_view(request, episode: Episode) -> None:
-    audit.log_access(by=request.user, patient_id=episode.patient_id, what="episode", obj=episode)
+    audit.log_access(by=request.user, patient_id=episode.patient_id, what=gettext_noop("episode"), obj=episode)
 
 
 def render_page(request, episode: Episode, overrides: dict | None = None):

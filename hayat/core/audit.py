@@ -46,10 +46,22 @@ def log_access(*, by: Any, patient_id: int, what: str, obj: models.Model | None 
     stored in English, whatever language the reader uses, and the activity log shows it in the language of
     whoever reads the log.
     """
+    entry = access_entry(by=by, patient_id=patient_id, what=what, obj=obj)
+    entry.save(force_insert=True)
+    return entry
+
+
+def log_access_many(*, by: Any, patient_ids: Iterable[int], what: str, obj: models.Model | None = None) -> None:
+    """Records one read of several patients' records at once (a booking's guests): one insert."""
+    AccessLogEntry.objects.bulk_create([access_entry(by=by, patient_id=patient_id, what=what, obj=obj)
+                                        for patient_id in sorted(set(patient_ids))])
+
+
+def access_entry(*, by: Any, patient_id: int, what: str, obj: models.Model | None) -> AccessLogEntry:
     with translation.override(None):
         what = str(what)
     request = context.current()
-    return AccessLogEntry.objects.create(
+    return AccessLogEntry(
         at=clock.now(),
         actor_id=getattr(by, "pk", None),
         actor=actor_label(by),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
@@ -195,7 +196,7 @@ class LabResultViewSet(InvisibleRecords, mixins.ListModelMixin, viewsets.Generic
     @extend_schema(responses=ResultOutput)
     def retrieve(self, request, pk=None):
         result = self.get_result()
-        audit.log_access(by=request.user, patient_id=result.patient_id, what="lab result", obj=result)
+        audit.log_access(by=request.user, patient_id=result.patient_id, what=gettext_noop("lab result"), obj=result)
         return Response(ResultOutput(result).data)
 
     @extend_schema(request=NewResultInput, responses={201: ResultOutput})
@@ -279,7 +280,8 @@ class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, AnyFileRenderer])
     def download(self, request, pk=None):
         attachment = self.get_object()
-        audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id, what="lab attachment",
+        audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id,
+                         what=gettext_noop("lab attachment"),
                          obj=attachment)
         response = FileResponse(open_stored(attachment.file), content_type=attachment.content_type,
                                 as_attachment=True, filename=attachment.download_name)
@@ -293,7 +295,7 @@ class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
         if not attachment.thumbnail:
             raise Http404
         audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id,
-                         what="lab attachment thumbnail", obj=attachment)
+                         what=gettext_noop("lab attachment thumbnail"), obj=attachment)
         response = FileResponse(open_stored(attachment.thumbnail), content_type="image/jpeg")
         response["Cache-Control"] = "private, max-age=86400, immutable"
         return response

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -109,7 +110,7 @@ def patient_links(request):
 @require_record_capability("lab.view")
 def result_detail(request, pk):
     result = get_result(pk)
-    audit.log_access(by=request.user, patient_id=result.patient_id, what="lab result", obj=result)
+    audit.log_access(by=request.user, patient_id=result.patient_id, what=gettext_noop("lab result"), obj=result)
     editing = request.GET.get("edit") == "1" and can(request.user, "lab.manage")
     form = ResultForm(result=result, user=request.user)
     if request.htmx and request.htmx.target == "result-card":
@@ -204,7 +205,8 @@ def attachment_delete(request, pk):
 def attachment_file(request, pk):
     """The file itself, only to users who may see lab results; every download is in the access log."""
     attachment = get_attachment(pk)
-    audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id, what="lab attachment",
+    audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id,
+                     what=gettext_noop("lab attachment"),
                      obj=attachment)
     kind = attachment.kind
     inline = kind.inline and request.GET.get("download") != "1"
@@ -220,7 +222,7 @@ def attachment_thumbnail(request, pk):
     if not attachment.thumbnail:
         raise Http404
     audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id,
-                     what="lab attachment thumbnail", obj=attachment)
+                     what=gettext_noop("lab attachment thumbnail"), obj=attachment)
     response = FileResponse(open_stored(attachment.thumbnail), content_type="image/jpeg")
     # A stored file never changes (a replacement is a new upload), so the browser may keep it a day.
     response["Cache-Control"] = f"private, max-age={THUMBNAIL_MAX_AGE}, immutable"

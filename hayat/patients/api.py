@@ -6,6 +6,7 @@ already be registered; send it again with "create_anyway": true and a "reason" t
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -193,7 +194,7 @@ class PatientViewSet(viewsets.GenericViewSet):
 
     def record_answer(self, request, patient: Patient) -> Response:
         """The full record in the answer: a read of the patient, so it goes into the access log."""
-        audit.log_access(by=request.user, patient_id=patient.pk, what="patient API record", obj=patient)
+        audit.log_access(by=request.user, patient_id=patient.pk, what=gettext_noop("patient API record"), obj=patient)
         return Response(PatientOutput(patient).data)
 
     @extend_schema(request=PatientInput, responses={201: PatientOutput, 409: CandidateOutput(many=True)})
@@ -295,7 +296,8 @@ class PatientViewSet(viewsets.GenericViewSet):
     def audit(self, request, pk=None):
         """Field history and audit events; who opened the record too for users holding patients.audit."""
         patient = self.get_object()
-        audit.log_access(by=request.user, patient_id=patient.pk, what="patient API audit trail", obj=patient)
+        audit.log_access(by=request.user, patient_id=patient.pk,
+                         what=gettext_noop("patient API audit trail"), obj=patient)
         return Response({"entries": [
             {"at": entry.at, "actor": entry.actor, "kind": entry.kind, "action": entry.action, "detail": entry.detail,
              "ip": entry.ip} for entry in selectors.audit_trail(patient, request.user)]})

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from hayat.core import audit
@@ -147,7 +148,7 @@ def all_sections() -> tuple[PatientSection, ...]:
 def patient_detail(request, pk):
     patient = get_object_or_404(Patient.objects.select_related("region", "district", "merged_into", "created_by",
                                                                "updated_by"), pk=pk)
-    audit.log_access(by=request.user, patient_id=patient.pk, what="patient page", obj=patient)
+    audit.log_access(by=request.user, patient_id=patient.pk, what=gettext_noop("patient page"), obj=patient)
     sections = [{"title": section.title, "template": section.template, **section.load(patient, request.user)}
                 for section in all_sections() if can(request.user, section.capability)]
     return render(request, "patients/detail.html", {
@@ -168,7 +169,7 @@ def patient_edit(request, pk):
         return redirect(patient)
     form = PatientForm.for_patient(patient, request.POST or None)
     if request.method == "GET":
-        audit.log_access(by=request.user, patient_id=patient.pk, what="patient edit form", obj=patient)
+        audit.log_access(by=request.user, patient_id=patient.pk, what=gettext_noop("patient edit form"), obj=patient)
     candidates = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,7 +223,8 @@ def patient_merge(request, pk):
             pk=other_id, merged_into__isnull=True).exclude(pk=patient.pk).first()
     if request.method == "GET":
         for shown in filter(None, (patient, other)):
-            audit.log_access(by=request.user, patient_id=shown.pk, what="patient merge comparison", obj=shown)
+            audit.log_access(by=request.user, patient_id=shown.pk,
+                             what=gettext_noop("patient merge comparison"), obj=shown)
     return render(request, "patients/merge.html", {
         "patient": patient, "other": other, "form": form,
         "patient_records": count_references(patient) if not patient.is_merged else {},

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,13 +18,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hayat.catalog.models import Tariff
-from hayat.core import clock
+from hayat.core import audit, clock
 from hayat.core.errors import DomainError
 from hayat.core.params import EARLIEST_DATE, LATEST_DATE, SaneDateSerializerField, count_from, date_from, id_from
 from hayat.facilities.models import Bed, Room
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle, selectors, services
-from hayat.stays.access_log import log_guests_access
 from hayat.stays.calendar import MAX_DAYS, calendar
 from hayat.stays.models import Booking, BookingSource, BookingStatus, GuestLine
 from hayat.stays.selectors import BookingFilters
@@ -243,8 +243,8 @@ class BookingViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         booking = self.booking()
-        log_guests_access(by=request.user, patient_ids=[line.patient_id for line in booking.lines.all()],
-                          what="booking (API)", obj=booking)
+        audit.log_access_many(by=request.user, patient_ids=[line.patient_id for line in booking.lines.all()],
+                          what=gettext_noop("booking (API)"), obj=booking)
         return Response(BookingOutput(booking).data)
 
     @extend_schema(request=BookingInput, responses={201: BookingOutput})

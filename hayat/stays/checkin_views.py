@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from hayat.core import audit
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.policy import can, require_capability
 from hayat.stays import checkin, illness, selectors
-from hayat.stays.access_log import log_guests_access
 from hayat.stays.errors import day
 from hayat.stays.models import Booking, BookingStatus, IllnessHistory, IllnessState
 from hayat.stays.operation_forms import CareTeamForm, CheckInForm, CheckOutForm, IllnessStateForm
@@ -22,8 +22,8 @@ from hayat.stays.views import get_booking, require_post
 @require_capability("stays.check_in")
 def check_in(request, pk):
     booking = get_booking(pk)
-    log_guests_access(by=request.user, patient_ids=[line.patient_id for line in booking.current_lines()],
-                      what="check-in", obj=booking)
+    audit.log_access_many(by=request.user, patient_ids=[line.patient_id for line in booking.current_lines()],
+                      what=gettext_noop("check-in"), obj=booking)
     form = CheckInForm(request.POST or None, booking=booking)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +67,7 @@ def get_history(pk: int) -> IllnessHistory:
 @require_capability("stays.illness_history_view")
 def illness_detail(request, pk):
     history = get_history(pk)
-    audit.log_access(by=request.user, patient_id=history.patient_id, what="illness history", obj=history)
+    audit.log_access(by=request.user, patient_id=history.patient_id, what=gettext_noop("illness history"), obj=history)
     may_treat = can(request.user, "stays.illness_history")
     return render(request, "stays/illness_detail.html", {
         "history": history,

@@ -4,6 +4,7 @@ services as the web pages."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -17,7 +18,6 @@ from hayat.core.roles import Role
 from hayat.facilities.models import Bed, Room, RoomType
 from hayat.patients.models import Patient
 from hayat.stays import changes, checkin, illness, reservations, selectors, sessions, waitlist
-from hayat.stays.access_log import log_guests_access
 from hayat.stays.api import BookingListOutput, GuestLineOutput, id_param, valid
 from hayat.stays.checkin import Arrival, CheckInData
 from hayat.stays.models import (
@@ -180,7 +180,8 @@ class IllnessDetailView(GenericAPIView):
 
     def get(self, request, pk: int):
         history = history_or_404(pk)
-        audit.log_access(by=request.user, patient_id=history.patient_id, what="illness history (API)", obj=history)
+        audit.log_access(by=request.user, patient_id=history.patient_id,
+                         what=gettext_noop("illness history (API)"), obj=history)
         return Response(IllnessHistoryOutput(history).data)
 
 
@@ -263,8 +264,8 @@ class SessionsView(GenericAPIView):
     @extend_schema(responses=SessionCountOutput(many=True))
     def get(self, request, pk: int):
         booking = booking_or_404(pk)
-        log_guests_access(by=request.user, patient_ids=booking.lines.values_list("patient_id", flat=True),
-                          what="sessions (API)", obj=booking)
+        audit.log_access_many(by=request.user, patient_ids=booking.lines.values_list("patient_id", flat=True),
+                          what=gettext_noop("sessions (API)"), obj=booking)
         return Response({"sessions": SessionCountOutput(sessions.session_board(booking), many=True).data,
                          "usages": UsageOutput(sessions.usages_of(booking), many=True).data})
 

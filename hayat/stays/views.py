@@ -7,17 +7,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from hayat.catalog.models import Tariff
-from hayat.core import clock
+from hayat.core import audit, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.patients.models import Patient
 from hayat.stays import changes, checkin, lifecycle, selectors, services, sessions
-from hayat.stays.access_log import log_guests_access
 from hayat.stays.forms import (
     BookingFilterForm,
     CancelForm,
@@ -75,7 +75,8 @@ def get_booking(pk: int) -> Booking:
 def booking_detail(request, pk):
     booking = get_booking(pk)
     lines = list(booking.lines.all())
-    log_guests_access(by=request.user, patient_ids=[line.patient_id for line in lines], what="booking", obj=booking)
+    audit.log_access_many(by=request.user, patient_ids=[line.patient_id for line in lines],
+                          what=gettext_noop("booking"), obj=booking)
     may_manage = can(request.user, "stays.manage") and not booking.is_finished
     return render(request, "stays/booking_detail.html", {
         "booking": booking,
@@ -131,7 +132,8 @@ def booking_usages(request, pk):
     booking = get_object_or_404(Booking, pk=pk)
     page = Paginator(ServiceUsage.objects.filter(booking=booking).select_related("patient", "service", "recorded_by")
                      .order_by("-used_on", "-id"), USAGES_PAGE_SIZE).get_page(request.GET.get("page"))
-    log_guests_access(by=request.user, patient_ids=[usage.patient_id for usage in page], what="services",
+    audit.log_access_many(by=request.user, patient_ids=[usage.patient_id for usage in page],
+                          what=gettext_noop("services"),
                       obj=booking)
     return render(request, "stays/usage_list.html", {"booking": booking, "page": page})
 
