@@ -201,6 +201,8 @@ HAYAT_CURRENCY = os.environ.get("HAYAT_CURRENCY", "UZS")
 HAYAT_PHONE_REGION = os.environ.get("HAYAT_PHONE_REGION", "UZ")
 HAYAT_AVATAR_MAX_BYTES = int(os.environ.get("HAYAT_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
 HAYAT_UPLOAD_MAX_BYTES = int(os.environ.get("HAYAT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# All the files of one lab upload together; a proxy in front should allow request bodies of this size.
+HAYAT_UPLOAD_GROUP_MAX_BYTES = int(os.environ.get("HAYAT_UPLOAD_GROUP_MAX_BYTES", str(100 * 1024 * 1024)))
 HAYAT_LAB_MAX_FILES_PER_GROUP = int(os.environ.get("HAYAT_LAB_MAX_FILES_PER_GROUP", "20"))
 HAYAT_NOTIFICATION_BACKENDS = {
     "email": os.environ.get("HAYAT_EMAIL_BACKEND", "hayat.core.notifications.LogBackend"),
@@ -212,6 +214,7 @@ HAYAT_HEARTBEAT_MINUTES = int(os.environ.get("HAYAT_HEARTBEAT_MINUTES", "1"))
 HAYAT_FALLBACK_DEPARTMENT = os.environ.get("HAYAT_FALLBACK_DEPARTMENT", "IM")
 HAYAT_BOOKING_ALLOW_PAST_START = env_flag("HAYAT_BOOKING_ALLOW_PAST_START")  # bookings may start before today
 HAYAT_BOOKING_MAX_NIGHTS = int(os.environ.get("HAYAT_BOOKING_MAX_NIGHTS", "60"))  # longest stay one booking may hold
+HAYAT_BOOKING_MAX_DAYS_AHEAD = int(os.environ.get("HAYAT_BOOKING_MAX_DAYS_AHEAD", "730"))  # latest start from today
 HAYAT_BED_TIME_INTERVAL_MINUTES = int(os.environ.get("HAYAT_BED_TIME_INTERVAL_MINUTES", "60"))  # 1 in demos
 HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS", "48"))  # unpaid hold, then expiry
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval

@@ -27,6 +27,6 @@ class Lifecycle:
             raise IllegalTransition(_("Unknown status %(status)s.") % {"status": target})
         if target not in self.allowed_from(current):
             raise IllegalTransition(
-                _("A %(what)s cannot go from %(from)s to %(to)s.")
+                _("The %(what)s cannot go from %(from)s to %(to)s.")
                 % {"what": self.name, "from": self.labels.get(current, current), "to": self.labels[target]}
             )

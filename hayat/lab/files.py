@@ -75,12 +75,9 @@ def max_files_per_group() -> int:
     return settings.HAYAT_LAB_MAX_FILES_PER_GROUP
 
 
-GROUP_MAX_BYTES = 100 * 1024 * 1024
-
-
 def max_group_bytes() -> int:
     """All the files of one group together, so one request cannot bring files-per-group × file-size."""
-    return getattr(settings, "HAYAT_UPLOAD_GROUP_MAX_BYTES", GROUP_MAX_BYTES)
+    return settings.HAYAT_UPLOAD_GROUP_MAX_BYTES
 
 
 @dataclass(frozen=True)

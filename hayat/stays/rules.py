@@ -13,8 +13,6 @@ from hayat.core import clock
 from hayat.facilities.availability import MAX_DAYS as LONGEST_RANGE
 from hayat.stays.errors import BookingRuleBroken, day
 
-DEFAULT_MAX_DAYS_AHEAD = 730
-
 
 def max_nights() -> int:
     """The longest stay, never more than the availability matrix can show (one year)."""
@@ -23,7 +21,7 @@ def max_nights() -> int:
 
 def max_days_ahead() -> int:
     """How many days from today a booking may start at the latest."""
-    return max(0, getattr(settings, "HAYAT_BOOKING_MAX_DAYS_AHEAD", DEFAULT_MAX_DAYS_AHEAD))
+    return max(0, settings.HAYAT_BOOKING_MAX_DAYS_AHEAD)
 
 
 def past_start_allowed() -> bool:

@@ -12,7 +12,7 @@ def test_allowed_transition_passes_and_others_name_both_statuses():
     LIFECYCLE.check("pending", "paid")
     with pytest.raises(IllegalTransition) as refused:
         LIFECYCLE.check("paid", "pending")
-    assert refused.value.message == "A bill cannot go from Paid to Pending."
+    assert refused.value.message == "The bill cannot go from Paid to Pending."
     assert refused.value.status == 409
 
 

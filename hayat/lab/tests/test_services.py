@@ -251,7 +251,6 @@ def test_a_group_holds_a_limited_total_size_and_a_refused_one_saves_nothing(doct
 def test_the_total_size_of_a_group_is_100_mb_unless_configured(settings):
     from hayat.lab import files
 
-    del settings.HAYAT_UPLOAD_GROUP_MAX_BYTES
     assert files.max_group_bytes() == 100 * 1024 * 1024
     settings.HAYAT_UPLOAD_GROUP_MAX_BYTES = 5 * 1024 * 1024
     assert files.max_group_bytes() == 5 * 1024 * 1024

@@ -64,7 +64,7 @@ def test_an_illegal_transition_is_refused_with_both_statuses_named(booking, rece
     services.cancel_booking(by=receptionist, booking=booking, reason="Changed plans")
     with pytest.raises(IllegalTransition) as refused:
         services.change_status(by=receptionist, booking=booking, to=S.CONFIRMED)
-    assert refused.value.message == "A booking cannot go from Cancelled to Confirmed."
+    assert refused.value.message == "The booking cannot go from Cancelled to Confirmed."
     assert refused.value.status == 409
 
 
