@@ -173,7 +173,13 @@ class User(AbstractBaseUser):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split()[0] if self.full_name else self.user_id
+        words = self.name_words()
+        return words[0] if words else self.user_id
+
+    def name_words(self) -> list[str]:
+        """The words of the full name without a title such as "Dr." or "Prof." (a word ending in a full stop)."""
+        words = self.full_name.split()
+        return [word for word in words if not word.endswith(".")] or words
 
     @property
     def is_staff(self) -> bool:
@@ -196,8 +202,7 @@ class User(AbstractBaseUser):
 
     @property
     def initials(self) -> str:
-        parts = [part for part in self.full_name.split() if part]
-        return "".join(part[0] for part in parts[:2]).upper() or self.user_id[:2].upper()
+        return "".join(word[0] for word in self.name_words()[:2]).upper() or self.user_id[:2].upper()
 
 
 def stored_password(value: str) -> str:

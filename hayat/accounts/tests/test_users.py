@@ -217,3 +217,12 @@ def test_nobody_new_joins_a_deactivated_department(admin_user, nurse, doctor, cl
     assert response.status_code == 400 and "department" in response.json()["errors"]
     doctor.refresh_from_db()
     assert doctor.department is None
+
+
+@pytest.mark.parametrize(("full_name", "short", "initials"), [
+    ("Dr. Bakhtiyor Karimov", "Bakhtiyor", "BK"), ("Prof. Dr. Ana Reyes", "Ana", "AR"),
+    ("Dilnoza Yusupova", "Dilnoza", "DY"), ("Dr.", "Dr.", "D"),
+])
+def test_greetings_and_initials_skip_titles(make_user, full_name, short, initials):
+    user = make_user(full_name=full_name)
+    assert (user.get_short_name(), user.initials) == (short, initials)
