@@ -242,7 +242,7 @@ def near_names(base: QuerySet[Patient], words: list[str]) -> list[QuerySet[Patie
     patients the pool holds the people it may be rather than a slice of everyone whose name shares a letter."""
     words = [word for word in words if len(word) >= 2]
     if len(words) >= 2:
-        return name_pools(base, words[0], words[1], " ".join(words), loose=True)
+        return name_pools(base, words[0], words[1], loose=True)
     if not words:
         return []
     return [*nearest(base, "last_name_key", words[0]), *nearest(base, "first_name_key", words[0])]
