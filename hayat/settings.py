@@ -209,6 +209,13 @@ HAYAT_NOTIFICATION_BACKENDS = {
     "sms": os.environ.get("HAYAT_SMS_BACKEND", "hayat.core.notifications.LogBackend"),
 }
 HAYAT_SMS_GATEWAY_URL = os.environ.get("HAYAT_SMS_GATEWAY_URL", "")
+# The hospital's mail server, for the EmailBackend above.
+EMAIL_HOST = os.environ.get("HAYAT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HAYAT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HAYAT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HAYAT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("HAYAT_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("HAYAT_EMAIL_FROM", "hayat@localhost")
 HAYAT_HEARTBEAT_MINUTES = int(os.environ.get("HAYAT_HEARTBEAT_MINUTES", "1"))
 # The department code for ICD-10 codes that no mapping covers.
 HAYAT_FALLBACK_DEPARTMENT = os.environ.get("HAYAT_FALLBACK_DEPARTMENT", "IM")
