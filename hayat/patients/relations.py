@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from simple_history.models import HistoricalChanges
 
 from hayat.patients.models import DuplicateDecision, Patient
 
@@ -34,7 +35,8 @@ class PatientRelation:
 
 
 def patient_relations() -> list[PatientRelation]:
-    """(model, field) for each foreign key or one-to-one to Patient, including auto-created M2M tables."""
+    """(model, field) for each foreign key or one-to-one to Patient, including auto-created M2M tables and keys
+    declared with related_name="+"; historical tables aside."""
     found = []
     for relation in Patient._meta.get_fields(include_hidden=True):
         if not (relation.is_relation and relation.auto_created and not relation.concrete):
@@ -42,8 +44,8 @@ def patient_relations() -> list[PatientRelation]:
         if relation.many_to_many:
             continue  # its through table holds the foreign key and is listed on its own
         model = relation.related_model
-        if relation.hidden and not model._meta.auto_created:
-            continue  # historical tables and other related_name="+" keys
+        if issubclass(model, HistoricalChanges):
+            continue
         found.append(PatientRelation(model, relation.field.name))
     return sorted(found, key=lambda relation: relation.label)
 

@@ -7,6 +7,8 @@ record through its own app's code and checks that nothing is left pointing at th
 from datetime import date
 
 import pytest
+from django.apps import apps
+from simple_history.models import HistoricalChanges
 
 from hayat.billing import payments
 from hayat.billing.models import Bill, Payment
@@ -18,7 +20,10 @@ from hayat.lab.tests.factories import make_result
 from hayat.patients import merging
 from hayat.patients.models import Patient
 from hayat.patients.relations import patient_relations
-from hayat.stays.models import GuestLine
+from hayat.stays import sessions
+from hayat.stays.models import GuestLine, ServiceUsage, SessionAllowance
+from hayat.stays.tests.factories import make_room
+from hayat.stays.tests.stay_factories import checked_in, make_service, tariff_with_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +71,30 @@ def test_an_unmerge_gives_every_record_back(records, receptionist):
     assert Payment.objects.get(pk=deposit.pk).patient_id == merged.pk
     assert not any(relation.rows_of(survivor).exists() for relation in patient_relations()
                    if relation.model is not Patient)
+
+
+def test_every_key_to_patient_in_the_model_graph_is_moved_by_a_merge():
+    """Walks every model of every app: a new foreign key to Patient that the merge would not move fails here."""
+    keys = {f"{model._meta.label}.{field.name}"
+            for model in apps.get_models(include_auto_created=True) if not issubclass(model, HistoricalChanges)
+            for field in model._meta.concrete_fields if field.is_relation and field.related_model is Patient}
+    assert {"stays.SessionAllowance.patient", "stays.ServiceUsage.patient", "billing.Bill.patient"} <= keys
+    assert keys == {relation.label for relation in patient_relations()}
+
+
+def test_a_merge_moves_the_included_sessions_and_the_services_used(clock, receptionist, doctor, nurse):
+    merged, survivor = billing.PatientFactory(), billing.PatientFactory()
+    massage = make_service("Massage", "80000")
+    booking = checked_in(receptionist, doctor, guests=[(merged, make_room("201"), tariff_with_sessions(
+        sessions={massage: 3}))], start=clock.now().date())
+    usage = sessions.record_session(by=nurse, booking=booking, patient=merged, service=massage)
+
+    merging.merge(by=receptionist, survivor=survivor, merged=merged)
+
+    assert set(SessionAllowance.objects.filter(booking=booking).values_list("patient_id", flat=True)) == {survivor.pk}
+    assert ServiceUsage.objects.get(pk=usage.pk).patient_id == survivor.pk
+    merging.unmerge(by=receptionist, merged=merged)
+    assert ServiceUsage.objects.get(pk=usage.pk).patient_id == merged.pk
 
 
 def test_two_stays_on_the_same_nights_refuse_the_merge_on_every_engine(records, receptionist):
