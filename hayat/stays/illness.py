@@ -15,7 +15,7 @@ from hayat.core.lifecycle import Lifecycle
 from hayat.core.numbering import next_value
 from hayat.core.roles import Role
 from hayat.core.transactions import retrying_atomic
-from hayat.stays.models import IllnessHistory, IllnessKind, IllnessState, IllnessStateChange
+from hayat.stays.models import CheckIn, IllnessHistory, IllnessKind, IllnessState, IllnessStateChange
 
 S = IllnessState
 
@@ -64,6 +64,16 @@ def register(*, booking, patient, kind: str, doctor: User, nurses: Sequence[User
     history.nurses.set(nurses)
     record(history, before="", to=S.REGISTRATION, by=by, reason=_("Checked in"))
     return history
+
+
+def register_added_guest(booking, patient, *, by) -> None:
+    """A guest added to a stay in the house arrives then: their illness history is registered with the check-in's
+    doctor, who (or the care team) can change it on the history page. A step of adding a guest."""
+    if not booking.is_in_house:
+        return
+    check_in = CheckIn.objects.filter(booking=booking).select_related("doctor").first()
+    if check_in is not None and not IllnessHistory.objects.filter(booking=booking, patient=patient).exists():
+        register(booking=booking, patient=patient, kind=IllnessKind.STATIONARY, doctor=check_in.doctor, by=by)
 
 
 def transition(history: IllnessHistory, *, to: str, by, reason: str = "") -> IllnessStateChange:

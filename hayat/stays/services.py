@@ -28,7 +28,7 @@ from hayat.core.transactions import retrying_atomic
 from hayat.facilities.availability import lock_for_booking
 from hayat.facilities.models import Bed, Room
 from hayat.patients.models import Patient
-from hayat.stays import lifecycle, rules
+from hayat.stays import illness, lifecycle, rules
 from hayat.stays.allowances import sync_allowances
 from hayat.stays.calendar import runs
 from hayat.stays.errors import NoLongerAvailable, PatientAlreadyBooked, day
@@ -259,6 +259,7 @@ def add_guest(*, by, booking: Booking, guest: GuestChoice) -> GuestLine:
     line = save_line(GuestLine(booking=booking, created_by=actor(by)), period, by=by,
                      price=price_for(period.tariff, period.room))
     sync_allowances(booking)
+    illness.register_added_guest(booking, line.patient, by=by)
     audit.record("booking.guest_add", by=by, obj=booking, patient_id=line.patient_id,
                  changes=audit.changes_between({}, audit.snapshot(line, LINE_FIELDS)))
     charges_changed(booking, by=by)

@@ -10,11 +10,12 @@ from django.urls import reverse
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.lifecycle import IllegalTransition
 from hayat.core.models import AuditEvent
-from hayat.stays import checkin, illness
+from hayat.stays import checkin, illness, services, sessions
 from hayat.stays.checkin import Arrival
 from hayat.stays.models import BookingStatus, CheckIn, IllnessHistory, IllnessState, RoomCondition
+from hayat.stays.services import GuestChoice
 from hayat.stays.tests.factories import PatientFactory, book, make_room
-from hayat.stays.tests.stay_factories import checked_in, confirmations
+from hayat.stays.tests.stay_factories import checked_in, confirmations, make_service, tariff_with_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,23 @@ def test_the_care_team_can_change_until_the_history_closes(receptionist, doctor,
     checkin.check_out(by=receptionist, booking=booking, note="Called home")
     with pytest.raises(DomainError, match="is closed"):
         illness.assign_care_team(by=doctor, history=history, doctor=doctor, nurses=[])
+
+
+def test_a_guest_added_in_the_house_gets_an_illness_history_and_the_tariffs_sessions(receptionist, doctor, room,
+                                                                                     patients, today, clock):
+    massage = make_service("Massage", "80000")
+    spa = tariff_with_sessions("Spine care", sessions={massage: 2})
+    stay = checked_in(receptionist, doctor, guests=[(patients[0], room, spa)], start=today)
+    clock.advance(days=1)
+    services.add_guest(by=receptionist, booking=stay, guest=GuestChoice(patients[1], room, spa))
+    added = IllnessHistory.objects.get(booking=stay, patient=patients[1])
+    assert (added.state, added.doctor, added.kind) == (IllnessState.REGISTRATION, doctor, "stationary")
+    assert [(row.patient, row.included, row.remaining) for row in sessions.session_board(stay)
+            if row.patient == patients[1]] == [(patients[1], 2, 2)]
+    clock.advance(days=stay.nights - 1)
+    checkin.check_out(by=receptionist, booking=stay)
+    assert set(IllnessHistory.objects.filter(booking=stay).values_list("patient_id", "state")) == {
+        (patients[0].pk, IllnessState.CLOSED), (patients[1].pk, IllnessState.CLOSED)}
 
 
 # --- pages ----------------------------------------------------------------------------------------------------
