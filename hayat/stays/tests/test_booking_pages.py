@@ -99,14 +99,22 @@ def test_upcoming_check_ins_show_expected_arrivals_of_the_week(client_as, recept
 
 
 def test_the_booking_page_shows_guests_prices_and_history_and_logs_the_access(client_as, receptionist, room,
-                                                                              tariff, patients, today):
+                                                                              tariff, patients, today, clock):
     booking = book(receptionist, guests=[(patients[0], room, tariff), (patients[1], room, tariff)],
                    start=today, nights=2, status=S.PENDING)
+    clock.advance(minutes=5)
     booking = services.change_status(by=receptionist, booking=booking, to=S.CONFIRMED, reason="Deposit promised")
     page = client_as(receptionist).get(booking.get_absolute_url()).content.decode()
-    assert patients[0].full_name in page and patients[1].full_name in page
-    assert "1\u202f400\u202f000.00 UZS" in page
-    assert "Deposit promised" in page and 'data-transition="no_show"' in page
+    guests = page[page.index('id="guest-lines"'):page.index("</table>", page.index('id="guest-lines"'))]
+    for patient in patients[:2]:
+        assert patient.full_name in guests
+    assert str(room) in guests and str(tariff) in guests and "350\u202f000.00 UZS" in guests
+    assert "1\u202f400\u202f000.00 UZS" in guests
+    history = page[page.index('id="timeline"'):]
+    confirmed = history[:history.index("</li>")]
+    assert 'data-status="pending"' in confirmed and 'data-status="confirmed"' in confirmed
+    assert receptionist.full_name in confirmed and "Deposit promised" in confirmed
+    assert 'data-transition="no_show"' in page
     assert set(AccessLogEntry.objects.values_list("patient_id", flat=True)) == {patients[0].pk, patients[1].pk}
 
 
@@ -128,6 +136,7 @@ def test_cancel_through_the_page(client_as, receptionist, room, tariff, patients
     assert (booking.status, booking.cancel_reason) == (S.CANCELLED, "Family emergency")
     page = client.get(booking.get_absolute_url()).content.decode()
     assert "Family emergency" in page and "cancel-modal" not in page
+    assert '<strong id="refund">100\u202f000.00 UZS</strong>' in page
 
 
 def test_an_illegal_status_change_from_the_page_is_a_message_not_an_error(client_as, receptionist, room, tariff,

@@ -1,5 +1,6 @@
 """The calendar: rooms × days with bars in lanes, and moves by drag and drop through the booking service."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -75,6 +76,18 @@ def test_the_calendar_page_offers_dragging_only_to_managers(client_as, reception
     partial = client_as(nurse).get(reverse("stays:calendar"), {"start": "bad", "days": "99"},
                                    HTTP_HX_REQUEST="true", HTTP_HX_TARGET="calendar-grid")
     assert partial.status_code == 200 and b"<html" not in partial.content
+
+
+def test_bars_take_the_colour_of_their_booking_status(client_as, receptionist, room, tariff, patients, today):
+    pending = book(receptionist, guests=[(patients[0], room, tariff)], start=today, status=BookingStatus.PENDING)
+    confirmed = book(receptionist, guests=[(patients[1], room, tariff)], start=today)
+    page = client_as(receptionist).get(reverse("stays:calendar")).content.decode()
+
+    def colour(booking) -> str:
+        bar = re.search(rf'data-number="{booking.number}".*?</a>', page, re.S).group()
+        return re.search(rf'class="badge (text-bg-\w+) status-badge" data-status="{booking.status}"', bar).group(1)
+
+    assert colour(pending) != colour(confirmed)
 
 
 @pytest.fixture

@@ -54,11 +54,19 @@ def test_in_the_house_the_arrival_stays_but_the_departure_can_move(booking, rece
 
 
 def test_finished_and_cancelled_bookings_cannot_change(booking, receptionist, patients, room, tariff, today):
+    first = booking.lines.get()
+    second = services.add_guest(by=receptionist, booking=booking, guest=GuestChoice(patients[1], room, tariff))
     services.cancel_booking(by=receptionist, booking=booking, reason="Moved to spring")
     with pytest.raises(Conflict, match="cannot be changed"):
         services.change_dates(by=receptionist, booking=booking, start_date=today, end_date=today + timedelta(days=2))
     with pytest.raises(Conflict, match="cannot be changed"):
-        services.add_guest(by=receptionist, booking=booking, guest=GuestChoice(patients[1], room, tariff))
+        services.add_guest(by=receptionist, booking=booking, guest=GuestChoice(patients[2], room, tariff))
+    with pytest.raises(Conflict, match="cannot be changed"):
+        services.edit_guest(by=receptionist, line=first, guest=GuestChoice(patients[2], room, tariff))
+    with pytest.raises(Conflict, match="cannot be changed"):
+        services.remove_guest(by=receptionist, line=second)
+    assert sorted(booking.lines.filter(removed_at__isnull=True).values_list("patient_id", flat=True)) == [
+        patients[0].pk, patients[1].pk]
 
 
 def test_add_a_guest_is_checked_and_priced(booking, receptionist, room, tariff, patients):

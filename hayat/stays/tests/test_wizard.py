@@ -89,11 +89,26 @@ def test_a_room_taken_meanwhile_gives_a_clear_message_and_a_way_back(client_as, 
     assert 'id="stale-warning"' in confirm and "no longer available" in confirm
     assert reverse("stays:wizard_rooms", args=[draft.token]) in confirm
     response = client.post(reverse("stays:wizard_confirm", args=[draft.token]),
-                           {"status": BookingStatus.CONFIRMED, "source": "walk_in"})
+                           {"status": BookingStatus.CONFIRMED, "source": "phone", "referral": "Dr. Aliev"})
     assert response.status_code == 200 and "no longer available" in response.content.decode()
     assert Booking.objects.count() == 1 and WizardDraft.objects.filter(pk=draft.pk).exists()
+    draft.refresh_from_db()
+    assert (draft.source, draft.referral) == ("phone", "Dr. Aliev")
     rooms = client.get(reverse("stays:wizard_rooms", args=[draft.token])).content.decode()
     assert "no longer free" in rooms
+
+
+def test_the_live_matrix_shows_places_taken_since_the_page_opened(client_as, receptionist, room, tariff, patients,
+                                                                    today):
+    client = client_as(receptionist)
+    draft = start(client, today, guests=1)
+    matrix_url = reverse("stays:wizard_matrix", args=[draft.token])
+    before = client.get(matrix_url).content.decode()
+    assert re.findall(r"<strong>(\d+)</strong>/2", before) == ["2", "2", "2"] and f'data-room="{room.pk}"' in before
+    book(receptionist, guests=[(patients[0], room, tariff), (patients[1], room, tariff)],
+         start=today + timedelta(days=2), nights=1)
+    after = client.get(matrix_url).content.decode()
+    assert re.findall(r"<strong>(\d+)</strong>/2", after) == ["2", "0", "2"] and f'data-room="{room.pk}"' not in after
 
 
 def test_two_guests_cannot_take_more_than_the_room_has(client_as, receptionist, tariff, today):
