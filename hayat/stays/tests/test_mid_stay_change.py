@@ -30,25 +30,35 @@ def premium(db):
     return make_tariff("Premium", prices={"Standard": "500000", "Suite": "900000"})
 
 
-@given(nights=st.integers(min_value=2, max_value=20), data=st.data())
+# The new price per day for each kind of change to the suite and/or the premium tariff: a room without a price
+# of the tariff costs the room's base price.
+NEW_PRICES = {"room": Decimal("300000.00"), "tariff": Decimal("500000.00"), "both": Decimal("900000.00")}
+
+
+@given(nights=st.integers(min_value=2, max_value=20), change=st.sampled_from(sorted(NEW_PRICES)), data=st.data())
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_any_split_day_prorates_the_stay_by_the_days_in_each_period(receptionist, room, suite, tariff, premium,
-                                                                     patients, today, nights, data):
+def test_any_split_day_prorates_the_stay_by_the_days_in_each_period(receptionist, doctor, nurse, room, suite,
+                                                                     premium, patients, today, nights, change, data):
     split = data.draw(st.integers(min_value=1, max_value=nights - 1), label="split")
-    move = data.draw(st.booleans(), label="move to the suite")
     with transaction.atomic():
-        booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today, nights=nights)
+        massage = make_service("Massage", "80000")
+        spa = tariff_with_sessions("Spa", sessions={massage: 2})
+        booking = checked_in(receptionist, doctor, guests=[(patients[0], room, spa)], start=today, nights=nights)
+        sessions.record_session(by=nurse, booking=booking, patient=patients[0], service=massage)
         line = booking.lines.get()
         new = changes.change_mid_stay(by=receptionist, line=line, from_date=today + timedelta(days=split),
-                                      room=suite if move else None, tariff=premium)
+                                      room=suite if change != "tariff" else None,
+                                      tariff=premium if change != "room" else None)
         line.refresh_from_db()
         booking.refresh_from_db()
-        new_price = Decimal("900000.00") if move else Decimal("500000.00")
+        new_price = NEW_PRICES[change]
         assert (line.start_date, line.end_date, line.is_open) == (today, today + timedelta(days=split), False)
         assert (new.start_date, new.end_date, new.is_open) == (today + timedelta(days=split), booking.end_date, True)
         assert line.nights + new.nights == nights
         assert new.price_per_day == new_price and line.price_per_day == Decimal("350000.00")
         assert booking.total == Decimal("350000.00") * split + new_price * (nights - split)
+        (massages,) = sessions.session_board(booking)
+        assert (massages.used, massages.included) == (1, 2 if change == "room" else 1)
         transaction.set_rollback(True)
 
 

@@ -53,16 +53,21 @@ def test_a_cancellation_offers_the_place_to_the_first_matching_entry(receptionis
     assert "a place is free" in message.body
 
 
-def test_an_expiry_frees_places_for_the_waitlist_too(receptionist, single, tariff, patients, today, clock):
+def test_an_expiry_frees_places_for_the_waitlist_too(receptionist, single, tariff, patients, today, clock,
+                                                      django_capture_on_commit_callbacks):
     held = book(receptionist, guests=[(patients[0], single, tariff)], start=today + timedelta(days=3),
                 status=BookingStatus.RESERVATION)
-    type(patients[1]).objects.filter(pk=patients[1].pk).update(email="guest@example.com")
+    type(patients[1]).objects.filter(pk=patients[1].pk).update(mobile="", email="guest@example.com")
     entry = wait(receptionist, patients[1], today + timedelta(days=3))
     clock.advance(hours=49)
-    jobs.expire_reservations()
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.expire_reservations()
     entry.refresh_from_db()
     held.refresh_from_db()
     assert held.status == BookingStatus.EXPIRED and entry.status == WaitlistStatus.NOTIFIED
+    message = Notification.objects.get(topic="waitlist")
+    assert (message.patient_id, message.channel, message.recipient, message.status) == (
+        patients[1].pk, "email", "guest@example.com", "sent")
 
 
 def test_an_entry_becomes_a_booking_in_one_step_through_the_booking_rules(receptionist, full_stay, single, tariff,
