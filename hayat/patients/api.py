@@ -91,17 +91,18 @@ class PatientInput(serializers.Serializer):
                                              help_text="Save despite possible duplicates; needs a reason.")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
-    def __init__(self, *args, base: PatientData | None = None, **kwargs):
+    def __init__(self, *args, recorded: PatientData | None = None, **kwargs):
+        """`recorded`: the patient as stored, on an update; a PATCH keeps its values for fields left out."""
         super().__init__(*args, **kwargs)
-        self.base = base
+        self.recorded = recorded
 
     def validate(self, attrs):
         values = {name: attrs[name] for name in PatientData.field_names() if name in attrs}
-        if self.base is not None:
-            data = PatientData(**{**vars(self.base), **values})
+        if self.partial and self.recorded is not None:
+            data = PatientData(**{**vars(self.recorded), **values})
         else:
             data = PatientData(**{"first_name": "", "last_name": "", **values})
-        normalised, errors = validation.check(data)
+        normalised, errors = validation.check(data, self.recorded)
         if errors:
             raise serializers.ValidationError({field: [message] for field, message in errors.items()})
         attrs["data"] = normalised
@@ -212,8 +213,7 @@ class PatientViewSet(viewsets.GenericViewSet):
     @extend_schema(request=PatientInput, responses={200: PatientOutput, 409: CandidateOutput(many=True)})
     def update(self, request, pk=None, partial=False):
         patient = self.get_object()
-        data = PatientInput(data=request.data, partial=partial,
-                            base=PatientData.from_patient(patient) if partial else None)
+        data = PatientInput(data=request.data, partial=partial, recorded=PatientData.from_patient(patient))
         data.is_valid(raise_exception=True)
         try:
             patient = services.update_patient(by=request.user, patient=patient, data=data.validated_data["data"],

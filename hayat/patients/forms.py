@@ -98,11 +98,15 @@ class PatientForm(StyledForm, forms.Form):
             if name in self.fields:
                 self.fields[name].widget.attrs["autocomplete"] = "off"
 
+    recorded: PatientData | None = None  # the patient as stored, when the form edits one
+
     @classmethod
     def for_patient(cls, patient: Patient, data=None) -> PatientForm:
         initial = {name: getattr(patient, name) for name in PatientData.field_names()}
         initial["region"], initial["district"] = patient.region_id, patient.district_id
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        form.recorded = PatientData.from_patient(patient)
+        return form
 
     def region_value(self) -> int | None:
         raw = self.data.get(self.add_prefix("region")) if self.is_bound else self.initial.get("region")
@@ -120,7 +124,7 @@ class PatientForm(StyledForm, forms.Form):
             data.gestational_age_weeks = values["gestational_age_weeks"]
         if "birth_date" in values:
             data.birth_date = values["birth_date"]
-        normalised, errors = validation.check(data)
+        normalised, errors = validation.check(data, self.recorded)
         for field, message in errors.items():
             target = field if field in self.fields else None
             if target is None or target not in self.errors:

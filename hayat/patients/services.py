@@ -72,7 +72,7 @@ def update_patient(*, by: Any, patient: Patient, data: PatientData, keep_anyway:
     policy.ensure(by, "patients.edit")
     patient = lock(patient)
     refuse_if_closed(patient)
-    data = validation.clean(data)
+    data = validation.clean(data, recorded=PatientData.from_patient(patient))
     before = audit.snapshot(patient, RECORDED_FIELDS)
     identity_changed = any(getattr(data, name) != getattr(patient, name) for name in IDENTITY_FIELDS)
     candidates = duplicates.find(data, exclude=patient) if identity_changed else []

@@ -81,17 +81,21 @@ class PatientData:
         return cls(**{name: getattr(patient, name) for name in cls.field_names()})
 
 
-def clean(data: PatientData) -> PatientData:
+def clean(data: PatientData, recorded: PatientData | None = None) -> PatientData:
     """The normalised copy of `data`; raises a DomainError (naming the field) for the first value that breaks a rule."""
-    cleaned, errors = check(data)
+    cleaned, errors = check(data, recorded)
     if errors:
         field, message = next(iter(errors.items()))
         raise DomainError(message, field=field)
     return cleaned
 
 
-def check(data: PatientData) -> tuple[PatientData, dict[str, str]]:
-    """Runs every rule: the normalised copy of `data` and {field: message} for each value refused."""
+def check(data: PatientData, recorded: PatientData | None = None) -> tuple[PatientData, dict[str, str]]:
+    """Runs every rule: the normalised copy of `data` and {field: message} for each value refused.
+
+    `recorded` is the patient as stored, for an edit: a gestational age recorded while the patient was an
+    infant stays valid, with the same birth date, after the second birthday.
+    """
     cleaned = replace(data)
     errors: dict[str, str] = {}
 
@@ -120,7 +124,10 @@ def check(data: PatientData) -> tuple[PatientData, dict[str, str]]:
         apply(name, text, getattr(data, name))
     cleaned.notes = (data.notes or "").strip()
     if "birth_date" not in errors:
-        apply("gestational_age_weeks", gestational_age, data.gestational_age_weeks, cleaned.birth_date)
+        kept = recorded is not None and (recorded.gestational_age_weeks, recorded.birth_date) == (
+            data.gestational_age_weeks, cleaned.birth_date)
+        apply("gestational_age_weeks", gestational_age, data.gestational_age_weeks, cleaned.birth_date,
+              recorded_as_infant=kept)
     if not {"document_type", "document_number"} & errors.keys():
         apply("document_type", check_document_pair, cleaned)
     if not {"region", "district", "country"} & errors.keys():
@@ -157,10 +164,10 @@ def birth_date(value: date | None) -> date | None:
     return value
 
 
-def gestational_age(weeks: int | None, born: date | None) -> int | None:
+def gestational_age(weeks: int | None, born: date | None, *, recorded_as_infant: bool = False) -> int | None:
     if weeks in (None, ""):
         return None
-    if born is None or age_on(born, clock.today()) >= GESTATIONAL_AGE_UNTIL_YEARS:
+    if born is None or (age_on(born, clock.today()) >= GESTATIONAL_AGE_UNTIL_YEARS and not recorded_as_infant):
         raise DomainError(_("Gestational age at birth is recorded only for infants under two years."),
                           field="gestational_age_weeks")
     if not GESTATIONAL_WEEKS_MIN <= int(weeks) <= GESTATIONAL_WEEKS_MAX:

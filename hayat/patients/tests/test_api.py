@@ -66,6 +66,16 @@ def test_patch_changes_only_the_fields_sent(desk):
     assert (patient.address, patient.mobile) == ("Chilonzor 9", "+998901234567")
 
 
+def test_updates_keep_the_gestational_age_of_a_child_registered_as_an_infant(desk, clock):
+    patient = PatientFactory(birth_date=date(2026, 5, 1), gestational_age_weeks=32)
+    clock.advance(days=3 * 365)
+    assert desk.patch(f"/api/patients/{patient.pk}/", {"address": "Chilonzor 9"}, format="json").status_code == 200
+    whole = {**BODY, "birth_date": "2026-05-01", "gestational_age_weeks": 32}
+    assert desk.put(f"/api/patients/{patient.pk}/", whole, format="json").status_code == 200
+    refused = desk.patch(f"/api/patients/{patient.pk}/", {"gestational_age_weeks": 30}, format="json")
+    assert refused.status_code == 400 and "gestational_age_weeks" in refused.json()["errors"]
+
+
 def test_list_searches_and_filters(api_as, doctor):
     district = DistrictFactory()
     patient = PatientFactory(first_name="Bobur", last_name="Karimov", region=district.region, district=district)

@@ -165,6 +165,17 @@ def test_edit_saves_and_returns_to_the_patient(desk):
     assert Patient.objects.get(pk=patient.pk).address == "Yunusobod 4"
 
 
+def test_the_edit_form_keeps_the_gestational_age_of_a_child_registered_as_an_infant(desk, clock):
+    patient = PatientFactory(first_name="Bobur", last_name="Karimov", birth_date=date(2026, 5, 1),
+                             gestational_age_weeks=32)
+    clock.advance(days=3 * 365)
+    response = desk.post(f"/patients/{patient.pk}/edit/", {**FORM, "last_name": "Karimov", "first_name": "Bobur",
+                                                           "birth_date": "2026-05-01", "gestational_age_weeks": "32",
+                                                           "address": "Yunusobod 4"})
+    assert response.status_code == 302
+    assert Patient.objects.get(pk=patient.pk).address == "Yunusobod 4"
+
+
 def test_merge_page_merges_and_goes_to_the_survivor(desk):
     survivor, other = PatientFactory(), PatientFactory()
     page = desk.get(f"/patients/{survivor.pk}/merge/", {"other": other.pk})

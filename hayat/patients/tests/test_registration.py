@@ -114,6 +114,21 @@ def test_edit_without_identity_change_does_not_ask_again(receptionist):
     assert Patient.objects.get(pk=twin.pk).notes == "allergic"
 
 
+def test_a_gestational_age_recorded_for_an_infant_stays_through_later_edits(receptionist, clock):
+    infant = services.register_patient(by=receptionist, data=person(birth_date=date(2026, 5, 1),
+                                                                    gestational_age_weeks=32))
+    clock.advance(days=3 * 365)
+    services.update_patient(by=receptionist, patient=infant, data=person(birth_date=date(2026, 5, 1),
+                                                                         gestational_age_weeks=32, address="Olmazor 3"))
+    assert (Patient.objects.get(pk=infant.pk).gestational_age_weeks, Patient.objects.get(pk=infant.pk).address) == (
+        32, "Olmazor 3")
+    for changed in (person(birth_date=date(2026, 5, 1), gestational_age_weeks=36),
+                    person(birth_date=date(2026, 4, 1), gestational_age_weeks=32)):
+        with pytest.raises(DomainError) as refused:
+            services.update_patient(by=receptionist, patient=infant, data=changed)
+        assert refused.value.field == "gestational_age_weeks"
+
+
 def test_doctor_cannot_edit_demographics(receptionist, doctor):
     patient = services.register_patient(by=receptionist, data=person())
     with pytest.raises(PermissionDenied):
