@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from hayat.catalog.models import Tariff
@@ -35,6 +35,9 @@ from hayat.stays.services import GuestChoice
 PAGE_SIZE = 25
 USAGES_ON_CARD = 15
 USAGES_PAGE_SIZE = 50
+STATUS_ACTIONS = {BookingStatus.CONFIRMED: gettext_lazy("Confirm"),
+                  BookingStatus.PENDING: gettext_lazy("Back to pending"),
+                  BookingStatus.NO_SHOW: gettext_lazy("No-show")}
 
 
 def require_post(view):
@@ -85,7 +88,7 @@ def booking_detail(request, pk):
         "timeline": selectors.timeline(booking),
         "booked_at": selectors.booked_at(booking),
         "may_manage": may_manage,
-        "targets": [(value, BookingStatus(value).label) for value in lifecycle.simple_targets(booking.status)]
+        "targets": [(value, STATUS_ACTIONS[value]) for value in lifecycle.simple_targets(booking.status)]
         if may_manage else [],
         "may_cancel": may_manage and lifecycle.can_cancel(booking.status),
         "cancel_form": CancelForm(),
@@ -182,7 +185,7 @@ def booking_status(request, pk):
     booking = get_object_or_404(Booking, pk=pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a status."))
+        messages.error(request, _("Choose a status.") if "to" in form.errors else form.errors["reason"][0])
         return redirect(booking)
     try:
         services.change_status(by=request.user, booking=booking, to=form.cleaned_data["to"],

@@ -148,6 +148,24 @@ def test_an_illegal_status_change_from_the_page_is_a_message_not_an_error(client
     assert "cannot go from Cancelled to Confirmed" in response.content.decode()
 
 
+def test_a_no_show_from_the_page_asks_why_and_the_reason_reaches_the_history(client_as, receptionist, room, tariff,
+                                                                             patients, today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today)
+    client = client_as(receptionist)
+    page = client.get(booking.get_absolute_url()).content.decode()
+    modal = page[page.index('id="status-modal-no_show"'):]
+    assert 'name="to" value="no_show"' in modal and 'name="reason"' in modal[:modal.index("</form>")]
+    url = reverse("stays:booking_status", args=[booking.pk])
+    too_long = client.post(url, {"to": S.NO_SHOW, "reason": "x" * 301}, follow=True).content.decode()
+    assert "at most 300 characters" in too_long
+    booking.refresh_from_db()
+    assert booking.status == S.CONFIRMED
+    client.post(url, {"to": S.NO_SHOW, "reason": "Phone switched off"})
+    history = client.get(booking.get_absolute_url()).content.decode()
+    history = history[history.index('id="timeline"'):]
+    assert 'data-status="no_show"' in history and "Phone switched off" in history
+
+
 def test_change_dates_through_the_page_with_the_rule_shown_next_to_the_field(client_as, receptionist, room, tariff,
                                                                              patients, today):
     booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1))
