@@ -178,6 +178,25 @@ def test_items_are_added_removed_and_corrected_from_the_page(bill, teller, clien
     assert bill.items_total == Decimal("0.00") and bill.items.get(corrects=item).amount == Decimal("-100000.00")
 
 
+def test_a_teller_adds_a_medication_and_a_lab_test_from_the_bill_page(bill, teller, client_as):
+    client = client_as(teller)
+    page = text(client.get(reverse("billing:bill_detail", args=[bill.pk])))
+    assert '<option value="medication">Medication</option>' in page
+    assert '<option value="lab_test">Lab test</option>' in page
+    for kind, description, price in ((ItemKind.MEDICATION, "Ceftriaxone 1 g", "25000"),
+                                     (ItemKind.LAB_TEST, "Complete blood count", "45000.50")):
+        client.post(reverse("billing:item_add", args=[bill.pk]), {
+            "kind": kind, "description": description, "quantity": "2", "unit_price": price, "reason": ""})
+    page = text(client.get(reverse("billing:bill_detail", args=[bill.pk])))
+    for label, kind, description in (("Medication", "medication", "Ceftriaxone 1 g"),
+                                     ("Lab test", "lab_test", "Complete blood count")):
+        assert f">{label}</th>" in page and f'<tr data-kind="{kind}">' in page and description in page
+    assert sorted((item.kind, item.amount) for item in added_by_hand(bill)) == [
+        (ItemKind.LAB_TEST, Decimal("90001.00")), (ItemKind.MEDICATION, Decimal("50000.00"))]
+    bill.refresh_from_db()
+    assert bill.items_total == Decimal("140001.00") and "140 001" in page
+
+
 def test_an_admin_voids_an_unpaid_bill_with_a_reason(bill, admin_user, client_as):
     client = client_as(admin_user)
     refused = client.post(reverse("billing:bill_void", args=[bill.pk]), {"reason": " "})
