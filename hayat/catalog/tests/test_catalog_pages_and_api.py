@@ -105,6 +105,18 @@ def test_a_bad_cell_is_marked_and_nothing_is_saved(client_as, admin_user):
     assert not TariffPrice.objects.exists()
 
 
+@pytest.mark.parametrize("bad, message", [("abc", "Enter a number."), ("NaN", "Enter a number."),
+                                          ("1e400", "no more than"), ("12.345", "no more than 2 decimal places"),
+                                          ("-1", "greater than or equal to 0")])
+def test_a_bad_cell_beside_good_ones_changes_no_cell_of_the_grid(bad, message, client_as, admin_user):
+    tariff, standard, suite = TariffFactory(), RoomTypeFactory(name="Standard"), RoomTypeFactory(name="Suite")
+    TariffPriceFactory(tariff=tariff, room_type=suite, price=Decimal("900000"))
+    html = page_text(client_as(admin_user).post(reverse("catalog:price_grid"), {
+        f"price_{tariff.pk}_{standard.pk}": "500000", f"price_{tariff.pk}_{suite.pk}": bad}))
+    assert message in html and "Some prices are not valid" in html
+    assert list(TariffPrice.objects.values_list("room_type_id", "price")) == [(suite.pk, Decimal("900000.00"))]
+
+
 def test_only_admin_may_post_the_price_grid(client_as, receptionist):
     tariff, room_type = TariffFactory(), RoomTypeFactory(name="Standard")
     response = client_as(receptionist).post(reverse("catalog:price_grid"),

@@ -16,6 +16,7 @@ from hayat.facilities.tests.factories import MaintenanceFactory, RoomFactory, Ro
 pytestmark = pytest.mark.django_db
 
 MONDAY = date(2026, 3, 2)
+INSTALLED_PROVIDERS = availability.providers  # taken before conftest puts the fake in its place
 
 
 def day(offset: int) -> date:
@@ -140,6 +141,19 @@ def test_matrix_takes_a_constant_number_of_queries(rooms, days, occupancy, djang
         matrix = availability.availability_matrix(day(0), day(days))
     assert len(matrix.rows) == min(rooms, 4) and all(len(row.cells) == days for row in matrix.rows)
     assert occupancy.calls == 1
+
+
+@pytest.mark.parametrize("rooms", [3, 40])
+def test_matrix_with_the_installed_providers_takes_three_queries_plus_one_each(rooms, monkeypatch,
+                                                                               django_assert_max_num_queries):
+    monkeypatch.setattr(availability, "providers", INSTALLED_PROVIDERS)
+    providers = INSTALLED_PROVIDERS()
+    assert len(providers) >= 2  # stays and clinical
+    make_rooms(rooms, [RoomTypeFactory(name=f"Type {index}") for index in range(4)])
+    MaintenanceFactory(room=Room.objects.first(), start=at(day(5), 9), end=at(day(6), 9))
+    with django_assert_max_num_queries(3 + len(providers)):
+        matrix = availability.availability_matrix(day(0), day(60))
+    assert sum(row.cells[5].free_rooms for row in matrix.rows) == rooms - 1
 
 
 @pytest.mark.parametrize("rooms", [3, 40])

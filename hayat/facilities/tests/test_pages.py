@@ -207,6 +207,28 @@ def test_overlapping_maintenance_is_shown_on_the_form(client_as, receptionist):
     assert Maintenance.objects.count() == 1
 
 
+def test_reception_edits_a_period_from_its_page_and_an_overlapping_edit_changes_nothing(client_as, receptionist,
+                                                                                        nurse):
+    room = RoomFactory(capacity=2)
+    first = MaintenanceFactory(room=room, start=at(date(2026, 12, 3), 9), end=at(date(2026, 12, 3), 12))
+    second = MaintenanceFactory(room=room, start=at(date(2026, 12, 3), 14), end=at(date(2026, 12, 3), 16))
+    client = client_as(receptionist)
+    edit = reverse("facilities:maintenance_edit", args=[second.pk])
+    moved = {"room": room.pk, "bed": room.beds.get(number="2").pk, "kind": "disinfection",
+             "start": "2026-12-03T13:00", "end": "2026-12-03T17:00", "description": "After an infection",
+             "performed_by": nurse.pk}
+    assert client.post(edit, moved).status_code == 302
+    second.refresh_from_db()
+    assert (second.bed.number, second.kind, second.start, second.end, second.description, second.performed_by) == (
+        "2", "disinfection", at(date(2026, 12, 3), 13), at(date(2026, 12, 3), 17), "After an infection", nurse)
+    refused = page_text(client.post(edit, {**moved, "start": "2026-12-03T11:00"}))
+    assert "already has repair planned for the whole room" in refused
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (second.start, first.start, first.end) == (at(date(2026, 12, 3), 13), at(date(2026, 12, 3), 9),
+                                                      at(date(2026, 12, 3), 12))
+
+
 def test_the_bed_choices_follow_the_chosen_room(client_as, receptionist):
     first, second = RoomFactory(capacity=1), RoomFactory(capacity=3)
     html = page_text(client_as(receptionist).get(reverse("facilities:maintenance_create"), {"room": second.pk}))
