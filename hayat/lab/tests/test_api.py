@@ -90,7 +90,7 @@ def test_an_oversized_file_is_refused(api_as, doctor, result, settings, stored_l
         "description": "Big", "files": [samples.pdf(), samples.png(size=(400, 400))]}, format="multipart")
     assert response.status_code == 400 and response.json()["code"] == "too_large"
     assert "scan.png" in response.json()["detail"]
-    assert stored_lab_files() == before
+    assert not AttachmentGroup.objects.exists() and stored_lab_files() == before
 
 
 def test_a_group_larger_than_the_total_limit_is_refused_and_stores_nothing(api_as, doctor, result, settings,

@@ -210,13 +210,14 @@ def test_adding_a_group_from_the_modal_returns_the_album_and_closes_the_dialog(d
     assert "photo.webp" in body and "film.tiff" in body
 
 
-def test_a_refused_group_stays_in_the_modal_with_the_reason(doctor, client_as, result, settings):
+def test_a_refused_group_stays_in_the_modal_with_the_reason(doctor, client_as, result, settings, stored_lab_files):
     settings.HAYAT_UPLOAD_MAX_BYTES = 50
+    before = stored_lab_files()
     response = client_as(doctor).post(reverse("lab:group_add", args=[result.pk]),
                                       {"description": "Too big", "files": [samples.png()]}, **HTMX)
     assert "HX-Retarget" not in response
     assert 'id="group-form"' in rows(response) and "the limit is 50" in rows(response)
-    assert result.groups.count() == 1
+    assert result.groups.count() == 1 and stored_lab_files() == before
 
 
 def test_the_upload_forms_state_the_total_limit_and_a_larger_group_stays_in_the_modal(doctor, client_as, result,
@@ -256,6 +257,14 @@ def test_deleting_a_file_and_a_group_from_the_album(doctor, client_as, result, d
     assert again.status_code == 404
 
 
+def test_deleting_asks_for_confirmation_naming_the_file_or_the_group(doctor, client_as, result):
+    page = rows(client_as(doctor).get(reverse("lab:result_detail", args=[result.pk])))
+    assert page.count("data-delete-file=") == 2 and page.count("data-delete-group=") == 1
+    assert page.count("hx-confirm=") == 3
+    assert 'hx-confirm="Delete page1.png? This cannot be undone."' in page
+    assert 'hx-confirm="Delete the whole group “CBC printout” and all its files? This cannot be undone."' in page
+
+
 def test_deleting_needs_a_post(doctor, client_as, result):
     group = result.groups.get()
     assert client_as(doctor).get(reverse("lab:group_delete", args=[group.pk])).status_code == 405
@@ -275,6 +284,18 @@ def test_a_download_is_permission_checked_and_access_logged(nurse, receptionist,
     assert download["Content-Disposition"].startswith("attachment")
     client.logout()
     assert client_as(receptionist).get(url).status_code == 404
+
+
+def test_patient_files_have_no_public_address(doctor, client_as, api_as, result, settings):
+    picture = result.groups.get().files.get(content_type="image/png")
+    stored = [picture.file.name, picture.thumbnail.name]
+    client = client_as(doctor)
+    page = rows(client.get(reverse("lab:result_detail", args=[result.pk])))
+    api = api_as(doctor).get(reverse("lab-result-detail", args=[result.pk])).content.decode()
+    for name in stored:
+        assert name not in page and name not in api
+        for prefix in (settings.MEDIA_URL, "/media/", "/static/"):
+            assert client.get(f"{prefix}{name}").status_code == 404, prefix
 
 
 RECORD_PAGES = [("lab:result_detail", "result", "GET"), ("lab:result_edit", "result", "GET"),
