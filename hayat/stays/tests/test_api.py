@@ -41,6 +41,32 @@ def test_create_read_and_list(api_as, receptionist, room, tariff, patients, toda
     assert api.get(f"/api/bookings/{body['id']}/").json()["number"] == body["number"]
 
 
+def test_the_list_filters_by_status_source_dates_and_number(api_as, receptionist, room, tariff, patients, today):
+    soon = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1), source="phone")
+    later = book(receptionist, guests=[(patients[1], room, tariff)], start=today + timedelta(days=10),
+                 status=S.PENDING)
+    api = api_as(receptionist)
+
+    def numbers(**params) -> list[str]:
+        return [row["number"] for row in api.get("/api/bookings/", params).json()["results"]]
+
+    assert numbers(status=S.PENDING) == [later.number]
+    assert numbers(source="phone") == [soon.number]
+    assert numbers(date_from=str(today + timedelta(days=9)), date_to=str(today + timedelta(days=20))) == [later.number]
+    assert numbers(search=soon.number) == [soon.number]
+
+
+def test_source_referral_and_notes_change_through_the_api(api_as, receptionist, room, tariff, patients, today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1))
+    api = api_as(receptionist)
+    url = f"/api/bookings/{booking.pk}/details/"
+    refused = api.post(url, {"source": "pigeon"})
+    assert refused.status_code == 400 and "source" in refused.json()["errors"]
+    changed = api.post(url, {"source": "referral", "referral": " Dr. Aliev, clinic 4 ", "notes": "Ground floor"})
+    assert changed.status_code == 200
+    assert (changed.json()["source"], changed.json()["referral"]) == ("referral", "Dr. Aliev, clinic 4")
+
+
 def test_a_taken_place_answers_409_no_longer_available(api_as, receptionist, room, tariff, patients, today):
     book(receptionist, guests=[(patients[0], room, tariff), (patients[1], room, tariff)],
          start=today + timedelta(days=1))
