@@ -87,6 +87,16 @@ def test_a_day_with_a_transfer_at_hour_ten_bills_each_bed_at_its_rate(admitted, 
     assert bill.items_total == Decimal("310000.00") == bill.balance
 
 
+def test_a_one_minute_demo_interval_bills_each_started_minute_at_the_hourly_rate(bill, settings, clock):
+    settings.HAYAT_BED_TIME_INTERVAL_MINUTES = 1
+    clock.advance(minutes=3, seconds=20)
+    jobs.accrue_bed_time()
+    assert bed_lines(bill) == [("301", Decimal("4.00"), Decimal("10000.00"), Decimal("40000.00"), False)]
+    clock.advance(minutes=1)
+    bill.refresh_from_db()
+    assert selectors.live_bill(bill).total == Decimal("50000.00")
+
+
 def test_discharge_writes_the_final_partial_hour_and_accrual_stops(admitted, ward, clock):
     clock.advance(hours=2, minutes=10)
     discharge(admitted, ward.doctor)
