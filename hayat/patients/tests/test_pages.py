@@ -165,6 +165,20 @@ def test_edit_saves_and_returns_to_the_patient(desk):
     assert Patient.objects.get(pk=patient.pk).address == "Yunusobod 4"
 
 
+def test_an_edit_that_makes_the_record_look_like_another_patient_asks_and_keeps_the_reason(desk):
+    existing = PatientFactory(first_name="Шахноза", last_name="Юсупова", birth_date=date(1986, 3, 14))
+    edited = PatientFactory(first_name="Sevara", last_name="Yusupova", birth_date=date(1986, 3, 14), mobile="")
+    response = desk.post(f"/patients/{edited.pk}/edit/", FORM)
+    assert [candidate.patient for candidate in response.context["candidates"]] == [existing]
+    assert b"duplicate-decision" in response.content and Patient.objects.get(pk=edited.pk).first_name == "Sevara"
+
+    response = desk.post(f"/patients/{edited.pk}/edit/", {**FORM, "confirm_new": "on", "reason": "Twin sister"})
+
+    assert response.status_code == 302 and Patient.objects.get(pk=edited.pk).first_name == "Shahnoza"
+    decision = DuplicateDecision.objects.get(patient=edited)
+    assert (decision.context, decision.reason, decision.candidate_ids) == ("edit", "Twin sister", [existing.pk])
+
+
 def test_the_edit_form_keeps_the_gestational_age_of_a_child_registered_as_an_infant(desk, clock):
     patient = PatientFactory(first_name="Bobur", last_name="Karimov", birth_date=date(2026, 5, 1),
                              gestational_age_weeks=32)

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from hayat.core.roles import Role
@@ -49,6 +50,16 @@ def test_a_full_number_or_its_last_digits_find_her(shahnoza, bobur, query):
 
 def test_digits_from_the_middle_of_a_number_match_on_postgresql_only(shahnoza, engine):
     assert found("12345") == ({shahnoza.pk} if engine == "postgresql" else set())
+
+
+def test_postgresql_has_trigram_indexes_on_the_searched_text_and_phone_digits(engine):
+    if engine != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'patients_patient'")
+        definitions = dict(cursor.fetchall())
+    for name, column in (("patient_search_text_trgm", "search_text"), ("patient_phone_digits_trgm", "phone_digits")):
+        assert "USING gin" in definitions[name] and f"{column} gin_trgm_ops" in definitions[name]
 
 
 def test_home_phone_digits_find_her(shahnoza):
