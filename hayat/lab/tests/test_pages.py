@@ -129,6 +129,17 @@ def test_the_pencil_turns_the_same_form_into_edit_mode_and_saving_returns_to_vie
     assert result.summary == "Hb 128 g/L, corrected"
 
 
+def test_saving_a_new_test_type_refreshes_the_page_heading_too(doctor, client_as, result):
+    urinalysis = LabTestTypeFactory(code="UA", name="Urinalysis")
+    form = {"test_type": urinalysis.pk, "performed_by": result.performed_by_id,
+            "performed_at": result.performed_at.strftime("%Y-%m-%dT%H:%M"), "summary": result.summary,
+            "seen_at": result.updated_at.isoformat()}
+    body = rows(client_as(doctor).post(reverse("lab:result_edit", args=[result.pk]), form, **HTMX))
+    heading = body[body.index('id="result-heading"'):]
+    assert heading.startswith('id="result-heading" hx-swap-oob="true"')
+    assert '<h1 class="h3 mb-0">Urinalysis</h1>' in heading and result.code in heading
+
+
 def test_an_invalid_edit_stays_in_edit_mode_with_the_reason(doctor, client_as, result, clock):
     client = client_as(doctor)
     form = {"test_type": result.test_type_id, "performed_by": result.performed_by_id,
