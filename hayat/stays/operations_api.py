@@ -359,8 +359,17 @@ class DepositView(GenericAPIView):
         return Response(ReservationOutput(booking).data)
 
 
+class SaneDateTimeField(serializers.DateTimeField):
+    """A moment whose day lies in SaneDateSerializerField's range, checked before the time zone is applied (near
+    year 1 or 9999 that conversion overflows)."""
+
+    def enforce_timezone(self, value):
+        SaneDateSerializerField().to_internal_value(value.date())
+        return super().enforce_timezone(value)
+
+
 class HoldInput(serializers.Serializer):
-    until = serializers.DateTimeField()
+    until = SaneDateTimeField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

@@ -241,6 +241,21 @@ def test_illness_history_page_shows_arrival_and_opens_for_the_doctor(booking, cl
     assert f"Illness history {history.number} is open." in response.content.decode()
 
 
+def test_a_nurse_key_no_database_column_holds_is_refused_and_changes_nothing(booking, client_as, receptionist, doctor,
+                                                                             nurse, patients):
+    huge = "99999999999999999999999"
+    client = client_as(receptionist)
+    refused = client.post(reverse("stays:check_in", args=[booking.pk]), check_in_post(patients, doctor, nurses=[huge]))
+    assert refused.status_code == 200 and f"{huge}” is not a valid value." in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    client.post(reverse("stays:check_in", args=[booking.pk]), check_in_post(patients, doctor, nurses=[nurse.pk]))
+    history = IllnessHistory.objects.get(booking=booking, patient=patients[0])
+    client.force_login(doctor)
+    response = client.post(reverse("stays:illness_team", args=[history.pk]), {"doctor": doctor.pk, "nurses": [huge]})
+    assert response.status_code == 302 and list(history.nurses.all()) == [nurse]
+
+
 # --- API ------------------------------------------------------------------------------------------------------
 
 

@@ -147,6 +147,11 @@ def test_api_lists_reservations_records_deposits_and_holds(receptionist, teller,
     response = api_as(receptionist).post(reverse("booking-hold", args=[held.pk]), {"until": until.isoformat()},
                                          format="json")
     assert response.status_code == 200
+    for far in ("0001-01-01T00:00:00", "9999-12-31T23:59:00-12:00"):
+        refused = api_as(receptionist).post(reverse("booking-hold", args=[held.pk]), {"until": far}, format="json")
+        assert refused.status_code == 400 and "until" in refused.json()["errors"]
+    held.refresh_from_db()
+    assert held.hold_until == until
     deposit = api_as(teller).post(reverse("booking-deposit", args=[held.pk]), {"note": "R-9"}, format="json")
     assert deposit.status_code == 200 and deposit.json()["deposit_note"] == "R-9"
     assert Decimal(deposit.json()["total"]) == Decimal("1050000.00")
