@@ -299,12 +299,22 @@ class MaintenanceOutput(serializers.ModelSerializer):
                   "performed_by", "created_at"]
 
 
+class MomentField(serializers.DateTimeField):
+    """A date and time; one so near year 1 or 9999 that DRF's time zone check overflows is refused, not a 500."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError as error:
+            raise serializers.ValidationError(maintenance.out_of_calendar()) from error
+
+
 class MaintenanceInput(serializers.Serializer):
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
     bed = serializers.PrimaryKeyRelatedField(queryset=Bed.objects.all(), required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=MaintenanceKind.choices)
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = MomentField()
+    end = MomentField()
     description = serializers.CharField(required=False, allow_blank=True)
     performed_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
 

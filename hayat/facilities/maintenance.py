@@ -19,6 +19,7 @@ from hayat.accounts.models import User
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.lifecycle import Lifecycle
+from hayat.core.params import EARLIEST_DATE, LATEST_DATE
 from hayat.core.transactions import retrying_atomic
 from hayat.facilities import availability
 from hayat.facilities.models import (
@@ -119,6 +120,11 @@ def fill(period: Maintenance, data: MaintenanceData) -> None:
         raise DomainError(_("Give a start and an end."), field="start")
     if timezone.is_naive(data.start) or timezone.is_naive(data.end):
         raise DomainError(_("Give the times with their time zone."), field="start")
+    earliest = availability.midnight(EARLIEST_DATE)
+    after_latest = availability.midnight(LATEST_DATE + timedelta(days=1))
+    for name in ("start", "end"):
+        if not earliest <= getattr(data, name) <= after_latest:
+            raise DomainError(out_of_calendar(), field=name)
     if data.end <= data.start:
         raise DomainError(_("The end must be after the start."), field="end")
     if data.end - data.start > timedelta(days=availability.MAX_DAYS):
@@ -132,6 +138,11 @@ def fill(period: Maintenance, data: MaintenanceData) -> None:
     period.room, period.bed, period.kind = data.room, data.bed, data.kind
     period.start, period.end = data.start, data.end
     period.description, period.performed_by = data.description.strip(), data.performed_by
+
+
+def out_of_calendar() -> str:
+    return (_("Enter a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()})
 
 
 def check_free(period: Maintenance) -> None:

@@ -1,7 +1,8 @@
 """Ids, dates and bed numbers typed by hand into the facilities pages and API: a message, never a crash.
 
 "²" passes `str.isdigit()` but not `int()`, and a day after 9999-12-31 does not exist; both used to end in a
-server error (a bed numbered "²" even broke every later capacity change of its room).
+server error (a bed numbered "²" even broke every later capacity change of its room, and a maintenance period on
+the last day of the calendar failed on the day after it).
 """
 
 from datetime import date
@@ -9,7 +10,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from hayat.facilities.models import Bed
+from hayat.facilities.models import Bed, Maintenance
 from hayat.facilities.tests.factories import MaintenanceFactory, RoomFactory, at
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,18 @@ def test_a_bed_numbered_with_a_superscript_is_refused_from_the_page_and_the_api(
     response = api.post("/api/beds/", {"room": room.pk, "number": SUPERSCRIPT}, format="json")
     assert response.status_code == 400 and "number" in response.json()["errors"]
     assert list(Bed.objects.filter(room=room).order_by("number").values_list("number", flat=True)) == ["1", "2"]
+
+
+@pytest.mark.parametrize("start, end, field", [
+    ("9999-12-31T10:00", "9999-12-31T12:00", "start"), ("9999-12-30T10:00", "9999-12-31T23:59", "start"),
+    ("0001-01-01T00:00", "0001-01-01T05:00", "start"), ("2199-12-31T10:00", "2200-01-02T00:00", "end"),
+])
+def test_maintenance_at_the_ends_of_the_calendar_is_refused_on_its_field(admin_client, api, start, end, field):
+    room = RoomFactory(capacity=2)
+    period = {"room": room.pk, "kind": "repair", "start": start, "end": end}
+    page = admin_client.post(reverse("facilities:maintenance_create"), period)
+    assert page.status_code == 200
+    assert page.context["form"].errors[field] == ["Enter a date between 1900-01-01 and 2199-12-31."]
+    response = api.post("/api/maintenance/", period, format="json")
+    assert response.status_code == 400 and field in response.json()["errors"]
+    assert not Maintenance.objects.exists()
