@@ -1,7 +1,8 @@
 """Forms of the episode pages. They carry what the user sent; every rule is the services' (DomainError).
 
-The record forms forward every episode field a request carried, writable or not, so that the service's
-role × phase allow-list refuses a field by name instead of a form dropping it silently.
+The record forms forward every field a request carried, writable or not and shown on the page or not (as the
+API does), so that the service's role × phase allow-list refuses a field by name instead of a form dropping
+it silently.
 """
 
 from __future__ import annotations
@@ -72,7 +73,11 @@ class EpisodeFields(forms.Form):
             self.fields[name] = field
 
     def sent_values(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.names if name in self.data}
+        """The record fields the request carried, typed, and any other name it carried (a vital sign, a
+        discharge field) as sent, for the service to refuse by name."""
+        others = {name: self.data.get(name) for name in self.data
+                  if name not in self.fields and name != "csrfmiddlewaretoken"}
+        return others | {name: self.cleaned_data.get(name) for name in self.names if name in self.data}
 
 
 class CheckInForm(StyledForm, EpisodeFields):

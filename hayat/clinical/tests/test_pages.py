@@ -98,12 +98,16 @@ def test_reception_checks_a_patient_in(hospital, receptionist, client_as, clock)
     assert "Waiting for the doctor" in detail
 
 
-def test_a_receptionist_posting_clinical_fields_gets_them_named_and_nothing_is_created(hospital, receptionist,
-                                                                                       client_as):
+@pytest.mark.parametrize(("clinical", "named"), [
+    ({"chief_complaint": "Fever", "treatment_plan": "Paracetamol"}, "chief complaint, treatment plan and orders"),
+    ({"pulse": "88", "disposition": "discharged"}, "disposition, pulse"),  # not on the form: named as the API does
+])
+def test_a_receptionist_posting_clinical_fields_gets_them_named_and_nothing_is_created(clinical, named, hospital,
+                                                                                       receptionist, client_as):
     page = text(client_as(receptionist).post(reverse("clinical:episode_create"), {
         "patient": hospital.patient.pk, "reason_for_visit": "Fever", "intended_admission_type": "undecided",
-        "chief_complaint": "Fever", "treatment_plan": "Paracetamol"}))
-    assert "you may not set chief complaint, treatment plan and orders" in page
+        **clinical}))
+    assert f"you may not set {named}" in page
     assert not Episode.objects.exists()
 
 
@@ -163,6 +167,14 @@ def test_a_receptionist_posting_a_clinical_field_to_the_record_gets_it_named(pen
     assert 'data-mode="edit"' in card and "you may not set chief complaint" in card
     pending.refresh_from_db()
     assert pending.reason_for_visit == RECEPTION_FIELDS["reason_for_visit"] and pending.chief_complaint == ""
+
+
+def test_a_discharge_field_posted_to_the_record_is_named_and_nothing_changes(pending, hospital, client_as):
+    card = text(client_as(hospital.cardiologist).post(reverse("clinical:episode_edit", args=[pending.pk]), {
+        "chief_complaint": "Chest pain", "result": "recovered"}, **HTMX))
+    assert 'data-mode="edit"' in card and "you may not set result on an episode that is pending" in card
+    pending.refresh_from_db()
+    assert pending.chief_complaint == "" and pending.result == ""
 
 
 def test_a_physician_outside_the_department_needs_a_reason(pending, hospital, client_as):
