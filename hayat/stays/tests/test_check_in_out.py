@@ -13,6 +13,7 @@ from hayat.core.models import AuditEvent
 from hayat.stays import checkin, illness, services, sessions
 from hayat.stays.checkin import Arrival
 from hayat.stays.models import BookingStatus, CheckIn, IllnessHistory, IllnessState, RoomCondition
+from hayat.stays.operation_forms import ARRIVAL_FIELDS
 from hayat.stays.services import GuestChoice
 from hayat.stays.tests.factories import PatientFactory, book, make_room
 from hayat.stays.tests.stay_factories import checked_in, confirmations, make_service, tariff_with_sessions
@@ -181,6 +182,9 @@ def test_check_in_page_lists_the_guests_and_checks_in(booking, client_as, recept
     assert reverse("stays:check_in", args=[booking.pk]) in detail
     page = client.get(reverse("stays:check_in", args=[booking.pk])).content.decode()
     assert patients[0].full_name in page and patients[1].full_name in page and doctor.full_name in page
+    for name in ("identity_checked", "rules_explained", "consent_signed", "room_condition", "room_notes", "doctor",
+                 "nurses", *(f"guest_{patient.pk}_{field}" for patient in patients[:2] for field in ARRIVAL_FIELDS)):
+        assert f'name="{name}"' in page, name
     response = client.post(reverse("stays:check_in", args=[booking.pk]), check_in_post(patients, doctor), follow=True)
     html = response.content.decode()
     assert "is checked in" in html and "Illness histories" in html
