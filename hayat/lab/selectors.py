@@ -12,6 +12,7 @@ from hayat.clinical.models.episodes import OPEN_STATUSES
 from hayat.core import clock
 from hayat.core.params import id_from
 from hayat.lab.models import Attachment, AttachmentGroup, LabResult, LabTestType
+from hayat.patients.models import Patient
 from hayat.patients.names import word_key
 from hayat.stays.models import IN_HOUSE, Booking
 
@@ -55,6 +56,13 @@ def matches(word: str) -> Q:
     if key:
         condition |= Q(patient__search_text__contains=key)
     return condition
+
+
+def list_scope(*, patient_id: int | None, episode_id: int | None, booking_id: int | None) -> dict:
+    """The patient, episode and stay a result list is narrowed to, to name them above the list."""
+    return {"patient": Patient.objects.filter(pk=patient_id).first() if patient_id else None,
+            "episode": Episode.objects.filter(pk=episode_id).first() if episode_id else None,
+            "booking": Booking.objects.filter(pk=booking_id).first() if booking_id else None}
 
 
 def start_of(day: date, next_day: bool = False) -> datetime:

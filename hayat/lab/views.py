@@ -53,11 +53,14 @@ def require_record_capability(capability: str) -> Callable:
 def result_list(request):
     filters = list_filters(request)
     page = Paginator(selectors.results(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "test_types": selectors.test_types(), "filters": filters,
-               "query": filters["search"], "can_manage": can(request.user, "lab.manage")}
+    context = {"page": page, "filters": filters, "query": filters["search"],
+               "can_manage": can(request.user, "lab.manage")}
     partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    template = "lab/_result_rows.html" if partial else "lab/result_list.html"
-    return render(request, template, context)
+    if partial:
+        return render(request, "lab/_result_rows.html", context)
+    scope = selectors.list_scope(patient_id=filters["patient_id"], episode_id=filters["episode_id"],
+                                 booking_id=filters["booking_id"])
+    return render(request, "lab/result_list.html", {**context, "test_types": selectors.test_types(), "scope": scope})
 
 
 def list_filters(request) -> dict:

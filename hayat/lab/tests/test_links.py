@@ -82,6 +82,24 @@ def test_the_list_and_api_filter_by_episode(doctor, receptionist, patient, cbc, 
     assert linked.code in page and loose.code not in page
 
 
+def test_each_row_links_to_the_results_of_its_episode_and_stay_and_the_list_names_its_scope(
+        doctor, receptionist, patient, cbc, client_as, stay):
+    episode = checked_in(patient, receptionist)
+    result = services.create_result(by=doctor, patient=patient, data=data(doctor, cbc, episode=episode,
+                                                                          booking=stay))
+    client = client_as(doctor)
+    rows = client.get(reverse("lab:result_list"), HTTP_HX_REQUEST="true").content.decode()
+    assert f'href="{reverse("lab:result_list")}?episode={episode.pk}"' in rows and episode.case_number in rows
+    assert f'href="{reverse("lab:result_list")}?booking={stay.pk}"' in rows and stay.number in rows
+    assert 'id="list-scope"' not in client.get(reverse("lab:result_list")).content.decode()
+    narrowed = client.get(reverse("lab:result_list"), {"episode": episode.pk, "booking": stay.pk,
+                                                       "patient": patient.pk}).content.decode()
+    scope = narrowed[narrowed.index('id="list-scope"'):narrowed.index('id="result-rows"')]
+    assert f"episode {episode.case_number}" in scope and f"stay {stay.number}" in scope
+    assert patient.code in scope and "Show all results" in scope
+    assert result.code in narrowed
+
+
 def test_the_api_links_a_new_result_to_an_episode(doctor, receptionist, patient, cbc, api_as):
     episode = checked_in(patient, receptionist)
     response = api_as(doctor).post(reverse("lab-result-list"), {
