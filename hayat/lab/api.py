@@ -269,7 +269,10 @@ class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
     serializer_class = AttachmentOutput
 
     def retrieve(self, request, pk=None):
-        return Response(AttachmentOutput(self.get_object()).data)
+        attachment = self.get_object()
+        audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id,
+                         what=gettext_noop("lab attachment"), obj=attachment)
+        return Response(AttachmentOutput(attachment).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):

@@ -190,6 +190,10 @@ def test_download_is_permission_checked_and_access_logged(api_as, doctor, nurse,
     assert b"".join(response.streaming_content) == samples.pdf_bytes()
     assert 'attachment; filename="r.pdf"' == response["Content-Disposition"]
     assert AccessLogEntry.objects.filter(what="lab attachment", patient_id=patient.pk).count() == 1
+    details = api_as(nurse).get(reverse("lab-file-detail", args=[attachment.pk]))
+    assert details.status_code == 200 and details.json()["original_name"] == "r.pdf"
+    assert AccessLogEntry.objects.filter(what="lab attachment", patient_id=patient.pk, actor_id=nurse.pk,
+                                         path=reverse("lab-file-detail", args=[attachment.pk])).count() == 1
     assert api_as(receptionist).get(url).status_code == 404
     assert api_as(None).get(url).status_code == 401
 
