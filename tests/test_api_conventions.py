@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from hayat.core.roles import Role
@@ -70,6 +71,18 @@ def test_docs_page_uses_only_local_assets(client_as, nurse):
     assert "swagger-ui" in html
     external = [url for url in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)]
     assert external == []
+    assets = re.findall(r"""(?:src|href)=["']/static/([^"']+)""", html)
+    assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets)
+    assert [asset for asset in assets if not finders.find(asset)] == []
+
+
+def test_lists_filter_and_answer_a_filter_value_they_cannot_use_with_a_field_error(api_as, admin_user, nurse):
+    api = api_as(admin_user)
+    nurses = api.get(reverse("user-list"), {"role": Role.NURSE}).json()["results"]
+    assert [user["user_id"] for user in nurses] == [nurse.user_id]
+    refused = api.get(reverse("user-list"), {"role": "surgeon"})
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "invalid" and list(refused.json()["errors"]) == ["role"]
 
 
 @pytest.mark.parametrize("path", ["/api/", "/api/no-such-thing/", "/api/users/999999/nothing/", "/api"])
