@@ -80,6 +80,15 @@ def test_jobs_page_lists_the_heartbeat_schedule(admin_user, client_as):
     assert "hayat.ops.jobs.heartbeat" in page and "The background worker has not reported yet." in page
 
 
+def test_the_django_admin_shows_the_heartbeat_schedule_and_its_runs(admin_user, client_as, clock):
+    heartbeat_at(clock.now())
+    client = client_as(admin_user)
+    schedules = client.get(reverse("admin:django_q_schedule_changelist")).content.decode()
+    assert "heartbeat" in schedules and HEARTBEAT in schedules
+    runs = client.get(reverse("admin:django_q_success_changelist")).content.decode()
+    assert HEARTBEAT in runs
+
+
 def test_worker_shows_running_while_heartbeats_are_recent(admin_user, client_as, clock, settings):
     settings.HAYAT_HEARTBEAT_MINUTES = 1
     heartbeat_at(clock.now() - timedelta(minutes=2))
