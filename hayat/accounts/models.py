@@ -5,7 +5,12 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.hashers import identify_hasher, make_password
+from django.contrib.auth.hashers import (
+    UNUSABLE_PASSWORD_PREFIX,
+    UNUSABLE_PASSWORD_SUFFIX_LENGTH,
+    identify_hasher,
+    make_password,
+)
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -210,8 +215,16 @@ def stored_password(value: str) -> str:
 
 
 def is_plain_password(value: str) -> bool:
-    """Not a hash and not an unusable password ("!..."): plain text that must be hashed before it is stored."""
-    return bool(value) and not value.startswith("!") and not is_hash(value)
+    """Not a hash and not the unusable-password marker: plain text that must be hashed before it is stored."""
+    return bool(value) and not is_unusable_marker(value) and not is_hash(value)
+
+
+def is_unusable_marker(value: str) -> bool:
+    """What Django stores for "no password": "!" and 40 random letters and digits (a bare "!" before Django 1.6).
+    A typed "!secret" is plain text: kept as it is, it would sit readable in the database."""
+    suffix = value.removeprefix(UNUSABLE_PASSWORD_PREFIX)
+    random_suffix = len(suffix) == UNUSABLE_PASSWORD_SUFFIX_LENGTH and suffix.isascii() and suffix.isalnum()
+    return suffix != value and (suffix == "" or random_suffix)
 
 
 def is_hash(value: str) -> bool:

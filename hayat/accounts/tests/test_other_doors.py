@@ -1,6 +1,7 @@
 """Doors besides Hayat's pages and API: Django's admin and bulk ORM writes keep the account rules."""
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
 from hayat.accounts.models import User
@@ -53,11 +54,23 @@ def test_the_django_admin_shows_the_password_only_as_a_hash_it_cannot_change(adm
 
 
 def test_bulk_create_hashes_passwords_and_lowers_user_ids(db):
+    unusable = make_password(None)
     User.objects.bulk_create([User(user_id="Bulk.One", full_name="Bulk One", role=Role.NURSE, password="plain-1-pass"),
-                              User(user_id="bulk.two", full_name="Bulk Two", role=Role.NURSE, password="!unusable")])
-    one, two = User.objects.get(user_id="bulk.one"), User.objects.get(user_id="bulk.two")
+                              User(user_id="bulk.two", full_name="Bulk Two", role=Role.NURSE, password=unusable),
+                              User(user_id="bulk.old", full_name="Bulk Old", role=Role.NURSE, password="!")])
+    one, two, old = (User.objects.get(user_id=user_id) for user_id in ("bulk.one", "bulk.two", "bulk.old"))
     assert one.password != "plain-1-pass" and one.check_password("plain-1-pass")
-    assert two.password == "!unusable"
+    assert (two.password, old.password) == (unusable, "!")
+    assert not two.has_usable_password() and not old.has_usable_password()
+
+
+def test_a_plain_password_starting_with_an_exclamation_mark_is_hashed_too(db):
+    User.objects.bulk_create([User(user_id="bang.one", full_name="Bang One", role=Role.NURSE,
+                                   password="!Tashkent-2026")])
+    User.objects.create(user_id="bang.two", full_name="Bang Two", role=Role.NURSE, password="!Samarkand-2026")
+    for user_id, password in (("bang.one", "!Tashkent-2026"), ("bang.two", "!Samarkand-2026")):
+        user = User.objects.get(user_id=user_id)
+        assert user.password != password and user.check_password(password)
 
 
 def test_bulk_update_and_queryset_update_hash_passwords(nurse, doctor):
