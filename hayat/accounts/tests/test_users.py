@@ -157,6 +157,37 @@ def test_admin_pages_create_edit_and_deactivate_a_user(admin_user, client_as):
     assert not user.is_active
 
 
+def test_admin_changes_a_role_and_resets_a_password_from_the_pages(admin_user, nurse, client_as):
+    client = client_as(admin_user)
+    client.post(reverse("accounts:user_edit", args=[nurse.pk]),
+                {"user_id": nurse.user_id, "full_name": nurse.full_name, "role": Role.TELLER})
+    page = client.post(reverse("accounts:user_reset_password", args=[nurse.pk]), {"new_password": GOOD_PASSWORD},
+                       follow=True).content.decode()
+    assert "Password reset. Tell the user their new password in person." in page
+    nurse.refresh_from_db()
+    assert nurse.role == Role.TELLER
+    assert nurse.password != GOOD_PASSWORD and nurse.check_password(GOOD_PASSWORD)
+    actions = set(AuditEvent.objects.filter(object_id=str(nurse.pk)).values_list("action", flat=True))
+    assert {"user.update", "user.reset_password"} <= actions
+
+
+def test_admin_changes_a_role_resets_a_password_and_deactivates_through_the_api(api_as, admin_user, nurse):
+    api = api_as(admin_user)
+    changed = api.put(reverse("user-detail", args=[nurse.pk]),
+                      {"user_id": nurse.user_id, "full_name": nurse.full_name, "role": Role.CODER}, format="json")
+    assert changed.json()["role"] == Role.CODER
+    weak = api.post(reverse("user-reset-password", args=[nurse.pk]), {"new_password": "123"}, format="json")
+    assert weak.status_code == 400 and list(weak.json()["errors"]) == ["password"]
+    assert User.objects.get(pk=nurse.pk).check_password(TEST_PASSWORD)
+    reset = api.post(reverse("user-reset-password", args=[nurse.pk]), {"new_password": GOOD_PASSWORD}, format="json")
+    assert reset.status_code == 204
+    deactivated = api.post(reverse("user-set-active", args=[nurse.pk]), {"active": False}, format="json")
+    assert deactivated.json()["is_active"] is False
+    nurse.refresh_from_db()
+    assert (nurse.role, nurse.is_active) == (Role.CODER, False)
+    assert nurse.password != GOOD_PASSWORD and nurse.check_password(GOOD_PASSWORD)
+
+
 def test_admin_page_shows_form_errors_instead_of_failing(admin_user, client_as):
     client = client_as(admin_user)
     response = client.post(reverse("accounts:user_create"), {
