@@ -188,6 +188,21 @@ def test_admin_changes_a_role_resets_a_password_and_deactivates_through_the_api(
     assert nurse.password != GOOD_PASSWORD and nurse.check_password(GOOD_PASSWORD)
 
 
+def test_a_user_changes_their_own_password_on_the_profile_page_and_logs_in_again(nurse, client_as):
+    client = client_as(nurse)
+    wrong = client.post(reverse("accounts:profile"), {"change_password": "1", "old_password": "not-it",
+                                                      "new_password": GOOD_PASSWORD})
+    assert wrong.status_code == 200 and "The current password is not correct." in wrong.content.decode()
+    assert User.objects.get(pk=nurse.pk).check_password(TEST_PASSWORD)
+    done = client.post(reverse("accounts:profile"), {"change_password": "1", "old_password": TEST_PASSWORD,
+                                                     "new_password": GOOD_PASSWORD}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("login")
+    assert "Your password was changed. Please log in again." in done.content.decode()
+    nurse.refresh_from_db()
+    assert nurse.password != GOOD_PASSWORD and nurse.check_password(GOOD_PASSWORD)
+    assert AuditEvent.objects.filter(action="user.change_password", object_id=str(nurse.pk)).exists()
+
+
 def test_admin_page_shows_form_errors_instead_of_failing(admin_user, client_as):
     client = client_as(admin_user)
     response = client.post(reverse("accounts:user_create"), {
