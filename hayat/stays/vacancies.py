@@ -49,10 +49,12 @@ def offer_freed_places(freed: list[Freed]) -> list[WaitlistEntry]:
         return []
     start, end = max(min(place.start for place in freed), today), max(place.end for place in freed)
     room_types = {place.room_type_id for place in freed}
-    entries = list(WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, start_date__gte=today,
-                                                start_date__lt=end, end_date__gt=start)
+    # Locked, so that places freed at the same moment by another change wait for this offer and go to the next
+    # entries; the patients are read apart, so that their rows are not locked with the entries.
+    entries = list(WaitlistEntry.objects.select_for_update()
+                   .filter(status=WaitlistStatus.WAITING, start_date__gte=today, start_date__lt=end, end_date__gt=start)
                    .filter(Q(room_type__isnull=True) | Q(room_type_id__in=room_types))
-                   .select_related("patient").order_by("priority", "created_at", "pk")[:CANDIDATES])
+                   .prefetch_related("patient").order_by("priority", "created_at", "pk")[:CANDIDATES])
     if not entries:
         return []
     window_start = min(entry.start_date for entry in entries)

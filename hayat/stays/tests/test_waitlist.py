@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.models import Notification
+from hayat.core.tests.concurrency import run_in_parallel
 from hayat.stays import jobs, services, waitlist
 from hayat.stays.errors import NoLongerAvailable
 from hayat.stays.models import BookingStatus, WaitlistPriority, WaitlistStatus
-from hayat.stays.tests.factories import PatientFactory, book, make_room, room_type
+from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff, room_type
 from hayat.stays.waitlist import EntryData
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +230,24 @@ def test_api_books_an_entry_with_its_companions(receptionist, api_as, tariff, pa
     booked = api_as(receptionist).post(url, {"room": room.pk, "tariff": tariff.pk, "companions": [patients[1].pk]},
                                        format="json")
     assert booked.status_code == 201 and len(booked.json()["guests"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_places_freed_at_once_go_to_two_entries_each_offered_once(receptionist, clock):
+    """Two desks cancel two single rooms at the same moment: the first waiting entry is offered one place, the
+    second entry the other, never the same entry twice."""
+    tariff = make_tariff("Rest")
+    start = clock.now().date() + timedelta(days=4)
+    stays = [book(receptionist, guests=[(PatientFactory(), make_room(f"7{index}", beds=1), tariff)], start=start)
+             for index in range(2)]
+    first = wait(receptionist, PatientFactory(mobile="+998901110001"), start, priority=WaitlistPriority.HIGH)
+    second = wait(receptionist, PatientFactory(mobile="+998901110002"), start)
+
+    results = run_in_parallel(lambda index: services.cancel_booking(by=receptionist, booking=stays[index],
+                                                                    reason="Ill").status, 2)
+    assert results == [BookingStatus.CANCELLED] * 2, results
+    for entry in (first, second):
+        entry.refresh_from_db()
+    assert (first.status, second.status) == (WaitlistStatus.NOTIFIED, WaitlistStatus.NOTIFIED)
+    assert sorted(Notification.objects.filter(topic="waitlist").values_list("patient_id", flat=True)) == sorted(
+        [first.patient_id, second.patient_id])
