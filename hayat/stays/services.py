@@ -242,7 +242,8 @@ def in_save_order(periods: list[Period], *, later: bool) -> list[Period]:
 
 @retrying_atomic
 def add_guest(*, by, booking: Booking, guest: GuestChoice) -> GuestLine:
-    """Adds a guest for the rest of the stay (from today when the others are already in the house)."""
+    """Adds a guest for the rest of the stay (from today when the others are already in the house, with an illness
+    history like theirs)."""
     policy.ensure(by, "stays.manage")
     booking = locked(booking)
     check_changeable(booking)
