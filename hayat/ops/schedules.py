@@ -1,4 +1,4 @@
-"""Registers a recurring job once, by name; called from data migrations, never at start-up."""
+"""Registers a recurring job once, by name; called from data migrations and after `migrate`, never by the worker."""
 
 from django.db import IntegrityError, transaction
 
