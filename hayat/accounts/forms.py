@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.accounts.services import UserData
 from hayat.core.forms import StyledForm
+from hayat.core.params import KeyChoicesField
 from hayat.core.roles import Role
 
 
@@ -25,7 +26,7 @@ class UserForm(StyledForm, forms.Form):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.filter(is_active=True), required=False
     )
-    specialisations = forms.ModelMultipleChoiceField(
+    specialisations = KeyChoicesField(
         label=_("Specialisations (doctors)"), queryset=Specialisation.objects.all(), required=False
     )
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)

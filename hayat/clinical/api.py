@@ -34,7 +34,7 @@ from hayat.clinical.models import (
 from hayat.clinical.vitals import MEASURES
 from hayat.core import audit
 from hayat.core.errors import DomainError
-from hayat.core.params import MAX_ID, id_from
+from hayat.core.params import MAX_ID, SaneDateTimeSerializerField, id_from
 from hayat.facilities.models import Bed
 from hayat.patients.models import Patient
 
@@ -169,7 +169,7 @@ class FieldsInput(serializers.Serializer):
 
 
 class VitalsInput(serializers.Serializer):
-    taken_at = serializers.DateTimeField(required=False, allow_null=True, help_text="Defaults to now.")
+    taken_at = SaneDateTimeSerializerField(required=False, allow_null=True, help_text="Defaults to now.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     systolic = serializers.CharField(required=False, help_text="And any of: " + ", ".join(MEASURES))
 
@@ -203,7 +203,7 @@ class EpisodeBedInput(serializers.Serializer):
 class DischargeInput(serializers.Serializer):
     disposition = serializers.ChoiceField(choices=Disposition.choices)
     result = serializers.ChoiceField(choices=DischargeResult.choices)
-    discharged_at = serializers.DateTimeField(required=False, allow_null=True, help_text="Defaults to now.")
+    discharged_at = SaneDateTimeSerializerField(required=False, allow_null=True, help_text="Defaults to now.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -49,6 +49,11 @@ def date_from(value: Any) -> date | None:
     return parsed if EARLIEST_DATE <= parsed <= LATEST_DATE else None
 
 
+def out_of_calendar() -> str:
+    return (_("Enter a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()})
+
+
 class IdField(forms.IntegerField):
     """A key typed or posted by hand: ASCII digits within what a database column holds."""
 
@@ -72,11 +77,7 @@ class SaneDateField(forms.DateField):
     def to_python(self, value):
         parsed = super().to_python(value)
         if parsed is not None and not EARLIEST_DATE <= parsed <= LATEST_DATE:
-            raise forms.ValidationError(
-                _("Enter a date between %(earliest)s and %(latest)s.")
-                % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
-                code="out_of_range",
-            )
+            raise forms.ValidationError(out_of_calendar(), code="out_of_range")
         return parsed
 
 
@@ -86,9 +87,27 @@ class SaneDateSerializerField(serializers.DateField):
     def to_internal_value(self, value):
         parsed = super().to_internal_value(value)
         if not EARLIEST_DATE <= parsed <= LATEST_DATE:
-            raise serializers.ValidationError(
-                _("Enter a date between %(earliest)s and %(latest)s.")
-                % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
-                code="out_of_range",
-            )
+            raise serializers.ValidationError(out_of_calendar(), code="out_of_range")
         return parsed
+
+
+class SaneDateTimeSerializerField(serializers.DateTimeField):
+    """A moment whose day lies between 1900 and 2199, checked before the time zone is applied: near year 1 or
+    9999 that conversion overflows."""
+
+    def enforce_timezone(self, value):
+        if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+            raise serializers.ValidationError(out_of_calendar(), code="out_of_range")
+        return super().enforce_timezone(value)
+
+
+class KeyChoicesField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records whose posted keys are checked first: a key beyond what a column holds would
+    overflow the database driver in the `pk__in` query."""
+
+    def clean(self, value):
+        for key in value if isinstance(value, (list, tuple)) else ():
+            if id_from(key) is None:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": key})
+        return super().clean(value)

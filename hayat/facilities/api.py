@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.core.money import MAX_DIGITS
-from hayat.core.params import MAX_ID, SaneDateSerializerField
+from hayat.core.params import MAX_ID, SaneDateSerializerField, SaneDateTimeSerializerField
 from hayat.facilities import availability, maintenance, selectors, services
 from hayat.facilities.models import (
     MAX_CAPACITY,
@@ -299,22 +299,12 @@ class MaintenanceOutput(serializers.ModelSerializer):
                   "performed_by", "created_at"]
 
 
-class MomentField(serializers.DateTimeField):
-    """A date and time; one so near year 1 or 9999 that DRF's time zone check overflows is refused, not a 500."""
-
-    def to_internal_value(self, value):
-        try:
-            return super().to_internal_value(value)
-        except OverflowError as error:
-            raise serializers.ValidationError(maintenance.out_of_calendar()) from error
-
-
 class MaintenanceInput(serializers.Serializer):
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
     bed = serializers.PrimaryKeyRelatedField(queryset=Bed.objects.all(), required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=MaintenanceKind.choices)
-    start = MomentField()
-    end = MomentField()
+    start = SaneDateTimeSerializerField()
+    end = SaneDateTimeSerializerField()
     description = serializers.CharField(required=False, allow_blank=True)
     performed_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
 

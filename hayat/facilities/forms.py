@@ -12,7 +12,7 @@ from hayat.accounts.models import Department, Specialisation, User
 from hayat.core import clock
 from hayat.core.forms import StyledForm
 from hayat.core.money import MAX_DIGITS
-from hayat.core.params import SaneDateField, id_from
+from hayat.core.params import KeyChoicesField, SaneDateField, id_from
 from hayat.facilities import services
 from hayat.facilities.maintenance import MaintenanceData
 from hayat.facilities.models import (
@@ -127,7 +127,7 @@ class RoomForm(StyledForm, forms.Form):
     base_price = money_input(_("Base price per day"), _("Per guest and day, when the tariff has no price for "
                                                         "this room type."))
     hourly_rate = money_input(_("Hourly rate"), _("Per bed and started hour, for hospital bed time."))
-    amenities = forms.ModelMultipleChoiceField(label=_("Amenities"), queryset=Amenity.objects.all(), required=False,
+    amenities = KeyChoicesField(label=_("Amenities"), queryset=Amenity.objects.all(), required=False,
                                                widget=forms.CheckboxSelectMultiple)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)

@@ -19,7 +19,7 @@ from hayat.accounts.models import User
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.lifecycle import Lifecycle
-from hayat.core.params import EARLIEST_DATE, LATEST_DATE
+from hayat.core.params import EARLIEST_DATE, LATEST_DATE, out_of_calendar
 from hayat.core.transactions import retrying_atomic
 from hayat.facilities import availability
 from hayat.facilities.models import (
@@ -138,11 +138,6 @@ def fill(period: Maintenance, data: MaintenanceData) -> None:
     period.room, period.bed, period.kind = data.room, data.bed, data.kind
     period.start, period.end = data.start, data.end
     period.description, period.performed_by = data.description.strip(), data.performed_by
-
-
-def out_of_calendar() -> str:
-    return (_("Enter a date between %(earliest)s and %(latest)s.")
-            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()})
 
 
 def check_free(period: Maintenance) -> None:

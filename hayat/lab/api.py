@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from hayat.accounts.models import User
 from hayat.clinical.models import Episode
 from hayat.core import audit, clock
-from hayat.core.params import MAX_ID, SaneDateSerializerField, id_from
+from hayat.core.params import MAX_ID, SaneDateSerializerField, SaneDateTimeSerializerField, id_from
 from hayat.core.policy import can
 from hayat.lab import selectors, services
 from hayat.lab.models import Attachment, AttachmentGroup, LabResult, LabTestType
@@ -104,7 +104,7 @@ class ResultInput(serializers.Serializer):
     summary = serializers.CharField(max_length=10000)
     performed_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
                                                       help_text="Defaults to the caller.")
-    performed_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
+    performed_at = SaneDateTimeSerializerField(required=False, help_text="Defaults to now.")
     episode = serializers.PrimaryKeyRelatedField(queryset=Episode.objects.all(), required=False, allow_null=True,
                                                  help_text="One of the patient's episodes, or null.")
     booking = serializers.PrimaryKeyRelatedField(queryset=Booking.objects.all(), required=False, allow_null=True,
@@ -116,7 +116,7 @@ class NewResultInput(ResultInput):
 
 
 class ResultChangeInput(ResultInput):
-    seen_at = serializers.DateTimeField(
+    seen_at = SaneDateTimeSerializerField(
         required=False, help_text="The result's updated_at as you read it; a later change by someone else "
                                   "answers 409 instead of being overwritten.")
 

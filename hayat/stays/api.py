@@ -20,7 +20,15 @@ from rest_framework.views import APIView
 from hayat.catalog.models import Tariff
 from hayat.core import audit, clock
 from hayat.core.errors import DomainError
-from hayat.core.params import EARLIEST_DATE, LATEST_DATE, SaneDateSerializerField, count_from, date_from, id_from
+from hayat.core.params import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    SaneDateSerializerField,
+    SaneDateTimeSerializerField,
+    count_from,
+    date_from,
+    id_from,
+)
 from hayat.facilities.models import Bed, Room
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle, selectors, services
@@ -53,7 +61,7 @@ class TimelineEntryOutput(serializers.Serializer):
     """One entry of the booking's history, as the booking page shows it: a status change (from, to, why) or
     another recorded change (dates, guests, moves, room or tariff from a day, early departure)."""
 
-    at = serializers.DateTimeField()
+    at = SaneDateTimeSerializerField()
     actor = serializers.CharField()
     kind = serializers.CharField(help_text="\"status\" or the recorded action, e.g. \"booking.dates\".")
     title = serializers.CharField()

@@ -4,13 +4,12 @@ reservations and the waitlist. Every rule is the services'; these only read what
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hayat.accounts.models import User
 from hayat.catalog.models import Service
 from hayat.core.forms import StyledForm
-from hayat.core.params import IdField, SaneDateField, id_from
+from hayat.core.params import IdField, KeyChoicesField, SaneDateField
 from hayat.core.roles import Role
 from hayat.facilities.models import Room, RoomType
 from hayat.stays.checkin import Arrival, CheckInData
@@ -30,17 +29,9 @@ class StaffChoice(forms.ModelChoiceField):
         return obj.full_name
 
 
-class StaffChoices(forms.ModelMultipleChoiceField):
+class StaffChoices(KeyChoicesField):
     def label_from_instance(self, obj) -> str:
         return obj.full_name
-
-    def clean(self, value):
-        # A key beyond what a column holds would overflow the database driver in the `pk__in` query.
-        for pk in value if isinstance(value, (list, tuple)) else ():
-            if id_from(pk) is None:
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                      params={"pk": pk})
-        return super().clean(value)
 
 
 class CheckInForm(StyledForm, forms.Form):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from hayat.accounts.models import User
 from hayat.catalog.models import Service, Tariff
 from hayat.core import audit
-from hayat.core.params import SaneDateSerializerField
+from hayat.core.params import SaneDateSerializerField, SaneDateTimeSerializerField
 from hayat.core.roles import Role
 from hayat.facilities.models import Bed, Room, RoomType
 from hayat.patients.models import Patient
@@ -359,17 +359,8 @@ class DepositView(GenericAPIView):
         return Response(ReservationOutput(booking).data)
 
 
-class SaneDateTimeField(serializers.DateTimeField):
-    """A moment whose day lies in SaneDateSerializerField's range, checked before the time zone is applied (near
-    year 1 or 9999 that conversion overflows)."""
-
-    def enforce_timezone(self, value):
-        SaneDateSerializerField().to_internal_value(value.date())
-        return super().enforce_timezone(value)
-
-
 class HoldInput(serializers.Serializer):
-    until = SaneDateTimeField()
+    until = SaneDateTimeSerializerField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

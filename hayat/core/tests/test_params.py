@@ -7,7 +7,19 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hayat.core.params import MAX_ID, IdField, SaneDateField, count_from, date_from, id_from
+from rest_framework import serializers
+
+from hayat.accounts.models import Specialisation
+from hayat.core.params import (
+    MAX_ID,
+    IdField,
+    KeyChoicesField,
+    SaneDateField,
+    SaneDateTimeSerializerField,
+    count_from,
+    date_from,
+    id_from,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -54,3 +66,22 @@ def test_an_id_field_speaks_its_own_invalid_message():
     with pytest.raises(ValidationError) as refused:
         field.clean("²")
     assert refused.value.messages == ["Choose the patient from the list."]
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00", "9999-12-31T23:59:00", "2200-01-01T00:00:00+05:00"])
+def test_an_api_moment_beyond_the_calendar_is_a_field_error_not_an_overflow(moment):
+    with pytest.raises(serializers.ValidationError) as refused:
+        SaneDateTimeSerializerField().run_validation(moment)
+    assert refused.value.detail == ["Enter a date between 1900-01-01 and 2199-12-31."]
+    assert SaneDateTimeSerializerField().run_validation("2026-12-02T10:00:00").year == 2026
+
+
+@pytest.mark.django_db
+def test_a_multiple_choice_with_a_key_no_column_holds_is_a_form_error():
+    cardiology = Specialisation.objects.create(name="Cardiology")
+    field = KeyChoicesField(queryset=Specialisation.objects.all(), required=False)
+    for keys in (["99999999999999999999999"], [str(cardiology.pk), "²"]):
+        with pytest.raises(ValidationError) as refused:
+            field.clean(keys)
+        assert refused.value.code == "invalid_pk_value"
+    assert list(field.clean([str(cardiology.pk)])) == [cardiology]

@@ -56,3 +56,11 @@ def test_the_new_result_pages_ignore_a_patient_id_that_is_not_one(value, doctor,
     assert links.status_code == 200
     assert list(links.context["form"].fields["episode"].queryset) == []
     assert client.get(reverse("lab:result_create"), {"patient": patient.pk}).context["patient"] == patient
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00", "9999-12-31T23:59:00"])
+def test_a_result_performed_at_the_ends_of_the_calendar_is_a_field_error(moment, doctor, api_as, patient, cbc):
+    response = api_as(doctor).post(reverse("lab-result-list"), {
+        "patient": patient.pk, "test_type": cbc.pk, "performed_at": moment, "summary": "Hb 135 g/L"}, format="json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["performed_at"]
+    assert not patient.lab_results.exists()
