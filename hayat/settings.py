@@ -267,6 +267,7 @@ SPECTACULAR_SETTINGS = {
         "BillStatusEnum": "hayat.billing.models.BillStatus",
         "EpisodeStatusEnum": "hayat.clinical.models.episodes.EpisodeStatus",
         "AdmissionTypeEnum": "hayat.clinical.models.episodes.AdmissionType",
+        "MaintenanceStatusEnum": "hayat.facilities.models.MaintenanceStatus",
     },
 }
 

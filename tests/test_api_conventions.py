@@ -136,17 +136,17 @@ def test_anonymous_browser_on_the_api_docs_is_sent_to_the_login_page(client):
     assert response["Location"] == f"{reverse('login')}?next={reverse('api-docs')}"
 
 
-def test_openapi_schema_names_every_set_of_choices_once():
+def test_openapi_schema_has_no_warning_and_names_every_set_of_choices_once():
+    """Clashing component names, unnamed path parameters and doubled operation ids make a wrong schema quietly."""
     from drf_spectacular.drainage import GENERATOR_STATS
     from drf_spectacular.generators import SchemaGenerator
 
     GENERATOR_STATS.reset()
     with GENERATOR_STATS.silence():
         schema = SchemaGenerator().get_schema(request=None, public=True)
-    collisions = [message for message in GENERATOR_STATS._warn_cache
-                  if "enum naming" in message or "multiple names for the same choice set" in message]
+    problems = [*GENERATOR_STATS._warn_cache, *GENERATOR_STATS._error_cache]
     GENERATOR_STATS.reset()
-    assert collisions == []
+    assert problems == []
     enums = {name for name in schema["components"]["schemas"] if name.endswith("Enum")}
     assert {"BookingStatusEnum", "BillStatusEnum", "EpisodeStatusEnum", "IllnessStateEnum"} <= enums
     assert not [name for name in enums if any(character.isdigit() for character in name)]

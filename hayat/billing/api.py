@@ -165,7 +165,7 @@ class ItemRefInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonInput(serializers.Serializer):
+class BillReasonInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -322,10 +322,10 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
     def invoice(self, request, pk=None):
         return self.detail_response(services.invoice(by=request.user, bill=get_object_or_404(Bill, pk=pk)))
 
-    @extend_schema(request=ReasonInput, responses={200: BillDetailOutput})
+    @extend_schema(request=BillReasonInput, responses={200: BillDetailOutput})
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
-        data = ReasonInput(data=request.data)
+        data = BillReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         bill = services.void(by=request.user, bill=get_object_or_404(Bill, pk=pk), reason=data.validated_data["reason"])
         return self.detail_response(bill)

@@ -313,7 +313,7 @@ class MaintenanceInput(serializers.Serializer):
                 "end": period.end, "description": period.description, "performed_by": period.performed_by_id}
 
 
-class TransitionInput(serializers.Serializer):
+class MaintenanceTransitionInput(serializers.Serializer):
     to = serializers.ChoiceField(choices=MaintenanceStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
@@ -338,10 +338,10 @@ class MaintenanceViewSet(WriteThroughServices):
             return maintenance.schedule(by=self.request.user, data=period)
         return maintenance.reschedule(by=self.request.user, period=instance, data=period)
 
-    @extend_schema(request=TransitionInput, responses=MaintenanceOutput)
+    @extend_schema(request=MaintenanceTransitionInput, responses=MaintenanceOutput)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        incoming = TransitionInput(data=request.data)
+        incoming = MaintenanceTransitionInput(data=request.data)
         incoming.is_valid(raise_exception=True)
         period = maintenance.transition(by=request.user, period=self.get_object(), to=incoming.validated_data["to"],
                                         reason=incoming.validated_data.get("reason", ""))

@@ -31,7 +31,7 @@ class PersonOutput(serializers.ModelSerializer):
         fields = ["id", "user_id", "full_name"]
 
 
-class PatientOutput(serializers.ModelSerializer):
+class LabPatientOutput(serializers.ModelSerializer):
     class Meta:
         model = Patient
         fields = ["id", "code", "full_name"]
@@ -79,7 +79,7 @@ class GroupOutput(serializers.ModelSerializer):
 
 
 class ResultListOutput(serializers.ModelSerializer):
-    patient = PatientOutput()
+    patient = LabPatientOutput()
     test_type = LabTestTypeOutput()
     performed_by = PersonOutput()
     episode = EpisodeLink(allow_null=True)

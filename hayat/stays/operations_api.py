@@ -104,6 +104,7 @@ class CheckInView(GenericAPIView):
 
     capabilities = {"POST": "stays.check_in"}
     serializer_class = CheckInInput
+    queryset = Booking.objects.none()  # names the {pk} path parameter in the schema
 
     @extend_schema(request=CheckInInput, responses={200: IllnessHistoryOutput(many=True)})
     def post(self, request, pk: int):
@@ -151,7 +152,8 @@ class IllnessListView(GenericAPIView):
     capabilities = {"GET": "stays.illness_history_view"}
     serializer_class = IllnessHistoryListOutput
 
-    @extend_schema(parameters=[OpenApiParameter("booking", int), OpenApiParameter("patient", int),
+    @extend_schema(operation_id="illness_histories_list",
+                   parameters=[OpenApiParameter("booking", int), OpenApiParameter("patient", int),
                                OpenApiParameter("state", str, enum=IllnessState.values)])
     def get(self, request):
         params = request.query_params
@@ -260,6 +262,7 @@ class SessionsView(GenericAPIView):
 
     capabilities = {"GET": "stays.view", "POST": "stays.record_session"}
     serializer_class = SessionInput
+    queryset = Booking.objects.none()  # names the {pk} path parameter in the schema
 
     @extend_schema(responses=SessionCountOutput(many=True))
     def get(self, request, pk: int):
@@ -407,6 +410,7 @@ class WaitlistView(GenericAPIView):
 
     capabilities = {"GET": "stays.waitlist", "POST": "stays.waitlist"}
     serializer_class = WaitlistInput
+    queryset = WaitlistEntry.objects.none()
 
     @extend_schema(responses=WaitlistOutput(many=True))
     def get(self, request):
