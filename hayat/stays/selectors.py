@@ -128,6 +128,7 @@ class TimelineEntry:
     title: str
     detail: str = ""
     from_status: str = ""
+    from_title: str = ""
     to_status: str = ""
 
 
@@ -150,7 +151,8 @@ def timeline(booking: Booking) -> list[TimelineEntry]:
     entries = [
         TimelineEntry(at=change.at, actor=change.by.full_name if change.by else _("system"), kind="status",
                       title=str(BookingStatus(change.to_status).label), detail=change.reason,
-                      from_status=change.from_status, to_status=change.to_status)
+                      from_status=change.from_status, to_status=change.to_status,
+                      from_title=str(BookingStatus(change.from_status).label) if change.from_status else "")
         for change in booking.status_changes.all()
     ]
     events = list(AuditEvent.objects.filter(model=Booking._meta.label, object_id=str(booking.pk),

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
-
 from rest_framework import serializers
 
 from hayat.accounts.models import Specialisation

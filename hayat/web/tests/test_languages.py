@@ -14,6 +14,11 @@ from django.core.signals import setting_changed
 from django.urls import reverse
 
 import hayat
+from hayat.core import clock
+from hayat.patients.tests.factories import PatientFactory
+from hayat.stays import services
+from hayat.stays.models import BookingStatus
+from hayat.stays.tests.factories import book, make_room, make_tariff
 
 LANGUAGES = ("ru", "uz")
 APPS_WITH_LOCALE = sorted(path.parent.name for path in Path(hayat.__file__).parent.glob("*/locale"))
@@ -229,3 +234,17 @@ def test_access_log_labels_are_stored_in_english_and_shown_in_the_readers_langua
     switch_language(client_as(admin_user), "ru", "ops:activity")
     page = client_as(admin_user).get(reverse("ops:activity"), {"log": "access"}).content.decode()
     assert "<td>Пациент</td>" in page
+
+
+@pytest.mark.django_db
+def test_the_booking_timeline_names_both_statuses_of_a_change_in_the_chosen_language(client_as, receptionist):
+    booking = book(receptionist, guests=[(PatientFactory(), make_room(), make_tariff())],
+                   start=clock.today(), status=BookingStatus.PENDING)
+    services.change_status(by=receptionist, booking=booking, to=BookingStatus.CONFIRMED, reason="Deposit promised")
+    client = client_as(receptionist)
+    switch_language(client, "ru")
+    page = client.get(booking.get_absolute_url()).content.decode()
+    change = page[page.index('id="timeline"'):]
+    change = change[:change.index("</li>")]
+    assert ">Ожидает<" in change and ">Подтверждено<" in change
+    assert ">Pending<" not in change
