@@ -4,15 +4,8 @@ from django import template
 from django.urls import NoReverseMatch
 
 from hayat.billing import selectors
-from hayat.core.policy import can
 
 register = template.Library()
-
-
-@register.filter
-def may(user, capability: str) -> bool:
-    """{% if user|may:"billing.take_payment" %}: the policy's answer, for showing an action only to those allowed."""
-    return can(user, capability)
 
 
 @register.filter

@@ -4,7 +4,6 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hayat.core.policy import can as policy_can
 from hayat.patients import phones, validation
 
 register = template.Library()
@@ -26,9 +25,3 @@ def age_label(patient) -> str:
     if age is None:
         return _("age unknown")
     return ngettext("%(age)s year", "%(age)s years", age) % {"age": age}
-
-
-@register.filter
-def can(user, capability: str) -> bool:
-    """{% if user|can:"patients.merge" %}: the same policy the views enforce, to hide what would be refused."""
-    return policy_can(user, capability)
