@@ -109,3 +109,22 @@ def test_the_api_links_a_new_result_to_an_episode(doctor, receptionist, patient,
     refused = api_as(doctor).post(reverse("lab-result-list"), {
         "patient": stranger.pk, "test_type": cbc.pk, "summary": "x", "episode": episode.pk}, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "other_patient"
+
+
+def test_episode_and_stay_pages_lead_to_their_results_for_those_who_may_read_them(
+        doctor, receptionist, patient, cbc, stay, client_as):
+    episode = checked_in(patient, receptionist)
+    services.create_result(by=doctor, patient=patient, data=data(doctor, cbc, episode=episode, booking=stay))
+    services.create_result(by=doctor, patient=patient, data=data(doctor, cbc, episode=episode))
+    episode_page = client_as(doctor).get(episode.get_absolute_url()).content.decode()
+    button = episode_page[episode_page.index('id="lab-results-for"') - 60:]
+    button = button[:button.index("</a>")]
+    assert f"?episode={episode.pk}" in button and ">2</span>" in button
+    assert f'{reverse("lab:result_create")}?patient={patient.pk}' in episode_page
+    stay_page = client_as(doctor).get(stay.get_absolute_url()).content.decode()
+    button = stay_page[stay_page.index('id="lab-results-for"') - 60:]
+    assert f"?booking={stay.pk}" in button[:button.index("</a>")] and ">1</span>" in button[:button.index("</a>")]
+    assert 'id="new-lab-result-for"' not in stay_page
+    for page in (client_as(receptionist).get(url).content.decode()
+                 for url in (episode.get_absolute_url(), stay.get_absolute_url())):
+        assert 'id="lab-results-for"' not in page
