@@ -59,13 +59,19 @@ def ensure_free(bed: Bed, *, at: datetime, leaving: BedAssignment | None = None)
     if holder is not None:
         raise BedTaken(_("The %(bed)s is occupied (case %(case)s).")
                        % {"bed": bed_label(bed), "case": holder.episode.case_number}, field="bed")
-    blocking = (Maintenance.objects.filter(room=room, status__in=BLOCKING_STATUSES, start__lte=at, end__gt=at)
-                .filter(Q(bed__isnull=True) | Q(bed=bed)).order_by("end").first())
+    # The rest of the day, as the bed picker and the sanatorium's places count it.
+    end_of_day = availability.midnight(timezone.localdate(at) + timedelta(days=1))
+    blocking = (Maintenance.objects.filter(room=room, status__in=BLOCKING_STATUSES, start__lt=end_of_day, end__gt=at)
+                .filter(Q(bed__isnull=True) | Q(bed=bed)).order_by("start").first())
     if blocking is not None:
-        raise BedTaken(_("The %(bed)s is closed for %(kind)s until %(end)s.")
+        raise BedTaken(_("The %(bed)s is closed for %(kind)s from %(start)s until %(end)s.")
                        % {"bed": bed_label(bed), "kind": blocking.get_kind_display().lower(),
-                          "end": blocking.end.strftime("%Y-%m-%d %H:%M")}, field="bed")
+                          "start": local_minute(blocking.start), "end": local_minute(blocking.end)}, field="bed")
     ensure_room_has_place(bed, at=at, leaving=leaving)
+
+
+def local_minute(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def ensure_room_has_place(bed: Bed, *, at: datetime, leaving: BedAssignment | None) -> None:

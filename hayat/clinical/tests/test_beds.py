@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from hayat.clinical import occupancy, services
+from hayat.clinical import occupancy, selectors, services
 from hayat.clinical.beds import BedTaken
 from hayat.clinical.models import BedAssignment, Episode, EpisodeStatus
 from hayat.clinical.tests.factories import checked_in, documented, ward_room
@@ -110,11 +110,24 @@ def test_beds_out_of_service_under_maintenance_or_outside_a_ward_are_refused(hos
         services.complete_coding(by=hospital.coder, episode=episode, bed=hospital.bed1)
     Maintenance.objects.create(room=hospital.room, bed=hospital.bed2, kind=MaintenanceKind.DISINFECTION,
                                start=clock.now() - timedelta(hours=1), end=clock.now() + timedelta(hours=2))
-    with pytest.raises(BedTaken, match="closed for disinfection"):
+    with pytest.raises(BedTaken, match="closed for disinfection from 2026-11-21 08:00 until 2026-11-21 11:00"):
         services.complete_coding(by=hospital.coder, episode=episode, bed=hospital.bed2)
     sanatorium_room = RoomFactory(capacity=1)
     with pytest.raises(DomainError, match="belongs to no ward"):
         services.complete_coding(by=hospital.coder, episode=episode, bed=sanatorium_room.beds.get())
+
+
+def test_a_bed_whose_maintenance_starts_later_today_is_refused_as_the_picker_hides_it(hospital, receptionist,
+                                                                                       clock):
+    episode = ready(hospital, receptionist)
+    Maintenance.objects.create(room=hospital.room, bed=hospital.bed1, kind=MaintenanceKind.REPAIR,
+                               start=clock.now() + timedelta(hours=6), end=clock.now() + timedelta(hours=8))
+    assert hospital.bed1 not in selectors.free_hospital_beds()
+    with pytest.raises(BedTaken, match="closed for repair from 2026-11-21 15:00 until 2026-11-21 17:00"):
+        services.complete_coding(by=hospital.coder, episode=episode, bed=hospital.bed1)
+    Maintenance.objects.filter(bed=hospital.bed1).update(start=clock.now() + timedelta(days=1),
+                                                         end=clock.now() + timedelta(days=1, hours=2))
+    assert services.complete_coding(by=hospital.coder, episode=episode, bed=hospital.bed1).status == "admitted"
 
 
 def test_a_bed_booked_by_a_stay_today_is_refused(hospital, receptionist, clock, monkeypatch):
