@@ -68,7 +68,7 @@ def register(*, booking, patient, kind: str, doctor: User, nurses: Sequence[User
 
 def register_added_guest(booking, patient, *, by) -> None:
     """A guest added to a stay in the house arrives then: their illness history is registered with the check-in's
-    doctor, who (or the care team) can change it on the history page. A step of adding a guest."""
+    doctor, who (or the care team) can change it on the history page. A step of adding or changing a guest."""
     if not booking.is_in_house:
         return
     check_in = CheckIn.objects.filter(booking=booking).select_related("doctor").first()

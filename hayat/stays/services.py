@@ -289,6 +289,7 @@ def edit_guest(*, by, line: GuestLine, guest: GuestChoice) -> GuestLine:
     repriced = period.room.pk != line.room_id or period.tariff.pk != line.tariff_id
     save_line(line, period, by=by, price=price_for(period.tariff, period.room) if repriced else line.price_per_day)
     sync_allowances(booking)
+    illness.register_added_guest(booking, line.patient, by=by)
     audit.record("booking.guest_edit", by=by, obj=booking, patient_id=line.patient_id,
                  changes=audit.changes_between(before, audit.snapshot(line, LINE_FIELDS)))
     charges_changed(booking, by=by)

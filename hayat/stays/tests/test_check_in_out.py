@@ -10,12 +10,12 @@ from django.urls import reverse
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.lifecycle import IllegalTransition
 from hayat.core.models import AuditEvent
-from hayat.stays import checkin, illness, services, sessions
+from hayat.stays import changes, checkin, illness, services, sessions
 from hayat.stays.checkin import Arrival
 from hayat.stays.models import BookingStatus, CheckIn, IllnessHistory, IllnessState, RoomCondition
 from hayat.stays.operation_forms import ARRIVAL_FIELDS
 from hayat.stays.services import GuestChoice
-from hayat.stays.tests.factories import PatientFactory, book, make_room
+from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff
 from hayat.stays.tests.stay_factories import checked_in, confirmations, make_service, tariff_with_sessions
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +162,16 @@ def test_a_guest_added_in_the_house_gets_an_illness_history_and_the_tariffs_sess
     checkin.check_out(by=receptionist, booking=stay)
     assert set(IllnessHistory.objects.filter(booking=stay).values_list("patient_id", "state")) == {
         (patients[0].pk, IllnessState.CLOSED), (patients[1].pk, IllnessState.CLOSED)}
+
+
+def test_a_later_line_given_to_another_patient_in_the_house_gets_them_an_illness_history(receptionist, doctor, room,
+                                                                                         tariff, patients, today):
+    stay = checked_in(receptionist, doctor, guests=[(patients[0], room, tariff)], start=today)
+    later = changes.change_mid_stay(by=receptionist, line=stay.lines.get(), from_date=today + timedelta(days=2),
+                                    tariff=make_tariff("Second tariff"))
+    services.edit_guest(by=receptionist, line=later, guest=GuestChoice(patients[1], room, later.tariff))
+    added = IllnessHistory.objects.get(booking=stay, patient=patients[1])
+    assert (added.state, added.doctor) == (IllnessState.REGISTRATION, doctor)
 
 
 # --- pages ----------------------------------------------------------------------------------------------------
