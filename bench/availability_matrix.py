@@ -19,20 +19,17 @@ and created again) at HAYAT_BENCH_POSTGRES / HAYAT_BENCH_MYSQL. Figures are prin
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from engines import run_children
+
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = os.environ.get("HAYAT_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/hayat_bench_facilities")
-MYSQL = os.environ.get("HAYAT_BENCH_MYSQL", "mysql://root@127.0.0.1:3306/hayat_bench_facilities")
 FIRST_DAY = date(2027, 3, 1)
 # (room type, beds per room, share of the rooms)
 ROOM_TYPES = [("Standard single", 1, 0.2), ("Standard double", 2, 0.3), ("Deluxe", 2, 0.15), ("Suite", 2, 0.05),
@@ -52,37 +49,9 @@ def main() -> None:
     if arguments.child:
         run_engine(arguments.child, arguments.rooms, arguments.days, arguments.repeat)
         return
-    for engine in arguments.engines.split(","):
-        with tempfile.TemporaryDirectory(prefix="hayat-bench-") as folder:
-            url = {"sqlite": f"sqlite:///{folder}/bench.sqlite3", "postgresql": POSTGRES, "mysql": MYSQL}[engine]
-            if engine in {"postgresql", "mysql"}:
-                recreate_database(engine, url)
-            environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hayat.settings",
-                           "HAYAT_SECRET_KEY": os.environ.get("HAYAT_SECRET_KEY", "bench-only-" + "x" * 40),
-                           "HAYAT_DATA_DIR": folder, "HAYAT_LOG_LEVEL": "WARNING"}
-            subprocess.run([sys.executable, __file__, "--child", engine, "--rooms", str(arguments.rooms),
-                            "--days", str(arguments.days), "--repeat", str(arguments.repeat)],
-                           env=environment, cwd=ROOT, check=True)
-
-
-def recreate_database(engine: str, url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    if engine == "postgresql":
-        import psycopg
-
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    else:
-        import pymysql
-
-        host = url.split("@", 1)[1].split("/")[0]
-        connection = pymysql.connect(host=host.split(":")[0], port=int(host.split(":")[1]) if ":" in host else 3306,
-                                     user="root")
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-            cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        connection.close()
+    run_children(__file__, arguments.engines, database="hayat_bench_facilities",
+                 arguments=["--rooms", str(arguments.rooms), "--days", str(arguments.days),
+                            "--repeat", str(arguments.repeat)])
 
 
 # --- child: one engine ------------------------------------------------------------------------------------------

@@ -16,19 +16,16 @@ record among a population full of namesakes. Figures are printed, never asserted
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from engines import run_children
+
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = os.environ.get("HAYAT_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/hayat_bench")
-MYSQL = os.environ.get("HAYAT_BENCH_MYSQL", "mysql://root@127.0.0.1:3306/hayat_bench")
 
 ROOTS = [
     "Abdulla", "Akmal", "Alisher", "Anvar", "Aziz", "Bahodir", "Bekzod", "Bobur", "Dilshod", "Doston", "Elyor",
@@ -80,36 +77,8 @@ def main() -> None:
     if arguments.child:
         run_engine(arguments.child, arguments.patients, arguments.repeat)
         return
-    for engine in arguments.engines.split(","):
-        with tempfile.TemporaryDirectory(prefix="hayat-bench-") as folder:
-            url = {"sqlite": f"sqlite:///{folder}/bench.sqlite3", "postgresql": POSTGRES, "mysql": MYSQL}[engine]
-            if engine in {"postgresql", "mysql"}:
-                recreate_database(engine, url)
-            environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hayat.settings",
-                           "HAYAT_SECRET_KEY": os.environ.get("HAYAT_SECRET_KEY", "bench-only-" + "x" * 40),
-                           "HAYAT_DATA_DIR": folder, "HAYAT_LOG_LEVEL": "WARNING"}
-            subprocess.run([sys.executable, __file__, "--child", engine, "--patients", str(arguments.patients),
-                            "--repeat", str(arguments.repeat)], env=environment, cwd=ROOT, check=True)
-
-
-def recreate_database(engine: str, url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    if engine == "postgresql":
-        import psycopg
-
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    else:
-        import pymysql
-
-        host = url.split("@", 1)[1].split("/")[0]
-        connection = pymysql.connect(host=host.split(":")[0], port=int(host.split(":")[1]) if ":" in host else 3306,
-                                     user="root")
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-            cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        connection.close()
+    run_children(__file__, arguments.engines, database="hayat_bench",
+                 arguments=["--patients", str(arguments.patients), "--repeat", str(arguments.repeat)])
 
 
 # --- child: one engine ------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""Template pieces of billing that other apps' pages include (the "Take payment" button)."""
+"""Template pieces of billing: what other apps' pages include (the "Take payment" button), bed-time units."""
 
 from django import template
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext as _
 
-from hayat.billing import selectors
+from hayat.billing import accrual, selectors
 
 register = template.Library()
 
@@ -22,3 +23,22 @@ def bill_to_collect(booking, episode):
     """{% bill_to_collect booking episode as bill %}: the bill of the one given when money is due on it now."""
     source = booking or episode
     return selectors.bill_to_collect(source) if source else None
+
+
+@register.simple_tag
+def bed_time_quantity_unit() -> str:
+    """What a bed-time quantity counts: started hours, or started periods of the configured length (a demo's
+    minute), each charged the hourly rate."""
+    minutes = accrual.period_minutes()
+    if minutes == 60:
+        return _("h")
+    return _("min") if minutes == 1 else _("× %(minutes)s min") % {"minutes": minutes}
+
+
+@register.simple_tag
+def bed_time_price_unit() -> str:
+    """What the hourly rate is charged for: "/h", or "/min" in a one-minute demo."""
+    minutes = accrual.period_minutes()
+    if minutes == 60:
+        return "/" + _("h")
+    return "/" + (_("min") if minutes == 1 else _("%(minutes)s min") % {"minutes": minutes})

@@ -107,6 +107,18 @@ def test_the_bill_page_shows_live_bed_time_and_logs_the_access(bill, teller, clo
     assert (entry.patient_id, entry.actor_id) == (bill.patient_id, teller.pk)
 
 
+@pytest.mark.parametrize("minutes, quantity, price", [(60, "3 h", "/h"), (1, "125 min", "/min"),
+                                                      (15, "9 × 15 min", "/15 min")])
+def test_bed_time_is_counted_in_the_periods_it_is_billed_by(bill, teller, clock, client_as, settings, minutes,
+                                                            quantity, price):
+    settings.HAYAT_BED_TIME_INTERVAL_MINUTES = minutes
+    clock.advance(hours=2, minutes=5)
+    page = text(client_as(teller).get(reverse("billing:bill_detail", args=[bill.pk])))
+    row = page[page.index('data-kind="bed_time"'):]
+    row = row[:row.index("</tr>")]
+    assert f"{quantity}</td>" in row and f">{price}</span>" in row
+
+
 def test_the_bill_page_says_when_it_opened_on_the_same_clock_as_its_history(ward, teller, client_as, clock):
     clock.set(clock.now() - timedelta(days=40))
     bill = factories.bill_of(factories.admit(ward.patient, ward.bed1, doctor=ward.doctor, by=ward.coder))
