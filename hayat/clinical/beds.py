@@ -71,6 +71,7 @@ def ensure_free(bed: Bed, *, at: datetime, leaving: BedAssignment | None = None)
 
 
 def local_minute(moment: datetime) -> str:
+    """A stored moment as the hospital reads it (stored moments are UTC)."""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
@@ -126,7 +127,7 @@ def end(assignment: BedAssignment, *, at: datetime, by: Any, reason: str) -> Bed
     """Closes an open assignment at `at`: the bed is free from that moment and bed time stops there."""
     if at < assignment.started_at:
         raise DomainError(_("The bed was taken at %(start)s; the end cannot be earlier.")
-                          % {"start": assignment.started_at.strftime("%Y-%m-%d %H:%M")}, field="discharged_at")
+                          % {"start": local_minute(assignment.started_at)}, field="discharged_at")
     assignment.ended_at = at
     assignment.ended_by = by
     assignment.ended_reason = reason

@@ -446,7 +446,7 @@ def discharge(*, by: User, episode: Episode, disposition: str, result: str, disc
         raise DomainError(_("The discharge time cannot be in the future."), field="discharged_at")
     if episode.admitted_at and discharged_at < episode.admitted_at:
         raise DomainError(_("The discharge cannot be before the admission (%(at)s).")
-                          % {"at": episode.admitted_at.strftime("%Y-%m-%d %H:%M")}, field="discharged_at")
+                          % {"at": beds.local_minute(episode.admitted_at)}, field="discharged_at")
     assignment = beds.open_assignment(episode, lock=True)
     if assignment is not None:
         beds.lock_beds(assignment.bed)

@@ -24,7 +24,6 @@ from hayat.core.params import (
     EARLIEST_DATE,
     LATEST_DATE,
     SaneDateSerializerField,
-    SaneDateTimeSerializerField,
     count_from,
     date_from,
     id_from,
@@ -61,7 +60,7 @@ class TimelineEntryOutput(serializers.Serializer):
     """One entry of the booking's history, as the booking page shows it: a status change (from, to, why) or
     another recorded change (dates, guests, moves, room or tariff from a day, early departure)."""
 
-    at = SaneDateTimeSerializerField()
+    at = serializers.DateTimeField()
     actor = serializers.CharField()
     kind = serializers.CharField(help_text="\"status\" or the recorded action, e.g. \"booking.dates\".")
     title = serializers.CharField()

@@ -25,20 +25,20 @@ def bill_to_collect(booking, episode):
     return selectors.bill_to_collect(source) if source else None
 
 
-@register.simple_tag
-def bed_time_quantity_unit() -> str:
-    """What a bed-time quantity counts: started hours, or started periods of the configured length (a demo's
-    minute), each charged the hourly rate."""
+def bed_time_period() -> str:
+    """The period bed time is counted in, each charged the hourly rate: "h", or "min" in a one-minute demo."""
     minutes = accrual.period_minutes()
     if minutes == 60:
         return _("h")
-    return _("min") if minutes == 1 else _("× %(minutes)s min") % {"minutes": minutes}
+    return _("min") if minutes == 1 else _("%(minutes)s min") % {"minutes": minutes}
+
+
+@register.simple_tag
+def bed_time_quantity_unit() -> str:
+    """"12 h", "125 min", or "9 × 15 min" for periods of another length."""
+    return bed_time_period() if accrual.period_minutes() in (1, 60) else "× " + bed_time_period()
 
 
 @register.simple_tag
 def bed_time_price_unit() -> str:
-    """What the hourly rate is charged for: "/h", or "/min" in a one-minute demo."""
-    minutes = accrual.period_minutes()
-    if minutes == 60:
-        return "/" + _("h")
-    return "/" + (_("min") if minutes == 1 else _("%(minutes)s min") % {"minutes": minutes})
+    return "/" + bed_time_period()

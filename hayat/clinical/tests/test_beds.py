@@ -77,6 +77,15 @@ def test_discharge_frees_the_bed_and_stops_bed_time_at_the_discharge_time(hospit
     services.complete_coding(by=hospital.coder, episode=ready(hospital, receptionist), bed=hospital.bed1)
 
 
+def test_a_discharge_before_the_admission_names_the_admission_in_the_hospitals_time(hospital, receptionist, clock):
+    episode = Episode.objects.get(pk=admitted(hospital, receptionist, hospital.bed1).pk)  # as stored, in UTC
+    with pytest.raises(DomainError) as refused:
+        services.discharge(by=hospital.cardiologist, episode=episode, disposition="discharged", result="recovered",
+                           discharged_at=clock.now() - timedelta(hours=1))
+    assert str(refused.value) == "The discharge cannot be before the admission (2026-11-21 09:00)."
+    assert BedAssignment.objects.get(episode=episode).is_open
+
+
 def test_the_database_allows_one_open_assignment_per_bed_and_per_episode(hospital, receptionist, clock):
     episode = admitted(hospital, receptionist, hospital.bed1)
     other = Episode.objects.exclude(pk=episode.pk).first() or ready(hospital, receptionist)

@@ -62,7 +62,7 @@ def test_postgresql_has_trigram_indexes_on_the_searched_text_and_phone_digits_an
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'patients_patient'")
         definitions = dict(cursor.fetchall())
-    for name, column in zip(trigram_indexes, ("search_text", "phone_digits")):
+    for name, column in zip(trigram_indexes, ("search_text", "phone_digits"), strict=True):
         assert "USING gin" in definitions[name] and f"{column} gin_trgm_ops" in definitions[name]
 
 
