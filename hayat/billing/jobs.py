@@ -23,6 +23,8 @@ from hayat.billing.models import Bill, BillItem, BillStatus
 from hayat.core import clock
 from hayat.core.transactions import retrying_atomic
 
+JOBS = ("accrue_bed_time",)
+
 log = logging.getLogger(__name__)
 SCHEDULE = "bed-time accrual"
 # Bills per transaction. A teller paying one of these bills waits for its whole chunk, which is a fixed

@@ -16,6 +16,8 @@ from hayat.core.transactions import retrying_atomic
 from hayat.stays import lifecycle
 from hayat.stays.models import Booking, BookingStatus
 
+JOBS = ("expire_reservations",)
+
 log = logging.getLogger(__name__)
 
 
