@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "hayat.billing",
     "hayat.ops",
     "hayat.web",
-    "django.contrib.admin",
+    "hayat.core.admin_site.HayatAdminConfig",  # Django's admin, read-only but for service-backed models
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -37,6 +37,7 @@ class UserAdmin(SimpleHistoryAdmin):
     """Accounts are created, and passwords set, in Hayat's own pages; here an Admin corrects a few fields."""
 
     form = UserAdminForm
+    writes_through_services = True
     list_display = ["user_id", "full_name", "role", "department", "is_active"]
     list_filter = ["role", "is_active", "department"]
     search_fields = ["user_id", "full_name"]

@@ -2,11 +2,12 @@
 
 from django.db.models import Q, QuerySet
 
+from hayat.accounts import lockout
 from hayat.accounts.models import User
 
 
 def users(*, search: str = "", role: str = "", active: str = "") -> QuerySet[User]:
-    queryset = User.objects.select_related("department").prefetch_related("specialisations")
+    queryset = lockout.with_lock_state(User.objects.select_related("department").prefetch_related("specialisations"))
     if search:
         queryset = queryset.filter(Q(user_id__icontains=search) | Q(full_name__icontains=search))
     if role:

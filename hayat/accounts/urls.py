@@ -9,6 +9,7 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/lockout/", views.user_lockout, name="user_lockout"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/avatar/", views.avatar, name="avatar"),
     path("profile/", views.profile, name="profile"),

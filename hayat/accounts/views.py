@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hayat.accounts import selectors, services
+from hayat.accounts import lockout, selectors, services
 from hayat.accounts.forms import AvatarForm, NewUserForm, OwnPasswordForm, PasswordResetForm, UserForm
 from hayat.accounts.models import User
 from hayat.core.errors import DomainError
@@ -56,6 +56,7 @@ def user_edit(request, pk):
     history = user.history.select_related("history_user").order_by("-history_date")[:20]
     return render(request, "accounts/user_form.html", {
         "form": form, "account": user, "password_form": PasswordResetForm(), "history": history,
+        "locked_out": lockout.is_locked_out(user),
     })
 
 
@@ -70,6 +71,23 @@ def user_set_active(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Account activated.") if active else _("Account deactivated."))
+    return redirect("accounts:user_edit", pk=user.pk)
+
+
+@require_POST
+@require_capability("users.manage")
+def user_lockout(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    locking = request.POST.get("locked") == "1"
+    try:
+        if locking:
+            lockout.lock_out(by=request.user, user=user)
+        else:
+            lockout.unlock(by=request.user, user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Account locked out.") if locking else _("Account unlocked."))
     return redirect("accounts:user_edit", pk=user.pk)
 
 

@@ -8,6 +8,7 @@ def samples(personas: dict) -> dict[str, dict]:
     return {
         "accounts:user_edit": {"pk": nurse.pk},
         "accounts:user_set_active": {"pk": nurse.pk},
+        "accounts:user_lockout": {"pk": nurse.pk},
         "accounts:user_reset_password": {"pk": nurse.pk},
         "accounts:avatar": {"pk": nurse.pk},
         "user-detail": {"pk": nurse.pk},
