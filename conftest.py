@@ -114,3 +114,21 @@ def api_as():
 @pytest.fixture
 def engine() -> str:
     return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def append_only_tables_flushable(request):
+    """A transactional test ends with a flush that deletes every row, which the append-only triggers refuse: they
+    are dropped just before it, and the flush's post_migrate puts them back (hayat.core.apps.keep_append_only)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))) or \
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from hayat.core import append_only
+
+    with connection.schema_editor() as editor:
+        append_only.remove(editor)

@@ -12,6 +12,7 @@ Variables (all optional for a demo on this machine):
   HAYAT_REDIS_URL         run the worker queue on Redis instead of the database
   HAYAT_DEBUG             1 for development error pages
   HAYAT_HTTPS             1 when served behind TLS: secure cookies, HSTS, redirect to https
+  HAYAT_AUDIT_KEY         the key sealing the audit trail (default: made once in HAYAT_DATA_DIR/audit_key)
 """
 
 from __future__ import annotations
@@ -226,6 +227,10 @@ HAYAT_BED_TIME_INTERVAL_MINUTES = int(os.environ.get("HAYAT_BED_TIME_INTERVAL_MI
 HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS", "48"))  # unpaid hold, then expiry
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
 HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for PDFs; empty: a system font
+# The key sealing the audit trail, kept outside the database; without the variable, a key made once in the data
+# directory (every app host must then share it, or be given the same HAYAT_AUDIT_KEY).
+HAYAT_AUDIT_KEY = os.environ.get("HAYAT_AUDIT_KEY", "")
+HAYAT_AUDIT_KEY_FILE = DATA_DIR / "audit_key"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hayat.billing.models import ZERO, Payment, PaymentKind
+from hayat.core import audit_chain
 from hayat.core.errors import DomainError
 from hayat.core.params import date_from
 
@@ -55,6 +56,8 @@ class CashReport:
     end: date
     rows: list[Row] = field(default_factory=list)
     entries: list[Payment] = field(default_factory=list)
+    # The audit chain's head when the report was printed (the pages add it): on paper, it anchors the trail.
+    chain_head: audit_chain.Head | None = None
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(row, name) for row in self.rows), ZERO)
@@ -125,4 +128,7 @@ def as_csv(report: CashReport) -> str:
     totals = report.totals
     writer.writerow([_("Total"), "", f"{totals['payments']:.2f}", f"{totals['deposits']:.2f}",
                      f"{totals['refunds']:.2f}", f"{totals['net']:.2f}"])
+    if report.chain_head:
+        writer.writerow([])
+        writer.writerow([str(report.chain_head)])
     return "\ufeff" + buffer.getvalue()

@@ -26,7 +26,7 @@ from hayat.billing.forms import (
     RefundForm,
 )
 from hayat.billing.models import Bill, BillItem, BillStatus, Payment, RefundRequest, RefundStatus
-from hayat.core import audit, clock
+from hayat.core import audit, audit_chain, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.money import format_money
@@ -403,10 +403,12 @@ def report_from(request) -> tuple[CashReportForm, cashbook.CashReport | None]:
     start, end = form.period(clock.today())
     teller = form.cleaned_data.get("teller") if form.is_bound else None
     try:
-        return form, cashbook.cash_report(start=start, end=end, teller_id=teller)
+        report = cashbook.cash_report(start=start, end=end, teller_id=teller)
     except DomainError as error:
         add_domain_error(form, error)
         return form, None
+    report.chain_head = audit_chain.state()
+    return form, report
 
 
 @require_capability("billing.cash_report")

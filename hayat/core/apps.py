@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db import connections
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,14 @@ class CoreConfig(AppConfig):
 
         pre_save.connect(job_registry.refuse_schedule_on_save, sender=Schedule, dispatch_uid="core.schedule_registry")
         pre_enqueue.connect(job_registry.replace_unregistered, dispatch_uid="core.task_registry")
+        post_migrate.connect(keep_append_only, sender=self, dispatch_uid="core.append_only")
+
+
+def keep_append_only(sender, using: str = "default", **kwargs) -> None:
+    """After `migrate` and `flush`: the append-only triggers are in place (a test's flush drops them first)."""
+    from hayat.core import append_only
+
+    connection = connections[using]
+    if set(append_only.TABLES) <= set(connection.introspection.table_names()):
+        with connection.schema_editor() as editor:
+            append_only.install(editor)

@@ -1,4 +1,5 @@
-"""Writes the audit trail and the patient access log, in the caller's transaction."""
+"""Writes the audit trail and the patient access log, in the caller's transaction; each row is sealed as it is
+written (hayat.core.audit_chain)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from django.db import models
 from django.utils import translation
 
-from hayat.core import clock, context
+from hayat.core import audit_chain, clock, context
 from hayat.core.models import AccessLogEntry, AuditEvent
 
 
@@ -61,7 +62,7 @@ def access_entry(*, by: Any, patient_id: int, what: str, obj: models.Model | Non
     with translation.override(None):
         what = str(what)
     request = context.current()
-    return AccessLogEntry(
+    entry = AccessLogEntry(
         at=clock.now(),
         actor_id=getattr(by, "pk", None),
         actor=actor_label(by),
@@ -71,6 +72,18 @@ def access_entry(*, by: Any, patient_id: int, what: str, obj: models.Model | Non
         ip=request.ip if request else None,
         path=request.path if request else "",
     )
+    audit_chain.stamp(entry)
+    return entry
+
+
+def rewrite_details(events: list[AuditEvent]) -> None:
+    """Stores the rewritten `changes` and `note` of `events` (anonymising a patient may erase what they held), the
+    only columns of the trail that may change, and records which events were rewritten: their sealed digest no
+    longer matches, and this record, sealed too, tells the verifier why."""
+    if not events:
+        return
+    AuditEvent.objects.bulk_update(events, ["changes", "note"], batch_size=500)
+    record(audit_chain.REWRITE_ACTION, by=None, changes={"events": sorted(event.pk for event in events)})
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:

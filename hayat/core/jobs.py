@@ -1,13 +1,18 @@
-"""Scheduled jobs of the core: refusing what is not a Hayat job."""
+"""Scheduled jobs of the core: sealing the audit trail, and refusing what is not a Hayat job."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django_q.models import Schedule
 
-from hayat.core import audit, job_registry
+from hayat.core import audit, audit_chain, job_registry
 
-JOBS = ("refuse",)
+JOBS = ("seal_audit_trail", "refuse")
+
+
+def seal_audit_trail() -> str:
+    """Chains the audit and access-log rows committed since the last run (docs/adr/0004)."""
+    return f"sealed {audit_chain.seal_pending()}"
 
 
 def refuse(*, func: str, hook: str = "") -> str:

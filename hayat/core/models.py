@@ -1,7 +1,9 @@
 """Shared kernel tables: the audit trail, the patient access log, and numbering sequences.
 
 The audit tables hold no foreign keys on purpose: deleting or anonymising live data must never
-break the history of what was done to it.
+break the history of what was done to it. They are append-only (database triggers, hayat.core.append_only)
+and sealed: each row carries a keyed seal of its content, and AuditChainLink chains the rows in the order
+they were sealed (hayat.core.audit_chain, docs/adr/0004-sealed-audit-trail.md).
 """
 
 from django.conf import settings
@@ -20,6 +22,10 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # What anonymising may rewrite (changes, note) is sealed through this digest, taken when the row was written.
+    detail_digest = models.CharField(_("digest of changes and note"), max_length=64, blank=True)
+    nonce = models.CharField(_("nonce"), max_length=32, unique=True, null=True, editable=False)
+    seal = models.CharField(_("seal"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
@@ -29,6 +35,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        from hayat.core.audit_chain import stamp
+
+        if self._state.adding and not self.seal:
+            stamp(self)
+        super().save(*args, **kwargs)
 
 
 class AccessLogEntry(models.Model):
@@ -42,6 +55,8 @@ class AccessLogEntry(models.Model):
     object_id = models.CharField(_("record id"), max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("address"), max_length=300, blank=True)
+    nonce = models.CharField(_("nonce"), max_length=32, unique=True, null=True, editable=False)
+    seal = models.CharField(_("seal"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("patient access")
@@ -51,6 +66,37 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.what} #{self.patient_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        from hayat.core.audit_chain import stamp
+
+        if self._state.adding and not self.seal:
+            stamp(self)
+        super().save(*args, **kwargs)
+
+
+class AuditChainLink(models.Model):
+    """One sealed row of the audit trail or the access log, chained to the link before it: `link` is the keyed
+    hash of the previous link and this row's seal, so a changed, removed or reordered row breaks the chain."""
+
+    class Kind(models.TextChoices):
+        EVENT = "e", _("audit event")
+        ACCESS = "a", _("patient access")
+
+    seq = models.BigIntegerField(_("position"), primary_key=True)
+    kind = models.CharField(_("table"), max_length=1, choices=Kind.choices)
+    row_id = models.BigIntegerField(_("row"))
+    row_seal = models.CharField(_("row seal"), max_length=64)
+    link = models.CharField(_("link"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed"))
+
+    class Meta:
+        verbose_name = _("audit chain link")
+        verbose_name_plural = _("audit chain")
+        constraints = [models.UniqueConstraint(fields=["kind", "row_id"], name="audit_chain_row_once")]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.kind}#{self.row_id}"
 
 
 class Sequence(models.Model):

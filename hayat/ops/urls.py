@@ -6,5 +6,6 @@ app_name = "ops"
 
 urlpatterns = [
     path("activity/", views.activity, name="activity"),
+    path("activity/verify/", views.audit_verify, name="audit_verify"),
     path("jobs/", views.jobs, name="jobs"),
 ]

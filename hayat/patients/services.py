@@ -166,15 +166,13 @@ def scrub_audit_trail(forgotten: anonymising.Forgotten) -> None:
     """In these patients' audit entries: the values of identifying fields (of patients and of the apps that
     copy them) are replaced, any other text that names them is rewritten, and notes are removed."""
     identifying = (frozenset(PatientData.field_names()) - {"gender", "country", "region"}) | anonymising.audit_keys()
-    events = AuditEvent.objects.filter(patient_id__in=forgotten.patient_ids)
     changed = []
-    for event in events.exclude(changes={}).only("pk", "changes"):
-        scrubbed = forgotten.scrub_data(event.changes, identifying)
-        if scrubbed != event.changes:
-            event.changes = scrubbed
+    for event in AuditEvent.objects.filter(patient_id__in=forgotten.patient_ids).only("pk", "changes", "note"):
+        scrubbed, note = forgotten.scrub_data(event.changes, identifying), ANONYMISED if event.note else ""
+        if (scrubbed, note) != (event.changes, event.note):
+            event.changes, event.note = scrubbed, note
             changed.append(event)
-    AuditEvent.objects.bulk_update(changed, ["changes"], batch_size=500)
-    events.exclude(note="").update(note=ANONYMISED)
+    audit.rewrite_details(changed)
 
 
 @transaction.atomic

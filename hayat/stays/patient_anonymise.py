@@ -7,6 +7,7 @@ their bookings (and in those bookings' history rows and audit entries) are rewri
 
 from __future__ import annotations
 
+from hayat.core import audit
 from hayat.core.models import AuditEvent
 from hayat.patients.anonymising import Forgotten
 from hayat.stays.models import Booking, CheckIn, IllnessHistory, ServiceUsage, WaitlistEntry
@@ -30,4 +31,4 @@ def scrub_patient(*, forgotten: Forgotten) -> None:
         if (changes, note) != (event.changes, event.note):
             event.changes, event.note = changes, note
             changed.append(event)
-    AuditEvent.objects.bulk_update(changed, ["changes", "note"], batch_size=500)
+    audit.rewrite_details(changed)

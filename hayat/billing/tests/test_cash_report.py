@@ -79,7 +79,8 @@ def test_an_admin_sees_every_teller_and_downloads_the_csv(day_of_money, admin_us
     assert [(row[3], row[4], row[9]) for row in entries] == [
         ("Tom Teller", "Payment", "59000.00"), ("Tom Teller", "Deposit", "25000.00"),
         ("Tess Teller", "Payment", "40000.00"), ("Tom Teller", "Refund", "-10000.00")]
-    assert rows[-1] == ["Total", "", "99000.00", "25000.00", "10000.00", "114000.00"]
+    assert rows[-3] == ["Total", "", "99000.00", "25000.00", "10000.00", "114000.00"]
+    assert rows[-1][0].startswith("Audit chain head: row ")
 
 
 def test_a_bad_period_on_the_page_is_explained(day_of_money, admin_user, client_as, clock):
@@ -115,3 +116,14 @@ def test_the_report_refuses_days_outside_what_date_arithmetic_holds(clock, day):
 
 def test_reception_has_no_cash_report(receptionist, client_as, db):
     assert client_as(receptionist).get(reverse("billing:cash_report")).status_code == 403
+
+
+def test_the_printed_report_carries_the_audit_chain_head(day_of_money, teller, client_as):
+    from hayat.core.models import AuditChainLink
+
+    client = client_as(teller)
+    page = client.get(reverse("billing:cash_report")).content.decode()
+    head = AuditChainLink.objects.order_by("-seq").first()
+    assert f"Audit chain head: row {head.seq}, {head.link[:16]}, sealed " in page
+    csv_text = client.get(reverse("billing:cash_report_csv")).content.decode()
+    assert f"Audit chain head: row {head.seq}, {head.link[:16]}" in csv_text.splitlines()[-1]

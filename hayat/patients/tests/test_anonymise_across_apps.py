@@ -133,3 +133,19 @@ def test_records_merged_into_the_patient_are_scrubbed_in_other_apps_too(person, 
 
     assert stored_text_containing([*IDENTIFYING, "Iusupova", "Shakhnoza", "998935551122", "998935551133"]) == []
     assert Patient.objects.get(pk=earlier.pk).merged_into_id == patient.pk
+
+
+def test_anonymising_keeps_the_sealed_audit_trail_verifiable(person, admin_user):
+    from hayat.core import audit_chain
+
+    patient, *_ = person
+    audit_chain.seal_pending()
+    services.anonymise(by=admin_user, patient=patient, reason="request 2026/17")
+    verdict = audit_chain.verify()
+    assert verdict.intact and verdict.pending > 0
+    rewritten = set().union(*(event.changes["events"] for event in AuditEvent.objects.filter(action="audit.rewrite")))
+    assert rewritten  # the registration's audit held her names: rewritten, so no longer what was sealed
+    for event in AuditEvent.objects.filter(pk__in=rewritten):
+        assert audit_chain.detail_digest(event.changes, event.note) != event.detail_digest
+    audit_chain.seal_pending()
+    assert audit_chain.verify().intact

@@ -1,0 +1,307 @@
+"""The sealed audit trail: every audit event and access-log row is sealed when written and chained after commit.
+
+Writing a row computes its seal, a keyed hash (HMAC-SHA256) of its content and a random nonce: no lock, no
+extra query, so writers never wait for each other. `seal_pending()` (a job every minute, and before the chain
+is shown or verified) then appends one AuditChainLink per committed row in the order it finds them, each link
+the keyed hash of the link before it and the row's seal. `verify()` walks the chain and names the first row that
+was changed, deleted or inserted; `state()` is the head a backup records and checks again after a restore.
+The key lives outside the database (HAYAT_AUDIT_KEY, else a file in the data directory). docs/adr/0004.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hayat.core.models import AccessLogEntry, AuditChainLink, AuditEvent
+
+EVENT, ACCESS = AuditChainLink.Kind.EVENT, AuditChainLink.Kind.ACCESS
+MODELS = {EVENT: AuditEvent, ACCESS: AccessLogEntry}
+SEALED_FIELDS = {
+    EVENT: ("nonce", "at", "actor_id", "actor", "action", "model", "object_id", "patient_id", "ip", "detail_digest"),
+    ACCESS: ("nonce", "at", "actor_id", "actor", "patient_id", "what", "object_id", "ip", "path"),
+}
+REWRITE_ACTION = "audit.rewrite"  # anonymising rewrote the changes and notes of the events it lists
+BATCH = 5000
+# A row whose id is this far below the last sealed id of its table is no longer looked for by the sealer: no
+# transaction stays open while that many later rows commit (see the ADR on ids that commit out of order).
+LATE_WINDOW = 10_000
+
+
+# --- the key and the seal of one row ---------------------------------------------------------------------------
+
+def key() -> bytes:
+    return read_key(settings.HAYAT_AUDIT_KEY, str(settings.HAYAT_AUDIT_KEY_FILE))
+
+
+@lru_cache(maxsize=4)
+def read_key(configured: str, key_path: str) -> bytes:
+    """HAYAT_AUDIT_KEY, else the key file, made on first use (like the secret key) when there is none."""
+    key_file = Path(key_path)
+    if configured:
+        return configured.encode()
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(key_file, "x", encoding="utf-8") as made:  # "x": two processes starting never both write
+                made.write(secrets.token_urlsafe(48))
+            os.chmod(key_file, 0o600)
+        except FileExistsError:
+            pass
+    return key_file.read_text(encoding="utf-8").strip().encode()
+
+
+def stamp(row: AuditEvent | AccessLogEntry) -> None:
+    """Gives a row about to be inserted its nonce, its detail digest (events) and its seal."""
+    row.nonce = secrets.token_hex(16)
+    if isinstance(row, AuditEvent):
+        row.detail_digest = detail_digest(row.changes, row.note)
+    row.seal = seal_of(kind_of(row), {name: getattr(row, name) for name in SEALED_FIELDS[kind_of(row)]})
+
+
+def kind_of(row) -> str:
+    return EVENT if isinstance(row, AuditEvent) else ACCESS
+
+
+def seal_of(kind: str, values: dict, primed: hmac.HMAC | None = None) -> str:
+    content = [kind] + [canonical(name, values[name]) for name in SEALED_FIELDS[kind]]
+    return mac(json.dumps(content, ensure_ascii=False, separators=(",", ":")), primed)
+
+
+def canonical(name: str, value):
+    """The form a value has however the engine stored it: instants in UTC to the microsecond, addresses compressed."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    if name == "ip" and value:
+        return ipaddress.ip_address(value).compressed
+    return value
+
+
+def detail_digest(changes, note: str) -> str:
+    """SHA-256 of the changes and the note as JSON stores them (keys as text, in order)."""
+    stored = json.loads(json.dumps(changes or {}))
+    text = json.dumps([stored, note or ""], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def signer() -> hmac.HMAC:
+    """An HMAC-SHA256 primed with the key, copied for each message (walking a million rows reads the key once)."""
+    return hmac.new(key(), digestmod=hashlib.sha256)
+
+
+def mac(text: str, primed: hmac.HMAC | None = None) -> str:
+    keyed = (primed or signer()).copy()
+    keyed.update(text.encode())
+    return keyed.hexdigest()
+
+
+def link_of(previous: str, seq: int, kind: str, row_id: int, row_seal: str, primed: hmac.HMAC | None = None) -> str:
+    return mac(f"{previous}|{seq}|{kind}|{row_id}|{row_seal}", primed)
+
+
+# --- sealing committed rows into the chain ---------------------------------------------------------------------
+
+def seal_pending() -> int:
+    """Chains every committed row not chained yet (whose seal is right); returns how many. Two sealers at once
+    cannot fork the chain: both would write the same position, and the second's transaction fails and stops."""
+    total = 0
+    while True:
+        try:
+            with transaction.atomic():
+                added = seal_batch()
+        except IntegrityError:
+            return total  # another sealer took these positions; it seals what is left
+        total += added
+        if added < BATCH:
+            return total
+
+
+def seal_batch() -> int:
+    head = AuditChainLink.objects.order_by("-seq").first()
+    previous, seq = (head.link, head.seq) if head else ("", 0)
+    links, now, primed = [], timezone.now(), signer()
+    pending = sorted(((kind, row) for kind in (EVENT, ACCESS) for row in unchained(kind, BATCH)),
+                     key=lambda item: (item[1]["at"], item[0] == ACCESS, item[1]["id"]))  # as they were written
+    for kind, row in pending[:BATCH]:
+        if seal_of(kind, row, primed) != row["seal"]:
+            continue  # not written by Hayat: left out of the chain, and named by verify()
+        seq += 1
+        previous = link_of(previous, seq, kind, row["id"], row["seal"], primed)
+        links.append(AuditChainLink(seq=seq, kind=kind, row_id=row["id"], row_seal=row["seal"], link=previous,
+                                    sealed_at=now))
+    AuditChainLink.objects.bulk_create(links)
+    return len(links)
+
+
+def unchained(kind: str, limit: int) -> list[dict]:
+    chained = AuditChainLink.objects.filter(kind=kind)
+    last = chained.order_by("-row_id").values_list("row_id", flat=True).first() or 0
+    floor = max(last - LATE_WINDOW, 0)
+    done = set(chained.filter(row_id__gt=floor).values_list("row_id", flat=True))
+    rows = MODELS[kind].objects.filter(id__gt=floor).order_by("id").values("id", "seal", *SEALED_FIELDS[kind])
+    pending = []
+    for row in rows.iterator(chunk_size=BATCH):
+        if row["id"] not in done:
+            pending.append(row)
+            if len(pending) == limit:
+                break
+    return pending
+
+
+# --- the head, for paper and for backups -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    link: str
+    sealed_at: datetime | None
+
+    def __str__(self) -> str:
+        if not self.seq:
+            return _("The audit chain is empty.")
+        return _("Audit chain head: row %(seq)s, %(link)s, sealed %(at)s") % {
+            "seq": self.seq, "link": self.link[:16], "at": timezone.localtime(self.sealed_at).strftime("%Y-%m-%d %H:%M")}
+
+
+def state(*, seal_first: bool = True) -> Head:
+    """The chain's head (position, link, time): a backup records it in its manifest, a printed report shows it;
+    after a restore, `verify(expected=head)` checks that the chain still reaches it unchanged."""
+    if seal_first:
+        seal_pending()
+    head = AuditChainLink.objects.order_by("-seq").first()
+    return Head(head.seq, head.link, head.sealed_at) if head else Head(0, "", None)
+
+
+# --- verification ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    row_id: int
+    problem: str  # "changed", "deleted", "inserted", "chain" or "head" (then row_id is the recorded position)
+
+    def __str__(self) -> str:
+        if self.problem == "head":
+            return _("The chain no longer reaches the recorded head at row %(seq)s: rows were removed from its "
+                     "end.") % {"seq": self.row_id}
+        row = _("%(table)s %(id)s") % {"table": AuditChainLink.Kind(self.kind).label, "id": self.row_id}
+        return {
+            "changed": _("%(row)s was changed after it was sealed."),
+            "deleted": _("%(row)s was deleted."),
+            "inserted": _("%(row)s was inserted without Hayat's seal (or out of order)."),
+            "chain": _("The chain was broken at %(row)s: a link was changed, removed or reordered."),
+        }[self.problem] % {"row": row}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    intact_up_to: Head
+    finding: Finding | None
+    pending: int  # rows written by Hayat that the sealer has not chained yet
+
+    @property
+    def intact(self) -> bool:
+        return self.finding is None
+
+    def __str__(self) -> str:
+        if self.finding:
+            return str(self.finding)
+        head = self.intact_up_to
+        if not head.seq:
+            return _("The audit trail is intact: nothing is sealed yet.")
+        return _("The audit trail is intact up to row %(seq)s at %(at)s.") % {
+            "seq": head.seq, "at": timezone.localtime(head.sealed_at).strftime("%Y-%m-%d %H:%M:%S")}
+
+
+def verify(*, expected: Head | None = None) -> Verdict:
+    """Walks the whole chain in order, then the rows outside it; stops at the first problem. `expected` (from
+    `state()` in a backup's manifest) must still be on the chain, with the same link."""
+    primed = signer()
+    rewritten = rewritten_events(primed)
+    chained = {EVENT: set(), ACCESS: set()}
+    good = Head(0, "", None)
+    for link, row in walk():
+        finding = check_link(link, row, previous=good.link, expected_seq=good.seq + 1, rewritten=rewritten,
+                             primed=primed)
+        if finding:
+            return Verdict(good, finding, 0)
+        chained[link.kind].add(link.row_id)
+        good = Head(link.seq, link.link, link.sealed_at)
+        if expected and good.seq == expected.seq and good.link != expected.link:
+            return Verdict(good, Finding(link.kind, link.row_id, "chain"), 0)
+    if expected and good.seq < expected.seq:
+        return Verdict(good, Finding(EVENT, expected.seq, "head"), 0)
+    pending = 0
+    for kind in (EVENT, ACCESS):
+        for row in outside_chain(kind, chained[kind]):
+            if seal_of(kind, row, primed) != row["seal"]:
+                return Verdict(good, Finding(kind, row["id"], "inserted"), pending)
+            pending += 1
+    return Verdict(good, None, pending)
+
+
+def check_link(link: AuditChainLink, row: dict | None, *, previous: str, expected_seq: int, rewritten: set[int],
+               primed: hmac.HMAC) -> Finding | None:
+    if (link.seq != expected_seq
+            or link_of(previous, link.seq, link.kind, link.row_id, link.row_seal, primed) != link.link):
+        return Finding(link.kind, link.row_id, "chain")
+    if row is None:
+        return Finding(link.kind, link.row_id, "deleted")
+    if row["seal"] != link.row_seal or seal_of(link.kind, row, primed) != row["seal"]:
+        return Finding(link.kind, link.row_id, "changed")
+    if (link.kind == EVENT and row["id"] not in rewritten
+            and detail_digest(row["changes"], row["note"]) != row["detail_digest"]):
+        return Finding(link.kind, link.row_id, "changed")
+    return None
+
+
+def walk() -> Iterator[tuple[AuditChainLink, dict | None]]:
+    """Every link in order with the row it seals (None when the row is gone), a batch at a time."""
+    after = 0
+    while True:
+        links = list(AuditChainLink.objects.filter(seq__gt=after).order_by("seq")[:BATCH])
+        if not links:
+            return
+        rows = {kind: rows_by_id(kind, [link.row_id for link in links if link.kind == kind]) for kind in MODELS}
+        for link in links:
+            yield link, rows[link.kind].get(link.row_id)
+        after = links[-1].seq
+
+
+def rows_by_id(kind: str, ids: list[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    fields = ("id", "seal", *SEALED_FIELDS[kind], *(("changes", "note") if kind == EVENT else ()))
+    return {row["id"]: row for row in MODELS[kind].objects.filter(id__in=ids).values(*fields)}
+
+
+def outside_chain(kind: str, chained: set[int]) -> Iterator[dict]:
+    ids = [pk for pk in MODELS[kind].objects.order_by("id").values_list("id", flat=True).iterator(chunk_size=BATCH)
+           if pk not in chained]
+    for start in range(0, len(ids), BATCH):
+        yield from rows_by_id(kind, ids[start:start + BATCH]).values()
+
+
+def rewritten_events(primed: hmac.HMAC) -> set[int]:
+    """Events whose changes and note anonymising rewrote, as listed by sealed `audit.rewrite` events."""
+    ids: set[int] = set()
+    for event in AuditEvent.objects.filter(action=REWRITE_ACTION).values("id", "seal", "changes", "note",
+                                                                        *SEALED_FIELDS[EVENT]):
+        if (seal_of(EVENT, event, primed) == event["seal"]
+                and detail_digest(event["changes"], event["note"]) == event["detail_digest"]):
+            ids.update(event["changes"].get("events", []))
+    return ids
