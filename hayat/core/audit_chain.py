@@ -69,7 +69,7 @@ def stamp(row: AuditEvent | AccessLogEntry) -> None:
     """Gives a row about to be inserted its nonce, its detail digest (events) and its seal."""
     row.nonce = secrets.token_hex(16)
     if isinstance(row, AuditEvent):
-        row.detail_digest = detail_digest(row.changes, row.note)
+        row.detail_digest = detail_digest(json.loads(json.dumps(row.changes or {})), row.note)  # keys as JSON stores them
     row.seal = seal_of(kind_of(row), {name: getattr(row, name) for name in SEALED_FIELDS[kind_of(row)]})
 
 
@@ -92,9 +92,8 @@ def canonical(name: str, value):
 
 
 def detail_digest(changes, note: str) -> str:
-    """SHA-256 of the changes and the note as JSON stores them (keys as text, in order)."""
-    stored = json.loads(json.dumps(changes or {}))
-    text = json.dumps([stored, note or ""], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """SHA-256 of the changes (as read back from the database) and the note."""
+    text = json.dumps([changes or {}, note or ""], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -270,10 +269,13 @@ def check_link(link: AuditChainLink, row: dict | None, *, previous: str, expecte
 
 
 def walk() -> Iterator[tuple[AuditChainLink, dict | None]]:
-    """Every link in order with the row it seals (None when the row is gone), a batch at a time."""
+    """Every link in order (as a named tuple of its fields) with the row it seals (None when the row is gone), a
+    batch at a time."""
     after = 0
+    fields = [field.attname for field in AuditChainLink._meta.concrete_fields]
     while True:
-        links = list(AuditChainLink.objects.filter(seq__gt=after).order_by("seq")[:BATCH])
+        links = list(AuditChainLink.objects.filter(seq__gt=after).order_by("seq").values_list(*fields, named=True)
+                     [:BATCH])
         if not links:
             return
         rows = {kind: rows_by_id(kind, [link.row_id for link in links if link.kind == kind]) for kind in MODELS}
