@@ -56,12 +56,15 @@ def read_key(configured: str, key_path: str) -> bytes:
         return configured.encode()
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
+        draft = key_file.with_name(f"{key_file.name}.{secrets.token_hex(4)}")
+        draft.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        os.chmod(draft, 0o600)
         try:
-            with open(key_file, "x", encoding="utf-8") as made:  # "x": two processes starting never both write
-                made.write(secrets.token_urlsafe(48))
-            os.chmod(key_file, 0o600)
+            os.link(draft, key_file)  # whole or not at all; of two processes starting at once, one key wins
         except FileExistsError:
             pass
+        finally:
+            draft.unlink()
     return key_file.read_text(encoding="utf-8").strip().encode()
 
 
