@@ -72,7 +72,8 @@ def stamp(row: AuditEvent | AccessLogEntry) -> None:
     """Gives a row about to be inserted its nonce, its detail digest (events) and its seal."""
     row.nonce = secrets.token_hex(16)
     if isinstance(row, AuditEvent):
-        row.detail_digest = detail_digest(json.loads(json.dumps(row.changes or {})), row.note)  # keys as JSON stores them
+        stored = json.loads(json.dumps(row.changes or {}))  # as the database gives it back: keys as text
+        row.detail_digest = detail_digest(stored, row.note)
     row.seal = seal_of(kind_of(row), {name: getattr(row, name) for name in SEALED_FIELDS[kind_of(row)]})
 
 
@@ -175,8 +176,9 @@ class Head:
     def __str__(self) -> str:
         if not self.seq:
             return _("The audit chain is empty.")
+        sealed = timezone.localtime(self.sealed_at).strftime("%Y-%m-%d %H:%M")
         return _("Audit chain head: row %(seq)s, %(link)s, sealed %(at)s") % {
-            "seq": self.seq, "link": self.link[:16], "at": timezone.localtime(self.sealed_at).strftime("%Y-%m-%d %H:%M")}
+            "seq": self.seq, "link": self.link[:16], "at": sealed}
 
 
 def state(*, seal_first: bool = True) -> Head:

@@ -30,7 +30,8 @@ def activity(request):
 
 @require_capability("audit.view")
 def audit_verify(request):
-    """GET seals what is pending and shows the chain's head; POST walks the whole chain (a minute for a million rows) and says what it found."""
+    """GET seals what is pending and shows the chain's head; POST walks the whole chain (a minute at most for a
+    million rows) and says what it found."""
     head = audit_chain.state()
     verdict = audit_chain.verify() if request.method == "POST" else None
     return render(request, "ops/audit_verify.html", {"chain_head": head, "verdict": verdict})

@@ -90,7 +90,7 @@ def insert_by_sql(name: str, func: str, args: str) -> None:
     columns = ", ".join(connection.ops.quote_name(column) for column in
                         ("name", "func", "args", "schedule_type", "minutes", "repeats", "next_run"))
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
                        [name, func, args, "I", 1, -1, timezone.now() - timedelta(minutes=5)])
 
 
