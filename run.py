@@ -87,6 +87,7 @@ def serve() -> None:
     manage("migrate", "--noinput", "-v", "0")
     manage("compile_translations")
     manage("collectstatic", "--noinput", "-v", "0")
+    manage("empty_upload_folder")
     manage("load_icd10", "--if-empty")
     if os.environ.get("HAYAT_DEMO", "1") != "0":
         manage("seed_demo")

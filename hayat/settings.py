@@ -229,6 +229,9 @@ HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS"
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
 HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for PDFs; empty: a system font
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads larger than 2.5 MB wait in files here while the request runs; `run.py serve` empties the folder at
+# every start, so a server killed mid-upload leaves no patient file behind (never the system's /tmp).
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads-in-progress")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
