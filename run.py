@@ -92,7 +92,8 @@ def serve() -> None:
     if os.environ.get("HAYAT_DEMO", "1") != "0":
         manage("seed_demo")
     signal.signal(signal.SIGTERM, stop_as_on_ctrl_c)
-    children = [start_child([venv_python(), ROOT / "manage.py", "qcluster"]), start_child(web_server_command())]
+    children = [start_child([venv_python(), ROOT / "manage.py", "qcluster"]),
+                start_child(web_server_command(LISTEN, web_workers()))]
     print(f"Serving Hayat on http://{LISTEN} with {web_workers()} web worker process(es)  "
           "(Ctrl+C stops the server and the worker)", flush=True)
     asked_to_stop = False
@@ -120,11 +121,11 @@ def web_workers() -> int:
     return max(1, int(os.environ.get("HAYAT_WEB_WORKERS") or os.cpu_count() or 1))
 
 
-def web_server_command() -> list:
+def web_server_command(listen: str, workers: int) -> list:
     """Granian serves the WSGI app from several processes on one port, on Linux and Windows (ADR 0006)."""
-    host, port = LISTEN.rsplit(":", 1)
+    host, port = listen.rsplit(":", 1)
     return [venv_python(), "-m", "granian", "--interface", "wsgi", "--host", host.strip("[]"), "--port", port,
-            "--workers", str(web_workers()), "--blocking-threads", os.environ.get("HAYAT_WEB_THREADS", "8"),
+            "--workers", str(workers), "--blocking-threads", os.environ.get("HAYAT_WEB_THREADS", "8"),
             "--workers-kill-timeout", "15", "--no-ws", "--log-level", "warning", "hayat.wsgi:application"]
 
 

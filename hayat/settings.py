@@ -12,6 +12,7 @@ Variables (all optional for a demo on this machine):
   HAYAT_REDIS_URL         run the worker queue on Redis instead of the database
   HAYAT_DEBUG             1 for development error pages
   HAYAT_HTTPS             1 when served behind TLS: secure cookies, HSTS, redirect to https
+  HAYAT_TRUSTED_PROXIES   reverse proxies whose X-Forwarded-For/-Proto are believed (default: this machine)
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ SECRET_KEY = read_secret_key()
 DEBUG = env_flag("HAYAT_DEBUG")
 ALLOWED_HOSTS = env_list("HAYAT_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("HAYAT_CSRF_TRUSTED_ORIGINS", "")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed; by default a
+# proxy on this machine. Anybody else's forwarded headers are dropped (hayat.core.proxies).
+HAYAT_TRUSTED_PROXIES = env_list("HAYAT_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     # Hayat's apps first: their templates and translations take precedence; lower layers first
@@ -87,6 +91,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hayat.core.proxies.TrustedProxyMiddleware",  # first: the client's address and scheme behind the proxy
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,6 +186,7 @@ AXES_USERNAME_CALLABLE = "hayat.accounts.lockout.user_id_from_credentials"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "hayat.core.middleware.client_ip"  # the client behind a trusted proxy, as in the audit
 
 LANGUAGE_CODE = os.environ.get("HAYAT_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("uz", _("Uzbek"))]
