@@ -251,6 +251,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hayat.core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["hayat.core.ratelimits.ApiRateLimit"],
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=30),
@@ -297,6 +298,22 @@ if os.environ.get("HAYAT_REDIS_URL"):
 else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
+
+# Shared by every app server: rate-limit counts live here (the database table, or Redis when configured).
+if os.environ.get("HAYAT_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["HAYAT_REDIS_URL"], "KEY_PREFIX": "hayat"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hayat_cache",
+                          "KEY_PREFIX": "hayat"}}
+# Requests per user and per address ("120/min", "10/s", "off"); over them: 429 with Retry-After
+# (hayat.core.ratelimits). A ward behind one NAT address shares the address's limit.
+HAYAT_RATE_LIMITS = {
+    "api:user": os.environ.get("HAYAT_RATE_LIMIT_API_USER", "600/min"),
+    "api:address": os.environ.get("HAYAT_RATE_LIMIT_API_ADDRESS", "1200/min"),
+    "expensive:user": os.environ.get("HAYAT_RATE_LIMIT_EXPENSIVE_USER", "120/min"),
+    "expensive:address": os.environ.get("HAYAT_RATE_LIMIT_EXPENSIVE_ADDRESS", "600/min"),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -60,7 +60,8 @@ def nginx_configuration(folder: Path, port: int, upstream_ports: list[int], max_
     text = (
         f"{user}daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
         f"error_log {folder / 'nginx-error.log'} warn;\nevents {{ worker_connections 256; }}\n"
-        f"http {{\n    access_log {folder / 'nginx-access.log'};\n"
+        f"http {{\n    log_format upstreams '$upstream_addr $status $request';\n"
+        f"    access_log {folder / 'nginx-access.log'} upstreams;\n"
         f"    client_body_temp_path {temp['body']};\n    proxy_temp_path {temp['proxy']};\n"
         f"    fastcgi_temp_path {temp['fastcgi']};\n    uwsgi_temp_path {temp['uwsgi']};\n"
         f"    scgi_temp_path {temp['scgi']};\n"
@@ -103,16 +104,25 @@ class Browser:
     """A browser's worth of HTTPS: its own session cookie, the CSRF token, from CLIENT_ADDRESS, no redirects."""
 
     port: int
+    tls: bool = True  # False: straight to one app server, in plain HTTP
     cookies: dict[str, str] = field(default_factory=dict)
+    token: str = ""  # an API access token, sent as a Bearer token when set
 
-    def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> Response:
+    def connection(self) -> http.client.HTTPConnection:
+        if not self.tls:
+            return http.client.HTTPConnection("localhost", self.port, timeout=300, source_address=(CLIENT_ADDRESS, 0))
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE  # the proxy's certificate is self-signed
-        connection = http.client.HTTPSConnection("localhost", self.port, context=context, timeout=300,
-                                                 source_address=(CLIENT_ADDRESS, 0))
-        sent = {"Host": f"localhost:{self.port}", "Origin": f"https://localhost:{self.port}",
-                "Referer": f"https://localhost:{self.port}/", **(headers or {})}
+        return http.client.HTTPSConnection("localhost", self.port, context=context, timeout=300,
+                                           source_address=(CLIENT_ADDRESS, 0))
+
+    def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> Response:
+        connection = self.connection()
+        origin = f"{'https' if self.tls else 'http'}://localhost:{self.port}"
+        sent = {"Host": f"localhost:{self.port}", "Origin": origin, "Referer": f"{origin}/", **(headers or {})}
+        if self.token:
+            sent["Authorization"] = f"Bearer {self.token}"
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if "csrftoken" in self.cookies:
@@ -145,6 +155,14 @@ class Browser:
                          f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
         return self.request("POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def post_json(self, path: str, data: dict) -> Response:
+        return self.request("POST", path, json.dumps(data).encode(), {"Content-Type": "application/json"})
+
+    def sign_in_to_the_api(self, user_id: str, password: str) -> None:
+        answer = self.post_json("/api/auth/token/", {"user_id": user_id, "password": password})
+        assert answer.status == 200, answer.text
+        self.token = answer.json()["access"]
 
     def log_in(self, user_id: str, password: str) -> Response:
         self.get("/login/")

@@ -2,17 +2,14 @@
 a 100 MB lab upload, and the audit records the client's address that nginx forwards, not nginx's."""
 
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-import run
-from tests.processes import ROOT, free_port, manage, private_environment, stop
+from tests.processes import ROOT, free_port, manage, private_environment, start_web_server, stop
 from tests.proxy import CLIENT_ADDRESS, Browser, csrf_token_in, start_nginx
 
 pytestmark = pytest.mark.processes
@@ -41,23 +38,11 @@ print(json.dumps({{"patient": patient.pk, "result": result.pk}}))
 
 def prepare(env: dict) -> dict:
     manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     made = subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=ROOT, check=True, capture_output=True,
                           text=True, timeout=120)
     return json.loads(made.stdout.strip().splitlines()[-1])
-
-
-def start_app_server(env: dict, port: int, workers: int = 2) -> subprocess.Popen:
-    server = subprocess.Popen([str(part) for part in run.web_server_command(f"127.0.0.1:{port}", workers)],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, "the app server did not start"
-            time.sleep(0.3)
 
 
 def a_pdf_of(size: int) -> bytes:
@@ -71,7 +56,7 @@ def test_behind_nginx_with_tls_pages_sign_in_uploads_and_the_audit_see_the_clien
                               HAYAT_UPLOAD_GROUP_MAX_BYTES=str(110 * MB))
     ids = prepare(env)
     app_port, proxy_port = free_port(), free_port()
-    server = start_app_server(env, app_port)
+    server = start_web_server(env, app_port)
     nginx = start_nginx(tmp_path, proxy_port, [app_port])
     try:
         browser = Browser(proxy_port)
