@@ -93,8 +93,9 @@ def serve() -> None:
     if os.environ.get("HAYAT_DEMO", "1") != "0":
         manage("seed_demo")
     signal.signal(signal.SIGTERM, stop_as_on_ctrl_c)
-    children = [start_child([venv_python(), ROOT / "manage.py", "qcluster"]),
-                start_child(web_server_command(LISTEN, web_workers()))]
+    # django-q2 does not stop on Ctrl+Break, Windows' only signal to a process group; Granian does.
+    children = [start_child([venv_python(), ROOT / "manage.py", "qcluster"], stops_on_ctrl_break=False),
+                start_child(web_server_command(LISTEN, web_workers()), stops_on_ctrl_break=True)]
     print(f"Serving Hayat on http://{LISTEN} with {web_workers()} web worker process(es)  "
           "(Ctrl+C stops the server and the worker)", flush=True)
     asked_to_stop = False
@@ -130,37 +131,50 @@ def web_server_command(listen: str, workers: int) -> list:
             "--workers-kill-timeout", "15", "--no-ws", "--log-level", "warning", "hayat.wsgi:application"]
 
 
-def start_child(command: list) -> subprocess.Popen:
+def start_child(command: list, *, stops_on_ctrl_break: bool) -> subprocess.Popen:
     """Starts a process in a group of its own: Ctrl+C and SIGTERM come to run.py, which stops the whole group."""
     if os.name == "nt":
-        return subprocess.Popen([str(part) for part in command], cwd=ROOT,  # noqa: S603
-                                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)
-    return subprocess.Popen([str(part) for part in command], cwd=ROOT, start_new_session=True)  # noqa: S603
+        child = subprocess.Popen([str(part) for part in command], cwd=ROOT,  # noqa: S603
+                                 creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)
+    else:
+        child = subprocess.Popen([str(part) for part in command], cwd=ROOT, start_new_session=True)  # noqa: S603
+    child.stops_on_ctrl_break = stops_on_ctrl_break
+    return child
 
 
 def stop_children(children: list[subprocess.Popen], grace: float = 20) -> None:
     """Asks every child to stop, waits up to `grace` seconds, then kills what is left of each one's group."""
     for child in children:
-        signal_group(child, force=False)
+        ask_to_stop(child)
     deadline = time.monotonic() + grace
     for child in children:
         try:
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             pass
-        signal_group(child, force=True)  # also the processes it started and left behind
+        kill_group(child)  # also the processes it started and left behind
         child.wait()
 
 
-def signal_group(child: subprocess.Popen, force: bool) -> None:
+def ask_to_stop(child: subprocess.Popen) -> None:
+    if os.name != "nt":
+        signal_group(child, signal.SIGTERM)
+    elif child.stops_on_ctrl_break:
+        child.send_signal(signal.CTRL_BREAK_EVENT)
+    else:  # Ctrl+Break would end only its first process and orphan the others: end the tree while it is whole
+        kill_group(child)
+
+
+def kill_group(child: subprocess.Popen) -> None:
     if os.name == "nt":
-        if force:
-            subprocess.run(["taskkill", "/PID", str(child.pid), "/T", "/F"], capture_output=True)  # noqa: S607
-        elif child.poll() is None:
-            child.send_signal(signal.CTRL_BREAK_EVENT)
-        return
+        subprocess.run(["taskkill", "/PID", str(child.pid), "/T", "/F"], capture_output=True)  # noqa: S607
+    else:
+        signal_group(child, signal.SIGKILL)
+
+
+def signal_group(child: subprocess.Popen, signal_number: int) -> None:
     try:
-        os.killpg(child.pid, signal.SIGKILL if force else signal.SIGTERM)
+        os.killpg(child.pid, signal_number)
     except (ProcessLookupError, PermissionError):
         pass
 
