@@ -13,6 +13,7 @@ Variables (all optional for a demo on this machine):
   HAYAT_DEBUG             1 for development error pages
   HAYAT_HTTPS             1 when served behind TLS: secure cookies, HSTS, redirect to https
   HAYAT_TRUSTED_PROXIES   reverse proxies whose X-Forwarded-For/-Proto are believed (default: this machine)
+  HAYAT_RATE_LIMIT_*      requests per user and per address on the API and expensive pages (README)
 """
 
 from __future__ import annotations
