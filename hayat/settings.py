@@ -13,6 +13,8 @@ Variables (all optional for a demo on this machine):
   HAYAT_DEBUG             1 for development error pages
   HAYAT_HTTPS             1 when served behind TLS: secure cookies, HSTS, redirect to https
   HAYAT_AUDIT_KEY         the key sealing the audit trail (default: made once in HAYAT_DATA_DIR/audit_key)
+  HAYAT_TRUSTED_PROXIES   reverse proxies whose X-Forwarded-For/-Proto are believed (default: this machine)
+  HAYAT_RATE_LIMIT_*      requests per user and per address on the API and expensive pages (README)
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ SECRET_KEY = read_secret_key()
 DEBUG = env_flag("HAYAT_DEBUG")
 ALLOWED_HOSTS = env_list("HAYAT_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("HAYAT_CSRF_TRUSTED_ORIGINS", "")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed; by default a
+# proxy on this machine. Anybody else's forwarded headers are dropped (hayat.core.proxies).
+HAYAT_TRUSTED_PROXIES = env_list("HAYAT_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     # Hayat's apps first: their templates and translations take precedence; lower layers first
@@ -88,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hayat.core.proxies.TrustedProxyMiddleware",  # first: the client's address and scheme behind the proxy
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +145,8 @@ def database_from_url(url: str) -> dict:
     elif engine == "django.db.backends.mysql":
         config["OPTIONS"] = {"charset": "utf8mb4", "isolation_level": "read committed"}
         config["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+    elif engine == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)  # a down server is named, not waited on
     return config
 
 
@@ -180,6 +188,7 @@ AXES_USERNAME_CALLABLE = "hayat.accounts.lockout.user_id_from_credentials"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "hayat.core.middleware.client_ip"  # the client behind a trusted proxy, as in the audit
 
 LANGUAGE_CODE = os.environ.get("HAYAT_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("uz", _("Uzbek"))]
@@ -232,6 +241,9 @@ HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for 
 HAYAT_AUDIT_KEY = os.environ.get("HAYAT_AUDIT_KEY", "")
 HAYAT_AUDIT_KEY_FILE = DATA_DIR / "audit_key"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads larger than 2.5 MB wait in files here while the request runs; `run.py serve` empties the folder at
+# every start, so a server killed mid-upload leaves no patient file behind (never the system's /tmp).
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads-in-progress")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -245,6 +257,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hayat.core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["hayat.core.ratelimits.ApiRateLimit"],
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=30),
@@ -291,6 +304,22 @@ if os.environ.get("HAYAT_REDIS_URL"):
 else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
+
+# Shared by every app server: rate-limit counts live here (the database table, or Redis when configured).
+if os.environ.get("HAYAT_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["HAYAT_REDIS_URL"], "KEY_PREFIX": "hayat"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hayat_cache",
+                          "KEY_PREFIX": "hayat"}}
+# Requests per user and per address ("120/min", "10/s", "off"); over them: 429 with Retry-After
+# (hayat.core.ratelimits). A ward behind one NAT address shares the address's limit.
+HAYAT_RATE_LIMITS = {
+    "api:user": os.environ.get("HAYAT_RATE_LIMIT_API_USER", "600/min"),
+    "api:address": os.environ.get("HAYAT_RATE_LIMIT_API_ADDRESS", "1200/min"),
+    "expensive:user": os.environ.get("HAYAT_RATE_LIMIT_EXPENSIVE_USER", "120/min"),
+    "expensive:address": os.environ.get("HAYAT_RATE_LIMIT_EXPENSIVE_ADDRESS", "600/min"),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60

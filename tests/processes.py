@@ -6,12 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE_GUARD = ROOT / "tests" / "offline.py"
 # What `python run.py serve` runs through manage.py before it starts the worker and the web server.
-START_STEPS = [("migrate", "--noinput", "-v", "0"), ("compile_translations",), ("seed_demo",)]
+START_STEPS = [("migrate", "--noinput", "-v", "0"), ("createcachetable",), ("compile_translations",), ("seed_demo",)]
 
 
 def private_environment(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -52,3 +53,19 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def start_web_server(env: dict[str, str], port: int, workers: int = 2) -> subprocess.Popen:
+    """Starts the web server as `run.py serve` does (Granian) on 127.0.0.1:`port` and waits until it listens."""
+    import run
+
+    server = subprocess.Popen([str(part) for part in run.web_server_command(f"127.0.0.1:{port}", workers)],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, "the web server did not start"
+            time.sleep(0.3)

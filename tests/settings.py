@@ -16,6 +16,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The matrix and hostile-input tests fire thousands of requests a minute; the rate-limit tests turn limits on.
+HAYAT_RATE_LIMITS = dict.fromkeys(HAYAT_RATE_LIMITS, "off")  # noqa: F405
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking (IMMEDIATE + busy timeout).

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.core.roles import Role
+from hayat.core.seeding import ensure
 
 DEPARTMENTS = [
     ("IM", "Internal Medicine", "Internal medicine"),
@@ -35,15 +36,15 @@ def seed() -> list[tuple[str, str, str]]:
     departments = {}
     for code, name, specialisation_name in DEPARTMENTS:
         specialisation, _ = Specialisation.objects.get_or_create(name=specialisation_name)
-        departments[code], _ = Department.objects.get_or_create(
-            code=code, defaults={"name": name, "specialisation": specialisation})
+        departments[code], _ = ensure(Department, {"code": code}, {"name": name},
+                                      defaults={"specialisation": specialisation})
     logins = []
     for user_id, full_name, role, department_code in DEMO_USERS:
         user = User.objects.filter(user_id=user_id).first()
         if user is None:
             user = User.objects.create_user(user_id, demo_password(user_id), full_name=full_name, role=role,
                                             department=departments.get(department_code))
-            if role == Role.DOCTOR:
+            if role == Role.DOCTOR and departments.get(department_code):
                 user.specialisations.set([departments[department_code].specialisation])
         logins.append((user.get_role_display(), user_id, password_to_show(user)))
     return logins

@@ -32,6 +32,7 @@ from hayat.core.forms import add_domain_error
 from hayat.core.money import format_money
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
+from hayat.core.ratelimits import expensive
 from hayat.core.roles import Role
 from hayat.patients.models import Patient
 
@@ -313,6 +314,7 @@ def patient_money(request, patient_pk):
 
 
 @require_capability("billing.view")
+@expensive
 def receipt(request, pk):
     payment = get_object_or_404(Payment.objects.select_related(
         "patient", "bill__booking", "bill__episode", "received_by", "refund_request__decided_by"), pk=pk)
@@ -419,6 +421,7 @@ def cash_report(request):
 
 
 @require_capability("billing.cash_report")
+@expensive
 def cash_report_csv(request):
     form, report = report_from(request)
     if report is None:

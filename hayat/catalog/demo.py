@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from hayat.catalog.models import Service, ServiceType, Tariff, TariffPrice, TariffService
+from hayat.core.seeding import ensure
 from hayat.facilities.models import RoomType
 
 # service type: [(name, code, minutes, price)]
@@ -57,16 +58,15 @@ def seed() -> None:
         service_type, _ = ServiceType.objects.get_or_create(
             name=type_name, defaults={"description": SERVICE_TYPE_NOTES.get(type_name, "")})
         for name, code, minutes, price in entries:
-            services[code], _ = Service.objects.get_or_create(
-                code=code, defaults={"name": name, "service_type": service_type, "duration_minutes": minutes,
-                                     "price": Decimal(price)})
+            services[code], _ = ensure(Service, {"code": code}, {"name": name}, defaults={
+                "service_type": service_type, "duration_minutes": minutes, "price": Decimal(price)})
     room_types = {room_type.name: room_type for room_type in RoomType.objects.all()}
     for code, name, description, sessions, prices in TARIFFS:
-        tariff, created = Tariff.objects.get_or_create(code=code, defaults={"name": name, "description": description})
+        tariff, created = ensure(Tariff, {"code": code}, {"name": name}, defaults={"description": description})
         if not created:
             continue
         TariffService.objects.bulk_create([TariffService(tariff=tariff, service=services[service_code], sessions=count)
-                                           for service_code, count in sessions.items()])
+                                           for service_code, count in sessions.items() if services[service_code]])
         TariffPrice.objects.bulk_create([
             TariffPrice(tariff=tariff, room_type=room_types[type_name], price=Decimal(price))
             for type_name, price in prices.items() if type_name in room_types])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from hayat.accounts.models import Department, User
 from hayat.clinical import icd, selectors, services
 from hayat.clinical.models import DiagnosisRank, Episode, IcdDepartmentMapping
+from hayat.core.seeding import unless_refused
 from hayat.patients.models import Patient
 
 # (first, last, department code, note); codes no range covers go to the fallback department (Internal Medicine).
@@ -58,7 +59,8 @@ def seed() -> None:
         return
     for case, patient in zip(CASES, patients, strict=False):
         if not Episode.objects.filter(patient=patient, reason_for_visit=case.reason).exists():
-            seed_case(case, patient, staff)
+            with unless_refused(case.reason):
+                seed_case(case, patient, staff)
 
 
 def load_codes() -> None:

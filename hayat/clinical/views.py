@@ -33,6 +33,7 @@ from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
+from hayat.core.ratelimits import expensive
 from hayat.patients.models import Patient
 
 PAGE_SIZE = 25
@@ -226,6 +227,7 @@ def vitals_add(request, pk):
 # ICD-10 coding -----------------------------------------------------------------------------------------------
 
 @require_capability("icd.view")
+@expensive
 def icd_search(request):
     text = request.GET.get("q", "").strip()[:100]
     codes = selectors.icd_search(text) if text else []

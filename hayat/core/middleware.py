@@ -31,6 +31,5 @@ class RequestContextMiddleware:
 
 
 def client_ip(request) -> str | None:
-    # Behind the hospital's proxy the address comes from X-Forwarded-For only if the proxy is trusted;
-    # by default Hayat is served directly, so REMOTE_ADDR is the truth.
+    # hayat.core.proxies.TrustedProxyMiddleware has already put the client's address behind a trusted proxy here.
     return request.META.get("REMOTE_ADDR") or None

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from hayat.accounts.models import Department
 from hayat.core import clock
+from hayat.core.seeding import ensure
 from hayat.facilities.availability import midnight
 from hayat.facilities.models import (
     Amenity,
@@ -98,7 +99,7 @@ def sanatorium_rooms() -> list[tuple]:
 def seed() -> None:
     buildings = {}
     for code, name, address in BUILDINGS:
-        buildings[code], _ = Building.objects.get_or_create(code=code, defaults={"name": name, "address": address})
+        buildings[code], _ = ensure(Building, {"code": code}, {"name": name}, defaults={"address": address})
     amenities = {}
     for name, icon in AMENITIES:
         amenities[name], _ = Amenity.objects.get_or_create(name=name, defaults={"icon": icon})
@@ -108,13 +109,13 @@ def seed() -> None:
     wards = {}
     departments = {department.code: department for department in Department.objects.all()}
     for code, name, floor in WARDS:
-        if code not in departments:
-            continue
         building = buildings["C" if code == "REHAB" else "A"]
+        if code not in departments or building is None:
+            continue
         wards[code], _ = Ward.objects.get_or_create(department=departments[code], name=name,
                                                     defaults={"building": building, "floor": floor})
     for building_code, floor, name, type_name, ward_code in hospital_rooms() + sanatorium_rooms():
-        if ward_code is not None and ward_code not in wards:
+        if (ward_code is not None and ward_code not in wards) or buildings[building_code] is None:
             continue
         base_price, hourly_rate, beds, amenity_names = PRICES[type_name]
         room, created = Room.objects.get_or_create(

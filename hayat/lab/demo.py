@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from hayat.accounts.models import User
 from hayat.core import clock
+from hayat.core.seeding import ensure, unless_refused
 from hayat.lab import services
 from hayat.lab.models import LabResult, LabTestType
 from hayat.patients.models import Patient
@@ -62,13 +63,13 @@ RESULTS = [
 def seed() -> None:
     types = {}
     for code, name in TEST_TYPES:
-        types[code], _ = LabTestType.objects.get_or_create(code=code, defaults={"name": name})
+        types[code], _ = ensure(LabTestType, {"code": code}, {"name": name})
     staff = {user.user_id: user for user in User.objects.filter(user_id__in=["doctor", "nurse"], is_active=True)}
     patients = list(Patient.objects.filter(is_active=True).order_by("id")[:8])
     if "doctor" not in staff or "nurse" not in staff or not patients:
         return
     for index, code, days_ago, performer, summary, groups in RESULTS:
-        if index >= len(patients):
+        if index >= len(patients) or types[code] is None:
             continue
         patient = patients[index]
         if LabResult.objects.filter(patient=patient, test_type=types[code], summary=summary).exists():
@@ -78,11 +79,16 @@ def seed() -> None:
                            - timedelta(days=days_ago))
         if patient.birth_date and performed_at.date() < patient.birth_date:
             continue
-        result = services.create_result(by=by, patient=patient, data=services.ResultData(
-            test_type=types[code], summary=summary, performed_by=by, performed_at=performed_at))
-        for description, kinds in groups:
-            services.add_group(by=by, result=result, group=services.GroupData(
-                description, [demo_file(kind, number) for number, kind in enumerate(kinds, start=1)]))
+        with unless_refused(summary):
+            seed_result(by, patient, types[code], summary, performed_at, groups)
+
+
+def seed_result(by: User, patient: Patient, test_type: LabTestType, summary: str, performed_at, groups) -> None:
+    result = services.create_result(by=by, patient=patient, data=services.ResultData(
+        test_type=test_type, summary=summary, performed_by=by, performed_at=performed_at))
+    for description, kinds in groups:
+        services.add_group(by=by, result=result, group=services.GroupData(
+            description, [demo_file(kind, number) for number, kind in enumerate(kinds, start=1)]))
 
 
 def demo_file(kind: str, number: int) -> SimpleUploadedFile:

@@ -19,6 +19,7 @@ from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
+from hayat.core.ratelimits import expensive
 from hayat.core.ui import PatientSection
 from hayat.patients import duplicates, merging, selectors, services
 from hayat.patients.forms import DeleteForm, MergeForm, PatientForm, QuickPatientForm, ReasonForm, SearchForm
@@ -31,6 +32,7 @@ PICKER_SIZE = 8
 
 
 @require_capability("patients.view")
+@expensive
 def patient_list(request):
     form = SearchForm(request.GET or None)
     query = form.query() if form.is_bound else ""
@@ -46,6 +48,7 @@ def patient_list(request):
 
 
 @require_capability("patients.view")
+@expensive
 def picker_search(request):
     """Results of a patient picker's live search box (hayat/patients/templates/patients/_picker.html).
 

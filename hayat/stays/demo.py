@@ -12,6 +12,7 @@ from hayat.accounts.models import User
 from hayat.catalog.models import Tariff
 from hayat.core import clock
 from hayat.core.roles import Role
+from hayat.core.seeding import unless_refused
 from hayat.facilities.models import Room
 from hayat.patients.models import Patient
 from hayat.stays import checkin, services, sessions, waitlist
@@ -54,21 +55,29 @@ def seed() -> None:
         return
     today = clock.today()
     if not Booking.objects.filter(notes=IN_HOUSE_NOTE).exists():
-        stay = book(desk, patients[0], tariff, start=today, nights=7, status=BookingStatus.CONFIRMED,
-                    notes=IN_HOUSE_NOTE)
-        if stay is not None:
-            checkin.check_in(by=desk, booking=stay, data=CheckInData(
-                doctor=doctor, identity_checked=True, rules_explained=True, consent_signed=True, nurses=[nurse],
-                arrivals=[Arrival(patients[0].pk, complaints="Lower back pain after long drives.", systolic=135,
-                                  diastolic=85, pulse=76)]))
-            allowance = SessionAllowance.objects.filter(booking=stay).order_by("service__name").first()
-            for _session in range(2 if allowance else 0):
-                sessions.record_session(by=nurse, booking=stay, patient=patients[0], service=allowance.service)
+        with unless_refused(IN_HOUSE_NOTE):
+            seed_guest_in_house(desk, doctor, nurse, patients[0], tariff)
     if not Booking.objects.filter(notes=RESERVATION_NOTE).exists():
-        book(desk, patients[1], tariff, start=today + timedelta(days=10), nights=5, status=BookingStatus.RESERVATION,
-             notes=RESERVATION_NOTE)
+        with unless_refused(RESERVATION_NOTE):
+            book(desk, patients[1], tariff, start=today + timedelta(days=10), nights=5,
+                 status=BookingStatus.RESERVATION, notes=RESERVATION_NOTE)
     for patient, priority in ((patients[2], WaitlistPriority.HIGH), (patients[3], WaitlistPriority.NORMAL)):
         if not WaitlistEntry.objects.filter(patient=patient).exists():
-            waitlist.add_entry(by=desk, data=EntryData(
-                patient=patient, start_date=today + timedelta(days=14), end_date=today + timedelta(days=24),
-                guests=1, priority=priority, notes="Demo: prefers the ground floor."))
+            with unless_refused("waitlist"):
+                waitlist.add_entry(by=desk, data=EntryData(
+                    patient=patient, start_date=today + timedelta(days=14), end_date=today + timedelta(days=24),
+                    guests=1, priority=priority, notes="Demo: prefers the ground floor."))
+
+
+def seed_guest_in_house(desk: User, doctor: User, nurse: User, patient: Patient, tariff: Tariff) -> None:
+    stay = book(desk, patient, tariff, start=clock.today(), nights=7, status=BookingStatus.CONFIRMED,
+                notes=IN_HOUSE_NOTE)
+    if stay is None:
+        return
+    checkin.check_in(by=desk, booking=stay, data=CheckInData(
+        doctor=doctor, identity_checked=True, rules_explained=True, consent_signed=True, nurses=[nurse],
+        arrivals=[Arrival(patient.pk, complaints="Lower back pain after long drives.", systolic=135,
+                          diastolic=85, pulse=76)]))
+    allowance = SessionAllowance.objects.filter(booking=stay).order_by("service__name").first()
+    for _session in range(2 if allowance else 0):
+        sessions.record_session(by=nurse, booking=stay, patient=patient, service=allowance.service)
