@@ -12,6 +12,7 @@ Variables (all optional for a demo on this machine):
   HAYAT_REDIS_URL         run the worker queue on Redis instead of the database
   HAYAT_DEBUG             1 for development error pages
   HAYAT_HTTPS             1 when served behind TLS: secure cookies, HSTS, redirect to https
+  HAYAT_BACKUP_DIR        where backup archives are written and looked for (default HAYAT_DATA_DIR/backups)
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "hayat.lab",
     "hayat.billing",
     "hayat.ops",
+    "hayat.backup",
     "hayat.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hayat.core.middleware.WebLoginRequiredMiddleware",
+    "hayat.backup.maintenance.MaintenanceMiddleware",
     "hayat.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -227,6 +230,11 @@ HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS"
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
 HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for PDFs; empty: a system font
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Backups: the folder (local disk, network share, USB drive), the daily time and how many archives are kept.
+HAYAT_BACKUP_DIR = Path(os.environ.get("HAYAT_BACKUP_DIR", DATA_DIR / "backups"))
+HAYAT_BACKUP_TIME = os.environ.get("HAYAT_BACKUP_TIME", "02:00")  # hospital time of the scheduled backup
+HAYAT_BACKUP_KEEP_DAILY = int(os.environ.get("HAYAT_BACKUP_KEEP_DAILY", "7"))  # newest scheduled ones kept
+HAYAT_BACKUP_KEEP_WEEKLY = int(os.environ.get("HAYAT_BACKUP_KEEP_WEEKLY", "4"))  # and one a week for this many weeks
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
