@@ -18,7 +18,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.serializers import sort_dependencies
-from django.db import models
+from django.db import connection, models
+from picklefield.fields import PickledObject, PickledObjectField
 
 # Tables left out: the backups' own history describes the archives and is rebuilt from them (see
 # hayat.backup.folder), and the worker's live queue holds work for the machine that made the archive.
@@ -60,6 +61,8 @@ def rows_of(model: type[models.Model], *, using: str = "default") -> Iterator[li
 def portable(field: models.Field, value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(field, PickledObjectField):  # the worker's task arguments: kept as the stored text
+        return field.get_db_prep_value(value, connection)
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, date | time):
@@ -80,6 +83,8 @@ def from_portable(field: models.Field, value: Any) -> Any:
     """The Python value a portable value stands for, ready for `field.get_db_prep_save`."""
     if value is None:
         return None
+    if isinstance(field, PickledObjectField):
+        return PickledObject(value)
     kind = field.get_internal_type()
     if kind == "DateTimeField":
         return datetime.fromisoformat(value)
