@@ -20,3 +20,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking (IMMEDIATE + busy timeout).
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="hayat-test-db-")) / "test.sqlite3")}  # noqa: F405
+# Backups, and the maintenance flag a restore puts in the data folder, stay in the test run's own folders.
+DATA_DIR = Path(tempfile.mkdtemp(prefix="hayat-test-data-"))  # noqa: F405
+HAYAT_BACKUP_DIR = DATA_DIR / "backups"
