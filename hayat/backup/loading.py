@@ -31,9 +31,7 @@ def load(path: Path, manifest: archive.Manifest, *, progress: archive.Progress =
     models = models_for(manifest)
     names = [model._meta.db_table for model in models.values()]
     with transaction.atomic(), audit_chain.restoring():
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sql_flush(no_style(), names):
-                cursor.execute(statement)
+        empty_tables(names)
         with connection.constraint_checks_disabled(), zipfile.ZipFile(path) as source:
             for done, table in enumerate(manifest.tables):
                 progress(done * 100 // len(manifest.tables), table["model"])
@@ -44,6 +42,18 @@ def load(path: Path, manifest: archive.Manifest, *, progress: archive.Progress =
             raise IncompatibleArchive(_("The loaded data differ from the archive: %(problems)s.")
                                       % {"problems": "; ".join(problems)})
         reset_sequences(list(models.values()))
+
+
+def empty_tables(names: list[str]) -> None:
+    """Deletes every row of these tables, in the caller's transaction (PostgreSQL truncates, which it can
+    undo too, once the checks that writes earlier in the transaction left pending have run)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in connection.ops.sql_flush(no_style(), names):
+            cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def models_for(manifest: archive.Manifest) -> dict[str, type]:

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management.color import no_style
 from django.db import connection
 
-from hayat.backup import archive, services, tables
+from hayat.backup import archive, loading, services, tables
 from hayat.backup.loading import IncompatibleArchive
 from hayat.backup.models import Backup, BackupStatus, VerifyStatus
 from hayat.backup.tests.snapshots import database_snapshot, flip_one_byte, media_snapshot
@@ -17,10 +16,7 @@ from hayat.core.models import Notification
 
 
 def wipe_everything() -> None:
-    names = [model._meta.db_table for model in tables.archived_models()]
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sql_flush(no_style(), names):
-            cursor.execute(statement)
+    loading.empty_tables([model._meta.db_table for model in tables.archived_models()])
     for path in archive.media_files(Path(settings.MEDIA_ROOT)):
         path.unlink()
 
