@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from hayat.backup import folder
 from hayat.backup.models import Backup, BackupStatus
+from hayat.core.models import AuditEvent
 
 
 def history() -> QuerySet[Backup]:
@@ -20,3 +21,9 @@ def latest() -> Backup | None:
 
 def last_done() -> Backup | None:
     return Backup.objects.filter(status=BackupStatus.DONE).order_by("-started_at", "-id").first()
+
+
+def recent_restores(limit: int = 5) -> list[AuditEvent]:
+    """The last restores, done or failed, as the activity log holds them (a failed one names its error)."""
+    return list(AuditEvent.objects.filter(action__in=["backup.restore", "backup.restore_failed"])
+                .order_by("-at", "-id")[:limit])

@@ -132,7 +132,7 @@ def start_restore(*, backup: Backup, by, confirmation: str) -> None:
     path = archive_path(backup)
     if maintenance.active():
         raise Conflict(_("A restore is running already."))
-    check_restorable(path)
+    migration_state.refuse_newer(archive.read_manifest(path))  # the whole archive is checked by the job
     maintenance.begin(by=audit.actor_label(by), archive=backup.file_name)
     async_task("hayat.backup.jobs.restore", str(path), getattr(by, "pk", None))
 
@@ -176,7 +176,7 @@ def restore(*, path: Path, by, safety_backup: bool = True) -> None:
         folder.sync_history()
         audit.record("backup.restore", by=by, note=path.name)
     except Exception as error:
-        maintenance.update(error=str(error))
+        audit.record("backup.restore_failed", by=by, note=f"{path.name}: {error}")
         raise
     finally:
         maintenance.end()

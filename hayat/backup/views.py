@@ -74,6 +74,7 @@ def backup_restore(request, pk):
 @require_capability("ops.backup")
 def restore_status(request):
     template = "backup/_restore_progress.html" if request.htmx else "backup/restore_status.html"
-    response = render(request, template, {"restore": maintenance.state() if maintenance.active() else None})
+    response = render(request, template, {"restore": maintenance.state() if maintenance.active() else None,
+                                          "recent": selectors.recent_restores()})
     response["Vary"] = "HX-Request"
     return response
