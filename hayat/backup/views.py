@@ -1,5 +1,6 @@
 """Backup pages for Admin: the history with a backup button, progress, download, verify and restore."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -7,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hayat.backup import maintenance, selectors, services
+from hayat.backup import folder, maintenance, selectors, services
 from hayat.backup.forms import BackupForm, RestoreForm
 from hayat.backup.models import Backup
 from hayat.core import audit
@@ -24,7 +25,9 @@ def backup_list(request):
         messages.success(request, _("The backup has started; its progress shows below."))
         return redirect("backup:list")
     page = Paginator(selectors.history(), 25).get_page(request.GET.get("page"))
-    return render(request, "backup/list.html", {"form": form, "page": page})
+    return render(request, "backup/list.html", {
+        "form": form, "page": page, "folder": folder.backup_dir(), "time": settings.HAYAT_BACKUP_TIME,
+        "keep_daily": settings.HAYAT_BACKUP_KEEP_DAILY, "keep_weekly": settings.HAYAT_BACKUP_KEEP_WEEKLY})
 
 
 @require_capability("ops.backup")
