@@ -8,6 +8,7 @@ HAYAT_TEST_MARIADB_URL); each gets a database of its own name with `_move` appen
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -17,10 +18,15 @@ import pytest
 from hayat.backup import archive, services
 from hayat.core import clock
 from hayat.core.models import AccessLogEntry
-from tests.processes import manage, private_environment, start
+from tests.processes import ROOT, offline, private_environment, start
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 OTHER_ENGINES = ("HAYAT_TEST_POSTGRES_URL", "HAYAT_TEST_MARIADB_URL")
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    """manage.py in a child process; migrating a new database may take minutes on a busy machine."""
+    subprocess.run(offline("manage.py", *args), check=True, env=env, cwd=ROOT, timeout=1800)
 
 
 def fresh_database(url: str) -> str:
