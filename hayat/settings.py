@@ -15,6 +15,7 @@ Variables (all optional for a demo on this machine):
   HAYAT_AUDIT_KEY         the key sealing the audit trail (default: made once in HAYAT_DATA_DIR/audit_key)
   HAYAT_TRUSTED_PROXIES   reverse proxies whose X-Forwarded-For/-Proto are believed (default: this machine)
   HAYAT_RATE_LIMIT_*      requests per user and per address on the API and expensive pages (README)
+  HAYAT_BACKUP_DIR        where backup archives are written and looked for (default HAYAT_DATA_DIR/backups)
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "hayat.lab",
     "hayat.billing",
     "hayat.ops",
+    "hayat.backup",
     "hayat.web",
     "hayat.core.admin_site.HayatAdminConfig",  # Django's admin, read-only but for service-backed models
     "django.contrib.auth",
@@ -102,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hayat.core.middleware.WebLoginRequiredMiddleware",
+    "hayat.backup.maintenance.MaintenanceMiddleware",
     "hayat.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -244,6 +247,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploads larger than 2.5 MB wait in files here while the request runs; `run.py serve` empties the folder at
 # every start, so a server killed mid-upload leaves no patient file behind (never the system's /tmp).
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads-in-progress")
+# Backups: the folder (local disk, network share, USB drive), the daily time and how many archives are kept.
+HAYAT_BACKUP_DIR = Path(os.environ.get("HAYAT_BACKUP_DIR", DATA_DIR / "backups"))
+HAYAT_BACKUP_TIME = os.environ.get("HAYAT_BACKUP_TIME", "02:00")  # hospital time of the scheduled backup
+HAYAT_BACKUP_KEEP_DAILY = int(os.environ.get("HAYAT_BACKUP_KEEP_DAILY", "7"))  # newest scheduled ones kept
+HAYAT_BACKUP_KEEP_WEEKLY = int(os.environ.get("HAYAT_BACKUP_KEEP_WEEKLY", "4"))  # and one a week for this many weeks
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

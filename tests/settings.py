@@ -22,3 +22,6 @@ HAYAT_RATE_LIMITS = dict.fromkeys(HAYAT_RATE_LIMITS, "off")  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking (IMMEDIATE + busy timeout).
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="hayat-test-db-")) / "test.sqlite3")}  # noqa: F405
+# Backups, and the maintenance flag a restore puts in the data folder, stay in the test run's own folders.
+DATA_DIR = Path(tempfile.mkdtemp(prefix="hayat-test-data-"))  # noqa: F405
+HAYAT_BACKUP_DIR = DATA_DIR / "backups"

@@ -22,6 +22,8 @@ COLOURS = {
     "registration": "warning", "open": "success", "closed": "secondary",
     # patients
     "merged": "dark", "anonymised": "light",
+    # backups
+    "verified": "success", "differs": "danger",
 }
 
 LABELS = {"active": _("Active"), "inactive": _("Inactive"), "ok": _("OK"), "failed": _("Failed"),

@@ -1,0 +1,97 @@
+"""A hospital with at least one row in every table and a few uploaded files, for the backup tests.
+
+The demo data (`seed_demo`, with a small ICD-10 list) fills most tables; EXTRA_ROWS adds one row to each
+table the demo leaves empty, one line per table. A new model that neither fills makes
+test_every_table_has_rows fail, so it cannot be left out of the round-trip tests unnoticed.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.test import Client
+from django_q.models import Task
+
+from hayat.accounts.models import User
+from hayat.billing import payments
+from hayat.billing.models import Bill
+from hayat.catalog.models import TariffPrice
+from hayat.clinical import demo as clinical_demo
+from hayat.clinical.tests.factories import load_icd_subset
+from hayat.core import audit, clock
+from hayat.core.models import Notification
+from hayat.facilities.models import Bed
+from hayat.patients.models import DuplicateDecision, Patient
+from hayat.stays.models import WizardDraft
+
+
+def admin() -> User:
+    return User.objects.get(user_id="admin")
+
+
+def patient() -> Patient:
+    return Patient.objects.order_by("pk").first()
+
+
+def teller() -> User:
+    return User.objects.get(user_id="teller")
+
+
+def add_payments() -> None:
+    bill = Bill.objects.filter(balance__gt=0).order_by("pk").first()
+    payments.take_deposit(by=teller(), patient=bill_patient(bill), amount="500000")
+    payments.apply_deposit(by=teller(), bill=bill, amount="1000")
+    payments.request_refund(by=teller(), amount="100", reason="Überzahlung — переплата", patient=bill_patient(bill))
+
+
+def bill_patient(bill: Bill) -> Patient:
+    return Patient.objects.get(pk=bill.patient_id)
+
+
+def add_axes_rows() -> None:
+    from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
+
+    facts = {"user_agent": "Firefox", "ip_address": "10.0.0.7", "username": "admin", "http_accept": "*/*",
+             "path_info": "/login/"}
+    attempt = AccessAttempt.objects.create(**facts, get_data="", post_data="user_id=admin", failures_since_start=1)
+    AccessAttemptExpiration.objects.create(access_attempt=attempt, expires_at=clock.now() + timedelta(minutes=15))
+    AccessFailureLog.objects.create(**facts, locked_out=False)
+    AccessLog.objects.create(**facts, session_hash="0" * 64)
+
+
+def add_group() -> None:
+    group = Group.objects.create(name="Night shift")
+    group.permissions.add(Permission.objects.order_by("pk").first())
+
+
+EXTRA_ROWS = [
+    lambda: audit.log_access(by=admin(), patient_id=patient().pk, what="patient"),
+    lambda: Notification.objects.create(created_at=clock.now(), channel="sms", recipient="+998901234567",
+                                        body="Эртага соат 9:00 да — ждём вас", topic="reminder"),
+    lambda: DuplicateDecision.objects.create(patient=patient(), context="create", candidate_ids=[1, 2],
+                                             reason="Twins", decided_at=clock.now(), decided_by=admin()),
+    lambda: Bed.objects.order_by("pk").first().save(),  # its history row
+    lambda: TariffPrice.objects.order_by("pk").first().save(),  # its history row
+    lambda: WizardDraft.objects.create(
+        user=admin(), created_at=clock.now(), updated_at=clock.now(), slots=[{"room": 1, "bed": None}]),
+    add_payments,
+    lambda: Client().force_login(admin()),  # a session
+    add_axes_rows,
+    lambda: Task.objects.create(id="a" * 32, name="heartbeat-once", func="hayat.ops.jobs.heartbeat", args=(1, "ü"),
+                                started=clock.now(), stopped=clock.now(), success=True, result="ok"),
+    lambda: LogEntry.objects.create(user=admin(), content_type=ContentType.objects.get_for_model(Group),
+                                    object_id="1", object_repr="Night shift", action_flag=ADDITION),
+    add_group,
+]
+
+
+def fill_every_table(monkeypatch) -> None:
+    monkeypatch.setattr(clinical_demo, "load_codes", load_icd_subset)
+    call_command("seed_demo", stdout=io.StringIO())
+    for add in EXTRA_ROWS:
+        add()

@@ -1,0 +1,87 @@
+"""Backup → wipe → restore gives back every row and every file; a damaged archive changes nothing."""
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from hayat.backup import archive, loading, services, tables
+from hayat.backup.loading import IncompatibleArchive
+from hayat.backup.models import Backup, BackupStatus, VerifyStatus
+from hayat.backup.tests.snapshots import database_snapshot, flip_one_byte, media_snapshot
+from hayat.core.models import Notification
+
+
+def wipe_everything() -> None:
+    loading.empty_tables([model._meta.db_table for model in tables.archived_models()])
+    for path in archive.media_files(Path(settings.MEDIA_ROOT)):
+        path.unlink()
+
+
+def test_every_table_has_rows(hospital):
+    empty = [model._meta.label_lower for model in tables.archived_models()
+             if not model._base_manager.exists()]
+    assert empty == [], f"Add a row for these tables to hayat/backup/tests/filling.py: {empty}"
+
+
+def test_backup_wipe_restore_gives_identical_rows_and_files_and_new_rows_get_fresh_ids(hospital, admin_user):
+    rows, files = database_snapshot(), media_snapshot()
+    assert files
+    backup = services.back_up_now(by=admin_user, reason="Monthly — ежемесячно")
+    manifest = archive.read_manifest(Path(backup.location) / backup.file_name)
+    assert {table["model"]: (table["rows"], table["checksum"]) for table in manifest.tables} == rows
+    assert {entry["path"]: entry["sha256"] for entry in manifest.files} == files
+    assert manifest.data["reason"] == "Monthly — ежемесячно" and "admin1" in manifest.data["by"]
+    assert manifest.data["engine"] == connection.vendor and manifest.migrations["backup"]
+    assert backup.status == BackupStatus.DONE and backup.size > 0 and len(backup.sha256) == 64
+    highest = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
+    wipe_everything()
+    assert media_snapshot() == {}
+
+    services.restore(path=Path(backup.location) / backup.file_name, by=None, safety_backup=False)
+
+    restored = database_snapshot()
+    assert restored.pop("core.auditevent")[0] == rows.pop("core.auditevent")[0] + 1  # the restore's own record
+    assert restored == rows
+    assert media_snapshot() == files
+    added = Notification.objects.create(created_at=Notification.objects.get(pk=highest).created_at,
+                                        channel="sms", recipient="1", body="new")
+    assert added.pk > highest
+
+
+def test_a_whole_archive_verifies_and_a_flipped_byte_fails_verification_and_restore_refuses_it(hospital):
+    backup = services.verify(services.back_up_now(by=None))
+    assert (backup.verify_status, backup.verify_problems) == (VerifyStatus.VERIFIED, "")
+    assert backup.verified_at is not None
+    path = Path(backup.location) / backup.file_name
+    damaged = flip_one_byte(path)
+    rows, files = database_snapshot(), media_snapshot()
+
+    verified = services.verify(backup)
+    assert verified.verify_status == VerifyStatus.DIFFERS
+    assert damaged.removeprefix("tables/").removesuffix(".jsonl") in verified.verify_problems
+
+    with pytest.raises(archive.DamagedArchive):
+        services.restore(path=path, by=None, safety_backup=False)
+    assert database_snapshot() == rows and media_snapshot() == files
+    assert Backup.objects.filter(kind="before_restore").count() == 0
+
+
+def test_an_archive_of_a_newer_hayat_is_refused_with_a_clear_message(db, backup_settings, admin_user, tmp_path):
+    backup = services.back_up_now(by=None)
+    newer = tmp_path / "newer.zip"
+    with zipfile.ZipFile(Path(backup.location) / backup.file_name) as source, zipfile.ZipFile(newer, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == archive.MANIFEST:
+                manifest = json.loads(data)
+                manifest["migrations"]["stays"].append("0099_from_the_future")
+                data = json.dumps(manifest).encode()
+            out.writestr(item, data)
+    rows = database_snapshot()
+    with pytest.raises(IncompatibleArchive, match="newer Hayat"):
+        services.restore(path=newer, by=None, safety_backup=False)
+    assert database_snapshot() == rows
