@@ -74,4 +74,5 @@ urlpatterns = [
     path("", include("hayat.clinical.api_urls")),
     path("", include("hayat.lab.api_urls")),
     path("", include("hayat.billing.api_urls")),
+    path("", include("hayat.documents.api_urls")),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "hayat.lab",
     "hayat.billing",
     "hayat.ops",
+    "hayat.documents",
     "hayat.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("lab/", include("hayat.lab.urls")),
     path("billing/", include("hayat.billing.urls")),
     path("ops/", include("hayat.ops.urls")),
+    path("documents/", include("hayat.documents.urls")),
     path("api/", include("hayat.api_urls")),
     path("admin/", admin.site.urls),
 ]
