@@ -377,12 +377,13 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(PaymentOutput(written, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(302, "application/pdf"): OpenApiTypes.BINARY},
-                   description="Moved: the receipt is printed at /api/documents/receipt/{id}/ (this redirects there).")
+                   description="Moved: the receipt is printed at /api/documents/receipt/{id}/?format=pdf (this redirects there).")
     @action(detail=True, methods=["get"])
     def receipt(self, request, pk=None):
         get_object_or_404(Payment, pk=pk)
-        target = reverse("document-receipt", kwargs={"pk": pk})
-        return HttpResponseRedirect(f"{target}?{request.GET.urlencode()}".rstrip("?"))
+        query = request.GET.copy()
+        query["format"] = "pdf"  # the documents API answers JSON unless the PDF is asked for
+        return HttpResponseRedirect(f"{reverse('document-receipt', kwargs={'pk': pk})}?{query.urlencode()}")
 
 
 @extend_schema_view(list=extend_schema(parameters=[RefundListQuery]))
