@@ -377,7 +377,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(PaymentOutput(written, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(302, "application/pdf"): OpenApiTypes.BINARY},
-                   description="Moved: the receipt is printed at /api/documents/receipt/{id}/?format=pdf (this redirects there).")
+                   description="Moved: this redirects to /api/documents/receipt/{id}/?format=pdf.")
     @action(detail=True, methods=["get"])
     def receipt(self, request, pk=None):
         get_object_or_404(Payment, pk=pk)

@@ -24,7 +24,8 @@ def test_a_print_is_a_pdf_logged_as_a_read_of_the_patients_record(hospital, tell
     assert response["Content-Language"] == "ru" and response["Cache-Control"] == "private, no-store"
     assert response["X-Document-Number"] == f"{hospital.bill.number}/1"
     assert "Счёт" in text_of(response.content)
-    assert AccessLogEntry.objects.filter(what="invoice", patient_id=hospital.patient.pk, actor_id=teller.pk).count() == 1
+    logged = AccessLogEntry.objects.filter(what="invoice", patient_id=hospital.patient.pk, actor_id=teller.pk)
+    assert logged.count() == 1
     client_as(teller).get(url("invoice", hospital.bill.pk))
     assert AccessLogEntry.objects.filter(what="invoice", patient_id=hospital.patient.pk).count() == 2, "every print"
 
