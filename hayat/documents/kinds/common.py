@@ -19,7 +19,8 @@ def quantity(value: Decimal | int) -> str:
 def patient_rows(patient: Patient) -> list[tuple[str, str]]:
     born = format_date(patient.birth_date)
     if born and patient.age is not None:
-        born = f"{born} ({_('%(age)s y.') % {'age': patient.age}})"
+        age = _("%(age)s y.") % {"age": patient.age}
+        born = f"{born} ({age})"
     return [
         (_("Patient"), patient.full_name),
         (_("Patient code"), patient.code),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 from reportlab.platypus import Flowable
 
 from hayat.billing import selectors
@@ -47,7 +47,7 @@ def invoice_facts(bill: Bill) -> dict:
 
 
 def compose(bill: Bill) -> Sheet:
-    return Sheet(title=_("Invoice"), reference=bill.number, story=bill_section(view_of(bill)))
+    return Sheet(title=pgettext("document", "Invoice"), reference=bill.number, story=bill_section(view_of(bill)))
 
 
 def source_rows(bill: Bill) -> list[tuple[str, str]]:
@@ -97,7 +97,8 @@ def tax_part(total: Decimal, rate: Decimal) -> Decimal:
 
 
 KIND = Kind(
-    slug="invoice", label=gettext_lazy("Invoice"), access_label=gettext_noop("invoice"), capability="billing.view",
+    slug="invoice", label=pgettext_lazy("document", "Invoice"), access_label=gettext_noop("invoice"),
+    capability="billing.view",
     queryset=queryset, patient_ids=lambda bill: [bill.patient_id], compose=compose, facts=invoice_facts,
     number=lambda bill, version: f"{bill.number}/{version}",
     is_final=lambda bill: bill.status != BillStatus.VOID,
