@@ -226,7 +226,6 @@ HAYAT_BOOKING_MAX_DAYS_AHEAD = int(os.environ.get("HAYAT_BOOKING_MAX_DAYS_AHEAD"
 HAYAT_BED_TIME_INTERVAL_MINUTES = int(os.environ.get("HAYAT_BED_TIME_INTERVAL_MINUTES", "60"))  # 1 in demos
 HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS", "48"))  # unpaid hold, then expiry
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
-HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for PDFs; empty: a system font
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
