@@ -119,6 +119,13 @@ def facts(rows: Iterable[tuple[str, object]], *, columns: int = 1) -> Table:
     return table
 
 
+def facts_section(title: str, rows: Sequence[tuple[str, object]], *, columns: int = 1) -> list[Flowable]:
+    """A heading and its facts, or nothing when every value is empty."""
+    if not [value for _name, value in rows if value not in (None, "")]:
+        return []
+    return [heading(title), facts(rows, columns=columns)]
+
+
 def grid(header: Sequence[str], rows: Iterable[Sequence[object]], *, widths: Sequence[float],
          numeric: Sequence[int] = (), totals: Iterable[Sequence[object]] = ()) -> Table:
     """An itemised table: a header repeated on every page, numbers right-aligned, bold total rows at the end.

@@ -12,7 +12,7 @@ from hayat.clinical.models.episodes import AdmissionType, DischargeResult, Dispo
 from hayat.core.formats import format_datetime
 from hayat.documents.kind import Kind
 from hayat.documents.kinds.common import doctor_name, patient_rows
-from hayat.documents.layout import Sheet, facts, grid, heading, paragraphs, signature_lines
+from hayat.documents.layout import Sheet, facts, facts_section, grid, heading, paragraphs, signature_lines
 from hayat.documents.models import Letterhead
 
 
@@ -92,11 +92,11 @@ def compose_face_sheet(episode: Episode) -> Sheet:
                (_("Identity document"), " ".join(part for part in (patient.get_document_type_display(),
                                                                      patient.document_number) if part))], columns=2),
         heading(_("Admission")), facts(case_rows(episode), columns=2),
-        heading(_("Insurance and emergency contact")),
-        facts([(_("PhilHealth number"), episode.insurance_philhealth_number), (_("HMO"), episode.insurance_hmo_name),
-               (_("HMO member number"), episode.insurance_hmo_number),
-               (_("Emergency contact"), episode.emergency_contact_name),
-               (_("Emergency contact phone"), episode.emergency_contact_phone)], columns=2),
+        *facts_section(_("Insurance and emergency contact"), [
+            (_("PhilHealth number"), episode.insurance_philhealth_number), (_("HMO"), episode.insurance_hmo_name),
+            (_("HMO member number"), episode.insurance_hmo_number),
+            (_("Emergency contact"), episode.emergency_contact_name),
+            (_("Emergency contact phone"), episode.emergency_contact_phone)], columns=2),
         *text_section(_("Reason for visit"), episode.reason_for_visit),
         *text_section(_("Chief complaint"), episode.chief_complaint),
         *diagnoses(episode),

@@ -15,7 +15,16 @@ from reportlab.platypus import Flowable, PageBreak
 from hayat.core.formats import format_date, format_datetime, format_money, format_period
 from hayat.documents.kind import Kind
 from hayat.documents.kinds.common import doctor_name, patient_rows
-from hayat.documents.layout import Sheet, facts, grid, heading, paragraphs, signature_lines, writing_lines
+from hayat.documents.layout import (
+    Sheet,
+    facts,
+    facts_section,
+    grid,
+    heading,
+    paragraphs,
+    signature_lines,
+    writing_lines,
+)
 from hayat.documents.models import Letterhead
 from hayat.stays import sessions
 from hayat.stays.models import Booking, BookingStatus, GuestLine, IllnessHistory, UsageKind
@@ -163,9 +172,9 @@ def schedule_page(booking: Booking, line: GuestLine) -> list[Flowable]:
     ]
     if received:
         story += [heading(_("Sessions received")), grid(
-            [_("Date"), _("Treatment"), _("Sessions"), _("Kind")],
-            [[format_date(usage.used_on), usage.service.name, str(usage.quantity), UsageKind(usage.kind).label]
-             for usage in reversed(received)], widths=[0.2, 0.5, 0.12, 0.18], numeric=(2,))]
+            [_("Date"), _("Treatment"), _("Kind"), _("Sessions")],
+            [[format_date(usage.used_on), usage.service.name, UsageKind(usage.kind).label, str(usage.quantity)]
+             for usage in reversed(received)], widths=[0.2, 0.45, 0.23, 0.12], numeric=(3,))]
     return story
 
 
@@ -191,7 +200,7 @@ def compose_checkout(history: IllnessHistory) -> Sheet:
                (_("Stay"), format_period(history.opened_at or booking.start_date,
                                          history.closed_at or booking.end_date)),
                (_("Type"), history.get_kind_display()), (_("Doctor"), doctor_name(history.doctor))], columns=2),
-        *([heading(_("On arrival")), facts(arrival)] if any(value for _name, value in arrival) else []),
+        *facts_section(_("On arrival"), arrival),
         heading(_("Diagnoses")), *paragraphs(_("No diagnosis was recorded during the stay.")),
         heading(_("Treatments received")),
     ]
