@@ -33,7 +33,7 @@ def setup_django() -> None:
     django.setup()
     from hayat.documents.models import Letterhead
 
-    letterhead = Letterhead(pk=1, name_en="Hayat Health Resort", name_ru="Санаторий «Хаят»",
+    letterhead = Letterhead(name_en="Hayat Health Resort", name_ru="Санаторий «Хаят»",
                             name_uz="«Hayot» sogʻlomlashtirish markazi", address="Toshkent, Amir Temur 1",
                             phone="+998 71 200 00 00", tax_id="301234567", tax_name="VAT", tax_rate=Decimal("12"),
                             footer="Hayat · open every day")

@@ -19,7 +19,10 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class Letterhead(models.Model):
-    """The facility's heading, footer and house texts, set once by an Admin (a single row, pk 1)."""
+    """The facility's heading, footer and house texts, set once by an Admin (a single row)."""
+
+    # True on the one row; unique, so a second row is refused on every engine (MariaDB allows no CHECK on the id)
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
 
     name_en = models.CharField(_("facility name in English"), max_length=150, blank=True)
     name_ru = models.CharField(_("facility name in Russian"), max_length=150, blank=True)
@@ -48,7 +51,7 @@ class Letterhead(models.Model):
         verbose_name = _("letterhead")
         verbose_name_plural = _("letterhead")
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="letterhead_single_row"),
+            models.CheckConstraint(condition=Q(singleton=True), name="letterhead_single_row"),
             models.CheckConstraint(condition=Q(tax_rate__gte=0, tax_rate__lte=100), name="letterhead_tax_rate_range"),
         ]
 
@@ -58,7 +61,7 @@ class Letterhead(models.Model):
     @classmethod
     def current(cls) -> Letterhead:
         """The letterhead in force; an empty, unsaved one before an Admin has set it."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        return cls.objects.first() or cls()
 
     def name_for(self, language: str) -> str:
         return getattr(self, f"name_{language}", "") or self.name_en or "Hayat"

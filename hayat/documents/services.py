@@ -18,7 +18,7 @@ TEXT_FIELDS = ("name_en", "name_ru", "name_uz", "address", "phone", "email", "ta
 def update_letterhead(*, by, values: dict, logo: CleanImage | None = None, remove_logo: bool = False) -> Letterhead:
     """Sets the letterhead every document prints on. `logo` is a picture already checked and re-encoded."""
     policy.ensure(by, "documents.letterhead")
-    letterhead = Letterhead.objects.select_for_update().filter(pk=1).first() or Letterhead(pk=1)
+    letterhead = Letterhead.objects.select_for_update().first() or Letterhead()
     changes = {name: [str(getattr(letterhead, name)), str(values[name])] for name in TEXT_FIELDS
                if name in values and str(getattr(letterhead, name)) != str(values[name])}
     for name in TEXT_FIELDS:

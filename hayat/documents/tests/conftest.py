@@ -27,7 +27,7 @@ UZBEK_NAME = "«Hayot» sogʻlomlashtirish markazi, Toshkent boʻlimi"
 @pytest.fixture
 def letterhead(db):
     return Letterhead.objects.create(
-        pk=1, name_en="Hayat Health Resort", name_ru="Санаторий «Хаят»", name_uz=UZBEK_NAME,
+        name_en="Hayat Health Resort", name_ru="Санаторий «Хаят»", name_uz=UZBEK_NAME,
         address="Toshkent, Yunusobod, Amir Temur 1", phone="+998 71 200 00 00", tax_id="301234567",
         footer="Hayat · open every day", signature_lines="Chief physician\nHead of department",
         house_rules="Quiet hours from 22:00 to 07:00.\n\nNo smoking in the rooms.",

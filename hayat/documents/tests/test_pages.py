@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import Image
 
 from hayat.core.models import AccessLogEntry, AuditEvent
+from hayat.documents import demo
 from hayat.documents.models import DocumentLanguage, Letterhead
+from hayat.documents.patient_sections import documents
 from hayat.documents.tests.pdfs import page_count, text_of
 from hayat.lab.tests import samples
+from hayat.lab.tests.factories import make_result
 
 
 def url(slug: str, pk: int) -> str:
@@ -105,7 +110,7 @@ def test_only_an_admin_sets_the_letterhead_and_a_logo_must_be_a_real_picture(db,
     assert AuditEvent.objects.filter(action="documents.letterhead").exists()
 
 
-def test_the_patient_page_offers_the_documents_with_a_constant_query_count(hospital, teller, client_as,
+def test_the_patient_page_offers_the_documents_with_a_constant_query_count(hospital, teller, doctor, client_as,
                                                                            django_assert_max_num_queries):
     client = client_as(teller)
     client.get(url("invoice", hospital.bill.pk))
@@ -113,3 +118,20 @@ def test_the_patient_page_offers_the_documents_with_a_constant_query_count(hospi
     assert 'id="printable-documents"' in page and url("invoice", hospital.bill.pk) in page
     assert url("lab-report", hospital.result.pk) not in page, "a teller may not read lab results"
     assert f"{hospital.bill.number}/1" in page
+    with django_assert_max_num_queries(8):
+        documents(hospital.patient, teller)
+    for _ in range(6):
+        make_result(by=doctor, patient=hospital.patient)
+        client.get(url("invoice", hospital.bill.pk), {"language": "uz"})
+    with django_assert_max_num_queries(8):
+        section = documents(hospital.patient, teller)
+    assert len(section["lab_results"]) == 5 and len(section["issued"]) == 2
+
+
+def test_the_demo_letterhead_is_seeded_once_and_an_admins_is_kept(db, admin_user):
+    demo.seed()
+    Letterhead.objects.update(name_en="Set by the Admin")
+    demo.seed()
+    assert Letterhead.objects.get().name_en == "Set by the Admin"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Letterhead.objects.create(name_en="A second letterhead")
