@@ -75,4 +75,5 @@ urlpatterns = [
     path("", include("hayat.lab.api_urls")),
     path("", include("hayat.billing.api_urls")),
     path("", include("hayat.backup.api_urls")),
+    path("", include("hayat.documents.api_urls")),
 ]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hayat.billing",
     "hayat.ops",
     "hayat.backup",
+    "hayat.documents",
     "hayat.web",
     "hayat.core.admin_site.HayatAdminConfig",  # Django's admin, read-only but for service-backed models
     "django.contrib.auth",

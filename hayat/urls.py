@@ -26,6 +26,7 @@ urlpatterns = [
     path("billing/", include("hayat.billing.urls")),
     path("ops/", include("hayat.ops.urls")),
     path("backup/", include("hayat.backup.urls")),
+    path("documents/", include("hayat.documents.urls")),
     path("api/", include("hayat.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,10 +5,11 @@ Thin like the web views: input serializers check shapes, the same services decid
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language, gettext_noop
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -16,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hayat.billing import cashbook, payments, receipts, selectors, services
+from hayat.billing import cashbook, payments, selectors, services
 from hayat.billing.models import (
     ADDED_KINDS,
     Bill,
@@ -375,16 +376,14 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
                                             note=values["note"]).receipts
         return Response(PaymentOutput(written, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(302, "application/pdf"): OpenApiTypes.BINARY},
+                   description="Moved: this redirects to /api/documents/receipt/{id}/?format=pdf.")
     @action(detail=True, methods=["get"])
     def receipt(self, request, pk=None):
-        payment = get_object_or_404(Payment.objects.select_related(
-            "patient", "bill__booking", "bill__episode", "received_by", "refund_request__decided_by"), pk=pk)
-        audit.log_access(by=request.user, patient_id=payment.patient_id, what=gettext_noop("receipt"), obj=payment)
-        response = HttpResponse(receipts.render(payment, language=get_language() or "en"),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{payment.number}.pdf"'
-        return response
+        get_object_or_404(Payment, pk=pk)
+        query = request.GET.copy()
+        query["format"] = "pdf"  # the documents API answers JSON unless the PDF is asked for
+        return HttpResponseRedirect(f"{reverse('document-receipt', kwargs={'pk': pk})}?{query.urlencode()}")
 
 
 @extend_schema_view(list=extend_schema(parameters=[RefundListQuery]))

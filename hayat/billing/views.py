@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from hayat.accounts.models import User
-from hayat.billing import cashbook, lifecycle, payments, receipts, selectors, services
+from hayat.billing import cashbook, lifecycle, payments, selectors, services
 from hayat.billing.forms import (
     ApplyDepositForm,
     BillFilterForm,
@@ -27,6 +27,8 @@ from hayat.billing.forms import (
 )
 from hayat.billing.models import Bill, BillItem, BillStatus, Payment, RefundRequest, RefundStatus
 from hayat.core import audit, audit_chain, clock
+from hayat.billing.models import Bill, BillItem, BillStatus, RefundRequest, RefundStatus
+from hayat.core import audit, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.money import format_money
@@ -316,13 +318,8 @@ def patient_money(request, patient_pk):
 @require_capability("billing.view")
 @expensive
 def receipt(request, pk):
-    payment = get_object_or_404(Payment.objects.select_related(
-        "patient", "bill__booking", "bill__episode", "received_by", "refund_request__decided_by"), pk=pk)
-    audit.log_access(by=request.user, patient_id=payment.patient_id, what=gettext_noop("receipt"), obj=payment)
-    pdf = receipts.render(payment, language=get_language() or "en")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{payment.number}.pdf"'
-    return response
+    """Receipts are printed by the documents app, on the letterhead; this address stays for links and bookmarks."""
+    return redirect(f"{reverse('documents:receipt', kwargs={'pk': pk})}?{request.GET.urlencode()}".rstrip("?"))
 
 
 # --- refunds ----------------------------------------------------------------------------------------------

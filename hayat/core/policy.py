@@ -84,6 +84,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "lab.view": frozenset({ADMIN, DOCTOR, NURSE}),
     "lab.manage": frozenset({DOCTOR, NURSE}),
     "lab.test_types": frozenset({ADMIN}),
+    # documents (each printed document asks the capability of the record it shows; hayat.documents.kinds)
+    "documents.letterhead": frozenset({ADMIN}),
 }
 
 

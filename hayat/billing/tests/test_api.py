@@ -287,7 +287,7 @@ def test_a_payment_and_its_receipt(api_as, bill, teller, receptionist):
     assert (body["number"], body["bill_number"], body["received_by_name"]) == (payment.number, bill.number,
                                                                               "Tom Teller")
     assert AccessLogEntry.objects.filter(what="payment", object_id=str(payment.pk)).exists()
-    pdf = api.get(reverse("payment-receipt", args=[payment.pk]))
+    pdf = api.get(reverse("payment-receipt", args=[payment.pk]), follow=True)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 

@@ -267,15 +267,16 @@ def test_an_excess_is_kept_as_a_deposit_when_asked(bill, teller, client_as):
 
 
 def test_the_receipt_is_a_pdf_and_its_reading_is_logged(bill, teller, client_as):
+    """Receipts are printed by the documents app (hayat/documents/tests); this address leads there."""
     priced(bill, teller)
     payment = payments.take_payment(by=teller, bill=bill, amount="40000").payment
-    response = client_as(teller).get(reverse("billing:receipt", args=[payment.pk]))
+    response = client_as(teller).get(reverse("billing:receipt", args=[payment.pk]), follow=True)
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="{payment.number}.pdf"'
+    assert response["Content-Disposition"] == f'inline; filename="receipt-{payment.number}.pdf"'
     assert response.content.startswith(b"%PDF") and response.content.rstrip().endswith(b"%%EOF")
     assert f"(Payment receipt {payment.number})".encode() in response.content, "the document's title"
     assert AccessLogEntry.objects.filter(what="receipt", patient_id=bill.patient_id, actor_id=teller.pk).exists()
-    assert client_as(teller).get(reverse("billing:receipt", args=[payment.pk + 99])).status_code == 404
+    assert client_as(teller).get(reverse("billing:receipt", args=[payment.pk + 99]), follow=True).status_code == 404
 
 
 @pytest.mark.parametrize("value", ["abc", "²", "-1", "2026-99-01", "9" * 30])
