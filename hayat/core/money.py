@@ -10,7 +10,6 @@ from django.db import models
 
 CENT = Decimal("0.01")
 MAX_DIGITS = 14
-THIN_SPACE = "\u202f"
 
 
 def currency() -> str:
@@ -27,13 +26,11 @@ def round_money(amount: Decimal | int | str) -> Decimal:
         raise ValueError(f"Not an amount of money: {amount!r}") from error
 
 
-def format_money(amount: Decimal | None) -> str:
-    """1 250 000.00 UZS: thin groups that read the same in every UI language."""
-    if amount is None:
-        return ""
-    rounded = round_money(amount)
-    grouped = f"{rounded:,.2f}".replace(",", THIN_SPACE)
-    return f"{grouped} {currency()}"
+def format_money(amount: Decimal | None, language: str | None = None) -> str:
+    """1 250 000.00 UZS in the reader's language: hayat.core.formats writes it (kept here for its callers)."""
+    from hayat.core.formats import format_money as written  # formats builds on this module's rounding
+
+    return written(amount, language)
 
 
 def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
