@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "hayat.core.middleware.HtmxPartialsMiddleware",
 ]
 
 ROOT_URLCONF = "hayat.urls"
