@@ -11,8 +11,6 @@ import io
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from reportlab.lib import colors
@@ -26,6 +24,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from hayat.billing.models import Payment, PaymentKind
 from hayat.core import clock
+from hayat.core.formats import format_datetime
 from hayat.core.money import format_money
 
 REGULAR_FONTS = [
@@ -66,10 +65,9 @@ def title_of(payment: Payment) -> str:
 
 
 def rows_of(payment: Payment) -> list[tuple[str, str]]:
-    local = timezone.localtime(payment.at)
     rows = [
         (_("Receipt number"), payment.number),
-        (_("Date"), date_format(local, "DATETIME_FORMAT")),
+        (_("Date"), format_datetime(payment.at)),
         (_("Patient"), f"{payment.patient.full_name} ({payment.patient.code})"),
     ]
     if payment.bill_id:
@@ -126,7 +124,7 @@ def render(payment: Payment, *, language: str) -> bytes:
         signatures.setStyle(TableStyle([("LINEBELOW", (0, 1), (0, 1), 0.5, colors.black),
                                         ("LINEBELOW", (1, 1), (1, 1), 0.5, colors.black),
                                         ("RIGHTPADDING", (0, 0), (0, -1), 8 * mm)]))
-        printed = date_format(timezone.localtime(clock.now()), "DATETIME_FORMAT")
+        printed = format_datetime(clock.now())
         document.build([
             Paragraph("Hayat", brand),
             Paragraph(escape(f"{title_of(payment)} {payment.number}"), heading),
