@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from hayat.core.policy import require_capability
-from hayat.ops import selectors
+from hayat.ops import activity_entries, selectors
 from hayat.ops.forms import ActivityFilterForm
 
 
@@ -23,7 +23,9 @@ def activity(request):
     if form.errors:  # a filter that cannot be applied matches nothing; its error shows next to it
         rows = rows.none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "ops/activity.html", {"form": form, "page": page, "showing_access": showing_access})
+    rows = list(page) if showing_access else activity_entries.entries(list(page))
+    return render(request, "ops/activity.html", {"form": form, "page": page, "rows": rows,
+                                                 "showing_access": showing_access})
 
 
 @require_capability("ops.jobs")
