@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "hayat.core.middleware.HtmxPartialsMiddleware",
+    "hayat.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "hayat.urls"
@@ -209,6 +211,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise from the web app's static folder.
+WHITENOISE_ROOT = Path(__file__).resolve().parent / "web" / "static" / "root"
 
 # Hayat's own settings
 HAYAT_CURRENCY = os.environ.get("HAYAT_CURRENCY", "UZS")

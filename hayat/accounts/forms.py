@@ -54,6 +54,8 @@ class NewUserForm(UserForm):
 
 class PasswordResetForm(StyledForm, forms.Form):
     new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+    change_at_next_login = forms.BooleanField(label=_("The user chooses a new password at the next login"),
+                                              required=False, initial=True)
 
 
 class OwnPasswordForm(StyledForm, forms.Form):

@@ -135,6 +135,9 @@ class User(AbstractBaseUser):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("created"), auto_now_add=True)
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("Set when an administrator resets the password: the user chooses their own at the next login."))
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

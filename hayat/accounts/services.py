@@ -93,13 +93,17 @@ def save_from_admin(*, by: User, user: User) -> User:
 
 
 @transaction.atomic
-def reset_password(*, by: User, user: User, new_password: str) -> User:
+def reset_password(*, by: User, user: User, new_password: str, change_at_next_login: bool = True) -> User:
+    """Sets a password an administrator tells the user in person; by default the user must replace it with
+    their own at the next login, so nobody else keeps knowing it."""
     policy.ensure(by, "users.manage")
     user = User.objects.select_for_update().get(pk=user.pk)
     check_password(new_password, user)
     user.set_password(new_password)
-    user.save(update_fields=["password"])
-    audit.record("user.reset_password", by=by, obj=user)
+    user.must_change_password = change_at_next_login and user.pk != by.pk
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record("user.reset_password", by=by, obj=user,
+                 changes={"must_change_password": [None, user.must_change_password]})
     return user
 
 
@@ -109,7 +113,8 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
         raise DomainError(_("The current password is not correct."), field="old_password")
     check_password(new_password, user)
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
     audit.record("user.change_password", by=user, obj=user)
     return user
 

@@ -100,7 +100,8 @@ def user_reset_password(request, pk):
         messages.error(request, _("The password was not changed: type the new password first."))
         return redirect("accounts:user_edit", pk=user.pk)
     try:
-        services.reset_password(by=request.user, user=user, new_password=form.cleaned_data["new_password"])
+        services.reset_password(by=request.user, user=user, new_password=form.cleaned_data["new_password"],
+                                change_at_next_login=form.cleaned_data["change_at_next_login"])
     except DomainError as error:
         messages.error(request, error.message)
     else:

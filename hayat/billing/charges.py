@@ -19,11 +19,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hayat.billing import accrual
 from hayat.billing.models import DERIVED_KINDS, ZERO, Bill, BillItem, ItemKind
+from hayat.core.formats import format_date
 from hayat.core.money import round_money
 
 STAY_LINE = "stay-line"
@@ -86,8 +86,7 @@ def stay_charge(line) -> Charge:
     place = f"{line.room}" + (f" / {line.bed}" if line.bed_id else "")
     description = _("%(tariff)s · %(place)s · %(patient)s · %(start)s – %(end)s") % {
         "tariff": line.tariff, "place": place, "patient": line.patient.full_name,
-        "start": date_format(line.start_date, "SHORT_DATE_FORMAT"),
-        "end": date_format(line.end_date, "SHORT_DATE_FORMAT"),
+        "start": format_date(line.start_date), "end": format_date(line.end_date),
     }
     return Charge(source_key=f"{STAY_LINE}:{line.pk}", kind=ItemKind.TARIFF, description=description[:200],
                   quantity=Decimal(line.nights), unit_price=line.price_per_day)
@@ -115,7 +114,7 @@ def usage_charge(usage) -> Charge:
 
     description = _("%(service)s · %(patient)s · %(day)s") % {
         "service": usage.service, "patient": usage.patient.full_name,
-        "day": date_format(usage.used_on, "SHORT_DATE_FORMAT"),
+        "day": format_date(usage.used_on),
     }
     kind = ItemKind.EXCEEDED_SESSION if usage.kind == UsageKind.SESSION else ItemKind.SERVICE
     return Charge(source_key=f"{USAGE}:{usage.pk}", kind=kind, description=description[:200],

@@ -114,8 +114,8 @@ class PriceGridForm(StyledForm, forms.Form):
 
 
 class FilterForm(StyledForm, forms.Form):
-    q = forms.CharField(required=False, max_length=100)
-    active = forms.ChoiceField(required=False, choices=ACTIVE_CHOICES)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    active = forms.ChoiceField(label=_("In use"), required=False, choices=ACTIVE_CHOICES)
 
     def values(self) -> dict:
         """The valid filters; Django leaves invalid ones out of cleaned_data."""
@@ -124,5 +124,5 @@ class FilterForm(StyledForm, forms.Form):
 
 
 class ServiceFilter(FilterForm):
-    service_type = forms.ModelChoiceField(required=False, queryset=ServiceType.objects.all(),
+    service_type = forms.ModelChoiceField(label=_("Service type"), required=False, queryset=ServiceType.objects.all(),
                                           empty_label=_("All service types"))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from hayat.clinical.models import AssignmentEnd, BedAssignment, Episode
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.formats import format_datetime
 from hayat.facilities import availability
 from hayat.facilities.models import BLOCKING_STATUSES, Bed, Maintenance
 
@@ -72,7 +73,7 @@ def ensure_free(bed: Bed, *, at: datetime, leaving: BedAssignment | None = None)
 
 def local_minute(moment: datetime) -> str:
     """A stored moment as the hospital reads it (stored moments are UTC)."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return format_datetime(moment)
 
 
 def ensure_room_has_place(bed: Bed, *, at: datetime, leaving: BedAssignment | None) -> None:

@@ -207,8 +207,9 @@ class BedForm(OwnIds, StyledForm, forms.Form):
 
 class DischargeForm(OwnIds, StyledForm, forms.Form):
     id_prefix = "discharge"
-    disposition = forms.ChoiceField(label=_("Disposition"), choices=Disposition.choices)
-    result = forms.ChoiceField(label=_("Result"), choices=DischargeResult.choices)
+    # No answer is preselected: a discharge records what the doctor chose, never a default.
+    disposition = forms.ChoiceField(label=_("Disposition"), choices=[("", _("Choose…")), *Disposition.choices])
+    result = forms.ChoiceField(label=_("Result"), choices=[("", _("Choose…")), *DischargeResult.choices])
     discharged_at = forms.DateTimeField(label=_("Discharged at"), required=False, widget=DateTimeInput(),
                                         help_text=_("Leave empty for now."))
     note = forms.CharField(label=_("Discharge summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -2,7 +2,10 @@
 WHO ICD-10 as a `code;title` CSV), the code and word normalisation shared by loading and searching.
 
 WHO's ICD-10 may not be redistributed, so Hayat ships the public-domain ICD-10-CM. A hospital holding a
-WHO licence imports its own file with `manage.py load_icd10 --csv who-icd10.csv --source who`.
+WHO licence imports its own file with `manage.py load_icd10 --csv who-icd10.csv --source who`, and titles in
+Russian or Uzbek from its licensed national edition with `manage.py load_icd10_titles titles.csv --source
+"..."` (lines of code;language;title). Hayat ships its own short list of common codes with synonyms in
+English, Russian and Uzbek (data/icd_common.csv), so a doctor's usual words find them.
 Loading is idempotent: codes are matched by code, new ones inserted, changed titles updated, and codes
 that left the list are deactivated (never deleted: diagnoses keep pointing at them).
 """
@@ -18,9 +21,10 @@ from pathlib import Path
 
 from django.db import connection, models, transaction
 
-from hayat.clinical.models import IcdCode, IcdSource, IcdWord
+from hayat.clinical.models import IcdCode, IcdSource, IcdTitle, IcdTitleKind, IcdWord
 
 BATCH = 2000
+COMMON_CODES = Path(__file__).parent / "data" / "icd_common.csv"
 WORD_MAX = 40
 STOP_WORDS = frozenset({
     "a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "without",
@@ -88,26 +92,30 @@ def icd10cm_entries(only: tuple[str, str] | None = None) -> Iterator[IcdEntry]:
 def csv_entries(path: Path, only: tuple[str, str] | None = None) -> list[IcdEntry]:
     """Reads `code;title` lines (a comma also works; a header line is skipped). A code is billable when no
     longer code in the file starts with it."""
-    rows: list[tuple[str, str]] = []
+    rows = [(code, row[1].strip()) for _number, code, row in coded_rows(path, columns=2)
+            if not only or in_range(code, only)]
+    codes = sorted(code for code, _ in rows)
+    parents = {code for code, following in zip(codes, codes[1:], strict=False)
+               if following.replace(".", "").startswith(code.replace(".", ""))}
+    return [IcdEntry(code=code, title=title, is_billable=code not in parents) for code, title in rows]
+
+
+def coded_rows(path: Path, *, columns: int) -> Iterator[tuple[int, str, list[str]]]:
+    """(line number, normalised code, cells) of a UTF-8 CSV whose first column is a code; `;` or `,` between
+    cells, a header line skipped, blank lines and lines with fewer cells ignored."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(4096)
         handle.seek(0)
         delimiter = ";" if sample.count(";") >= sample.count(",") else ","
         for number, row in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
-            if len(row) < 2 or not row[0].strip():
+            if len(row) < columns or not row[0].strip():
                 continue
             code = normalise_code(row[0])
             if not looks_like_code(code):
                 if number == 1:
                     continue  # a header line
                 raise ValueError(f"Line {number}: {row[0]!r} is not an ICD-10 code")
-            if only and not in_range(code, only):
-                continue
-            rows.append((code, row[1].strip()))
-    codes = sorted(code for code, _ in rows)
-    parents = {code for code, following in zip(codes, codes[1:], strict=False)
-               if following.replace(".", "").startswith(code.replace(".", ""))}
-    return [IcdEntry(code=code, title=title, is_billable=code not in parents) for code, title in rows]
+            yield number, code, row
 
 
 def parse_range(text: str) -> tuple[str, str]:
@@ -142,8 +150,9 @@ def load(entries: Iterable[IcdEntry], *, source: str = IcdSource.ICD10CM, deacti
             (current.title, current.chapter, current.block, current.is_billable, current.is_active,
              current.source) = fresh
             changed.append(current)
-    insert_rows(IcdCode, ["code", "title", "chapter", "block", "is_billable", "is_active", "source"],
-                [(code.code, code.title, code.chapter, code.block, code.is_billable, True, source) for code in new])
+    insert_rows(IcdCode, ["code", "title", "chapter", "block", "is_billable", "is_active", "source", "is_common"],
+                [(code.code, code.title, code.chapter, code.block, code.is_billable, True, source, False)
+                 for code in new])
     IcdCode.objects.bulk_update(
         changed, ["title", "chapter", "block", "is_billable", "is_active", "source"], batch_size=BATCH)
     gone = [code.pk for name, code in existing.items() if name not in entries and code.is_active]
@@ -156,11 +165,65 @@ def load(entries: Iterable[IcdEntry], *, source: str = IcdSource.ICD10CM, deacti
 
 
 def reindex_words(codes: list[str]) -> None:
-    """Rewrites the word rows of these codes from their titles."""
+    """Rewrites the word rows of these codes from their titles, their titles in other languages and their
+    synonyms."""
     for start in range(0, len(codes), BATCH):
         rows = list(IcdCode.objects.filter(code__in=codes[start:start + BATCH]).values_list("pk", "title"))
-        IcdWord.objects.filter(code_id__in=[pk for pk, _ in rows]).delete()
-        insert_rows(IcdWord, ["word", "code_id"], [(word, pk) for pk, title in rows for word in words_of(title)])
+        texts: dict[int, list[str]] = {pk: [title] for pk, title in rows}
+        for pk, title in IcdTitle.objects.filter(code_id__in=texts).values_list("code_id", "title"):
+            texts[pk].append(title)
+        IcdWord.objects.filter(code_id__in=texts).delete()
+        insert_rows(IcdWord, ["word", "code_id"],
+                    [(word, pk) for pk, titles in texts.items() for word in words_of(" ".join(titles))])
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    code: str
+    language: str
+    title: str
+
+
+def title_rows(path: Path) -> list[TitleRow]:
+    """Reads `code;language;title` lines (a comma also works; a header line is skipped)."""
+    rows: list[TitleRow] = []
+    for number, code, row in coded_rows(path, columns=3):
+        language, title = row[1].strip().lower(), row[2].strip()[:400]
+        if not language or not title:
+            raise ValueError(f"Line {number}: a language and a title are needed")
+        rows.append(TitleRow(code=code, language=language, title=title))
+    return rows
+
+
+@transaction.atomic
+def load_titles(rows: Iterable[TitleRow], *, source: str) -> tuple[int, list[str]]:
+    """Sets each code's title in each language (one per code and language, replaced on a new import) and
+    keeps the source's name with it. Returns how many were set and the codes that are not in the list."""
+    rows = list(rows)
+    known = dict(IcdCode.objects.filter(code__in={row.code for row in rows}).values_list("code", "pk"))
+    wanted = {(known[row.code], row.language): row.title for row in rows if row.code in known}
+    for code_id, language in wanted:
+        IcdTitle.objects.filter(code_id=code_id, language=language, kind=IcdTitleKind.TITLE).delete()
+    IcdTitle.objects.bulk_create([
+        IcdTitle(code_id=code_id, language=language, kind=IcdTitleKind.TITLE, title=title, source=source[:200])
+        for (code_id, language), title in wanted.items()], batch_size=BATCH)
+    reindex_words(sorted({row.code for row in rows if row.code in known}))
+    return len(wanted), sorted({row.code for row in rows if row.code not in known})
+
+
+@transaction.atomic
+def load_common(path: Path = COMMON_CODES) -> int:
+    """Marks Hayat's list of common codes and adds their synonyms (idempotent); codes not loaded are skipped."""
+    rows = title_rows(path)
+    known = dict(IcdCode.objects.filter(code__in={row.code for row in rows}).values_list("code", "pk"))
+    IcdCode.objects.filter(pk__in=known.values()).update(is_common=True)
+    for row in rows:
+        if row.code in known:
+            IcdTitle.objects.get_or_create(code_id=known[row.code], language=row.language,
+                                           kind=IcdTitleKind.SYNONYM, title=row.title,
+                                           defaults={"source": "Hayat"})
+    reindex_words(sorted(known))
+    return len(known)
 
 
 def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import operator
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Length
+from django.utils.translation import get_language
 
 from hayat.accounts.models import Department, User
 from hayat.clinical import occupancy
@@ -19,7 +24,8 @@ from hayat.clinical.models import (
     EpisodeStatus,
     IcdCode,
     IcdDepartmentMapping,
-    IcdWord,
+    IcdTitle,
+    IcdTitleKind,
     Vitals,
 )
 from hayat.core import clock
@@ -40,27 +46,49 @@ def starts_with(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__startswith": prefix})
 
 
+@dataclass(frozen=True)
+class IcdResults:
+    codes: list[IcdCode]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.codes)
+
+
 def icd_search(text: str, *, limit: int = ICD_RESULTS, billable_only: bool = False) -> list[IcdCode]:
-    """Codes matching every term of `text`: a term that looks like a code matches code prefixes (I21,
-    i214, I21.4), any other term matches the beginning of a word of the title. One query."""
+    return icd_matches(text, limit=limit, billable_only=billable_only, counted=False).codes
+
+
+def icd_matches(text: str, *, limit: int = ICD_RESULTS, billable_only: bool = False, language: str | None = None,
+                counted: bool = True) -> IcdResults:
+    """Codes for what a doctor typed, the best first. A term that looks like a code must match a code prefix
+    (I21, i214, I21.4); other terms match the beginning of words of the title, of its titles in other
+    languages or of its synonyms. Codes matching more of the words come first, then Hayat's common codes,
+    then billable ones, then shorter titles. Each code carries `local_title`, its title in the reader's
+    language when one was imported. One query for the codes, one more for the total when `counted`."""
     codes = IcdCode.objects.filter(is_active=True)
-    terms = text.split()
-    if not terms:
-        return []
-    searched = False
-    for term in terms:
-        if looks_like_code(term):
-            codes = codes.filter(starts_with("code", normalise_code(term)))
-            searched = True
-            continue
-        for word in words_of(term):
-            codes = codes.filter(pk__in=IcdWord.objects.filter(starts_with("word", word)).values("code_id"))
-            searched = True
-    if not searched:
-        return []
+    words = [word for term in text.split() if not looks_like_code(term) for word in words_of(term)]
+    prefixes = [normalise_code(term) for term in text.split() if looks_like_code(term)]
+    if not words and not prefixes:
+        return IcdResults(codes=[], total=0)
+    for prefix in prefixes:
+        codes = codes.filter(starts_with("code", prefix))
     if billable_only:
         codes = codes.filter(is_billable=True)
-    return list(codes.order_by("code")[:limit])
+    if words:
+        matched = Case(*[When(starts_with("words__word", word), then=Value(index))
+                         for index, word in enumerate(words)])
+        codes = (codes.filter(reduce(operator.or_, [starts_with("words__word", word) for word in words]))
+                 .annotate(matched=Count(matched, distinct=True))
+                 .order_by("-matched", "-is_common", "-is_billable", Length("title"), "code"))
+    else:
+        codes = codes.order_by("code")
+    local = IcdTitle.objects.filter(code=OuterRef("pk"), kind=IcdTitleKind.TITLE,
+                                    language=(language or get_language() or "en").split("-")[0])
+    page = list(codes.annotate(local_title=Subquery(local.values("title")[:1]))[:limit])
+    total = (codes.values("pk").order_by().distinct().count() if counted and len(page) == limit else len(page))
+    return IcdResults(codes=page, total=total)
 
 
 def icd_loaded() -> bool:

@@ -230,9 +230,10 @@ def vitals_add(request, pk):
 @expensive
 def icd_search(request):
     text = request.GET.get("q", "").strip()[:100]
-    codes = selectors.icd_search(text) if text else []
-    return render(request, "clinical/_icd_results.html", {"codes": codes, "query": text,
-                                                          "loaded": bool(codes) or selectors.icd_loaded()})
+    results = selectors.icd_matches(text) if text else selectors.IcdResults(codes=[], total=0)
+    return render(request, "clinical/_icd_results.html", {
+        "codes": results.codes, "more": results.more, "query": text,
+        "loaded": bool(results.codes) or selectors.icd_loaded()})
 
 
 @require_post

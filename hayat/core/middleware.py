@@ -1,6 +1,8 @@
-"""Project-wide middleware: default deny for web pages, and the request context for auditing."""
+"""Project-wide middleware: default deny for web pages, the request context for auditing, htmx partials kept
+out of the browser's history."""
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from hayat.core import context
 
@@ -33,3 +35,19 @@ class RequestContextMiddleware:
 def client_ip(request) -> str | None:
     # hayat.core.proxies.TrustedProxyMiddleware has already put the client's address behind a trusted proxy here.
     return request.META.get("REMOTE_ADDR") or None
+
+
+class HtmxPartialsMiddleware:
+    """A live search answers htmx with a bare table under the page's own URL (hx-push-url). Without this the
+    browser keeps that answer as the page, and Back after opening a result shows the table without the layout.
+    Every answer varies on HX-Request, and the partials are never stored at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        if request.headers.get("HX-Request") == "true":
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -207,8 +207,8 @@ class TransitionForm(StyledForm, forms.Form):
 # List filters: a bad value is ignored, never a server error ---------------------------------------------------
 
 class FilterForm(StyledForm, forms.Form):
-    q = forms.CharField(required=False, max_length=100)
-    active = forms.ChoiceField(required=False, choices=ACTIVE_CHOICES)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    active = forms.ChoiceField(label=_("In use"), required=False, choices=ACTIVE_CHOICES)
 
     def values(self) -> dict:
         """The valid filters; Django leaves invalid ones out of cleaned_data."""
@@ -221,28 +221,32 @@ class DepartmentFilter(FilterForm):
 
 
 class WardFilter(FilterForm):
-    department = forms.ModelChoiceField(required=False, queryset=Department.objects.all(),
+    department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.all(),
                                         empty_label=_("All departments"))
-    building = forms.ModelChoiceField(required=False, queryset=Building.objects.all(), empty_label=_("All buildings"))
+    building = forms.ModelChoiceField(label=_("Building"), required=False, queryset=Building.objects.all(),
+                                      empty_label=_("All buildings"))
 
 
 class RoomFilter(FilterForm):
-    room_type = forms.ModelChoiceField(required=False, queryset=RoomType.objects.all(),
+    room_type = forms.ModelChoiceField(label=_("Room type"), required=False, queryset=RoomType.objects.all(),
                                        empty_label=_("All room types"))
-    building = forms.ModelChoiceField(required=False, queryset=Building.objects.all(), empty_label=_("All buildings"))
-    floor = forms.IntegerField(required=False, min_value=-5, max_value=200,
+    building = forms.ModelChoiceField(label=_("Building"), required=False, queryset=Building.objects.all(),
+                                      empty_label=_("All buildings"))
+    floor = forms.IntegerField(label=_("Floor"), required=False, min_value=-5, max_value=200,
                                widget=forms.NumberInput(attrs={"placeholder": _("Floor")}))
-    ward = WardChoiceField(required=False, queryset=Ward.objects.select_related("department", "building"),
-                           empty_label=_("All wards"))
-    amenity = forms.ModelChoiceField(required=False, queryset=Amenity.objects.all(), empty_label=_("Any amenity"))
+    ward = WardChoiceField(label=_("Ward"), required=False,
+                           queryset=Ward.objects.select_related("department", "building"), empty_label=_("All wards"))
+    amenity = forms.ModelChoiceField(label=_("Amenity"), required=False, queryset=Amenity.objects.all(),
+                                     empty_label=_("Any amenity"))
 
 
 class MaintenanceFilter(StyledForm, forms.Form):
-    q = forms.CharField(required=False, max_length=100)
-    status = forms.ChoiceField(required=False, choices=[
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("All statuses")), ("open", _("Scheduled or in progress")), *MaintenanceStatus.choices])
-    kind = forms.ChoiceField(required=False, choices=[("", _("All types")), *MaintenanceKind.choices])
-    building = forms.ModelChoiceField(required=False, queryset=Building.objects.all(), empty_label=_("All buildings"))
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *MaintenanceKind.choices])
+    building = forms.ModelChoiceField(label=_("Building"), required=False, queryset=Building.objects.all(),
+                                      empty_label=_("All buildings"))
     since = SaneDateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     until = SaneDateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hayat.accounts.models import User
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.formats import format_date, format_datetime
 from hayat.core.lifecycle import Lifecycle
 from hayat.core.params import EARLIEST_DATE, LATEST_DATE, out_of_calendar
 from hayat.core.transactions import retrying_atomic
@@ -168,8 +169,8 @@ def check_free(period: Maintenance) -> None:
     day = availability.first_day_over(plan, first, removed_beds=removed, close_room=period.bed_id is None)
     if day is not None:
         raise Conflict(_("Room %(room)s is occupied on %(day)s; move the guests or patients before closing it.")
-                       % {"room": period.room.name, "day": day.isoformat()}, code="room_in_use", field="start")
+                       % {"room": period.room.name, "day": format_date(day)}, code="room_in_use", field="start")
 
 
 def moment(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    return format_datetime(value)

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.formats import format_date
 from hayat.core.money import round_money
 from hayat.core.transactions import retrying_atomic
 from hayat.facilities import availability
@@ -396,7 +397,7 @@ def refuse_if_used(room: Room, *, close_room: bool = False, removed_beds: frozen
     day = availability.first_day_over(plan, clock.today(), removed_beds=removed_beds, close_room=close_room)
     if day is not None:
         raise Conflict(_("Room %(room)s is in use on %(day)s; move the guests or patients first.")
-                       % {"room": room.name, "day": day.isoformat()}, code="room_in_use", field=field)
+                       % {"room": room.name, "day": format_date(day)}, code="room_in_use", field=field)
 
 
 def amount(value, field: str) -> Decimal:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hayat.accounts.models import User
 from hayat.clinical.models import Episode
 from hayat.core import clock, policy
+from hayat.core.formats import format_date, format_period
 from hayat.core.forms import StyledForm
 from hayat.core.params import id_from
 from hayat.lab import files, selectors
@@ -50,13 +51,13 @@ class PerformerChoiceField(forms.ModelChoiceField):
 
 class EpisodeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, episode) -> str:
-        return f"{episode.case_number} · {episode.registered_at:%Y-%m-%d} · {episode.get_status_display()}"
+        return f"{episode.case_number} · {format_date(episode.registered_at)} · {episode.get_status_display()}"
 
 
 class BookingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, booking) -> str:
-        return f"{booking.number} · {booking.start_date:%Y-%m-%d}–{booking.end_date:%Y-%m-%d} · " \
-               f"{booking.get_status_display()}"
+        period = format_period(booking.start_date, booking.end_date)
+        return f"{booking.number} · {period} · {booking.get_status_display()}"
 
 
 class ResultForm(StyledForm, forms.Form):

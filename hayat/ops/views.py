@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from hayat.core import audit_chain
 from hayat.core.policy import require_capability
-from hayat.ops import selectors
+from hayat.ops import activity_entries, selectors
 from hayat.ops.forms import ActivityFilterForm
 
 
@@ -35,6 +35,9 @@ def audit_verify(request):
     head = audit_chain.state()
     verdict = audit_chain.verify() if request.method == "POST" else None
     return render(request, "ops/audit_verify.html", {"chain_head": head, "verdict": verdict})
+    rows = list(page) if showing_access else activity_entries.entries(list(page))
+    return render(request, "ops/activity.html", {"form": form, "page": page, "rows": rows,
+                                                 "showing_access": showing_access})
 
 
 @require_capability("ops.jobs")

@@ -7,11 +7,12 @@ and the API apply, and shows every refused value next to its field.
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hayat.core.forms import StyledForm
 from hayat.core.params import SaneDateField, id_from
-from hayat.patients import validation
+from hayat.patients import phones, validation
 from hayat.patients.models import CivilStatus, District, DocumentType, Gender, Patient, Region
 from hayat.patients.selectors import PatientFilters
 from hayat.patients.validation import PatientData
@@ -24,6 +25,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# Fields that belong to one country's health system: shown only where the hospital is in that country.
+COUNTRY_FIELDS = {"PH": ("philhealth_number", "hmo_name", "hmo_number")}
 
 
 def country_choices():
@@ -43,8 +48,7 @@ class PatientForm(StyledForm, forms.Form):
         help_text=_("Infants under two years only."),
     )
     mobile = forms.CharField(label=_("Mobile phone"), max_length=30, required=False,
-                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off",
-                                                           "placeholder": "+998 90 123 45 67"}))
+                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
     home_phone = forms.CharField(label=_("Home phone"), max_length=30, required=False,
                                  widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
     email = forms.CharField(label=_("Email"), max_length=254, required=False,
@@ -90,6 +94,7 @@ class PatientForm(StyledForm, forms.Form):
             for name in list(self.fields):
                 if name not in fields_shown and name not in {"confirm_new", "reason"}:
                     del self.fields[name]
+        self.follow_the_hospitals_country()
         region = self.region_value()
         if "district" in self.fields:
             self.fields["district"].queryset = (District.objects.filter(region_id=region) if region
@@ -107,6 +112,23 @@ class PatientForm(StyledForm, forms.Form):
         form = cls(data, initial=initial)
         form.recorded = PatientData.from_patient(patient)
         return form
+
+    def follow_the_hospitals_country(self) -> None:
+        """Phone examples, regions and insurance fields of the country the hospital is in (HAYAT_PHONE_REGION);
+        another country's fields stay only on a record that already holds them."""
+        country = phones.default_region()
+        for name in ("mobile", "home_phone", "emergency_contact_phone"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["placeholder"] = phones.example()
+        if "region" in self.fields and Region.objects.filter(country=country).exists():
+            chosen = self.region_value()
+            self.fields["region"].queryset = Region.objects.filter(Q(country=country) | Q(pk=chosen))
+        for field_country, names in COUNTRY_FIELDS.items():
+            if field_country == country:
+                continue
+            for name in names:
+                if name in self.fields and not (self.data.get(self.add_prefix(name)) or self.initial.get(name)):
+                    del self.fields[name]
 
     def region_value(self) -> int | None:
         raw = self.data.get(self.add_prefix("region")) if self.is_bound else self.initial.get("region")

@@ -21,6 +21,12 @@ def default_region() -> str:
     return (getattr(settings, "HAYAT_PHONE_REGION", "") or "UZ").upper()
 
 
+def example(region: str | None = None) -> str:
+    """A mobile number of the hospital's region as people write it: +998 90 123 45 67, +63 905 123 4567."""
+    number = phonenumbers.example_number_for_type(region or default_region(), phonenumbers.PhoneNumberType.MOBILE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL) if number else "+"
+
+
 def normalise(raw: str, *, field: str = "mobile", region: str | None = None) -> str:
     """The E.164 form of `raw`, or "" when blank; raises DomainError naming the field when invalid."""
     text = (raw or "").strip()
@@ -36,8 +42,9 @@ def normalise(raw: str, *, field: str = "mobile", region: str | None = None) -> 
         ) from error
     if not phonenumbers.is_valid_number(number):
         raise DomainError(
-            _("%(number)s is not a valid phone number for %(region)s; add the country code, e.g. +63.")
-            % {"number": text, "region": phonenumbers.region_code_for_country_code(number.country_code)},
+            _("%(number)s is not a valid phone number for %(region)s; add the country code, e.g. %(example)s.")
+            % {"number": text, "region": phonenumbers.region_code_for_country_code(number.country_code),
+               "example": example()},
             code="invalid_phone", field=field,
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -51,12 +51,14 @@ def patient_relations() -> list[PatientRelation]:
 
 
 def count_references(patient: Patient) -> dict[str, int]:
-    """{"lab results": 3, ...} for every relation with rows pointing at this patient, own bookkeeping aside."""
-    counts = {}
+    """{"lab results": 3, "episode": 1, ...} for every kind of row pointing at this patient, own bookkeeping
+    aside; one row is named in the singular ("1 × episode", never "1 × episodes")."""
+    counts: dict[type[models.Model], int] = {}
     for relation in patient_relations():
         if relation.model in OWN_RECORDS:
             continue
         count = relation.rows_of(patient).count()
         if count:
-            counts[relation.verbose_name_plural] = counts.get(relation.verbose_name_plural, 0) + count
-    return counts
+            counts[relation.model] = counts.get(relation.model, 0) + count
+    return {str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural): count
+            for model, count in counts.items()}

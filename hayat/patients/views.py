@@ -80,7 +80,8 @@ def patient_create(request):
         else:
             messages.success(request, _("Patient %(patient)s registered.") % {"patient": patient})
             return redirect(patient)
-    return render(request, "patients/form.html", {"form": form, "candidates": candidates, "creating": True})
+    return render(request, "patients/form.html", {"form": form, "candidates": candidates, "creating": True,
+                                                  "similar": candidates or similar_to(form)})
 
 
 @require_capability("patients.register")
@@ -125,12 +126,19 @@ def candidates_again(form: PatientForm, error: DomainError, exclude: Patient | N
 def check_duplicates(request):
     """Live hint while the registration or edit form is filled in: who this person might already be."""
     form = PatientForm(request.POST)
-    form.is_valid()
     patient_id = id_from(request.POST.get("patient_id"))
-    exclude = Patient(pk=patient_id) if patient_id else None
-    data = getattr(form, "normalised", None)
-    candidates = duplicates.find(data, exclude=exclude) if data and data.last_name and data.first_name else []
+    candidates = similar_to(form, exclude=Patient(pk=patient_id) if patient_id else None)
     return render(request, "patients/_candidates.html", {"candidates": candidates, "live": True})
+
+
+def similar_to(form: PatientForm, exclude: Patient | None = None) -> list:
+    """Who the person being typed in might already be, from what the form holds so far (even with errors in
+    other fields), once both names are there."""
+    if not form.is_bound:
+        return []
+    form.is_valid()
+    data = getattr(form, "normalised", None)
+    return duplicates.find(data, exclude=exclude) if data and data.last_name and data.first_name else []
 
 
 @require_capability("patients.view")
@@ -186,7 +194,8 @@ def patient_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(patient)
-    return render(request, "patients/form.html", {"form": form, "candidates": candidates, "patient": patient})
+    return render(request, "patients/form.html", {"form": form, "candidates": candidates, "patient": patient,
+                                                  "similar": candidates or similar_to(form, exclude=patient)})
 
 
 @require_POST

@@ -12,7 +12,7 @@ from hayat.core import audit
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.policy import can, require_capability
-from hayat.stays import checkin, illness, selectors
+from hayat.stays import checkin, illness, lifecycle, selectors
 from hayat.stays.errors import day
 from hayat.stays.models import Booking, BookingStatus, IllnessHistory, IllnessState
 from hayat.stays.operation_forms import CareTeamForm, CheckInForm, CheckOutForm, IllnessStateForm
@@ -22,6 +22,10 @@ from hayat.stays.views import get_booking, require_post
 @require_capability("stays.check_in")
 def check_in(request, pk):
     booking = get_booking(pk)
+    if BookingStatus.CHECKED_IN not in lifecycle.BOOKING.allowed_from(booking.status):
+        messages.error(request, _("%(number)s is %(status)s: there is nobody to check in.")
+                       % {"number": booking.number, "status": booking.get_status_display().lower()})
+        return redirect(booking)
     audit.log_access_many(by=request.user, patient_ids=[line.patient_id for line in booking.current_lines()],
                       what=gettext_noop("check-in"), obj=booking)
     form = CheckInForm(request.POST or None, booking=booking)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.formats import format_date
 
 
 def day(value: date) -> str:
-    return date_format(value, "DATE_FORMAT")
+    return format_date(value)
 
 
 class NoLongerAvailable(Conflict):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.formats import format_date
 from hayat.core.transactions import retrying_atomic
 from hayat.stays.models import Booking, BookingStatus
 from hayat.stays.services import locked, save_booking
@@ -46,7 +46,7 @@ def extend_hold(*, by, booking: Booking, until: datetime, reason: str = "") -> B
         raise DomainError(_("The hold must end in the future."), field="until")
     if until.date() > booking.start_date:
         raise DomainError(_("A reservation cannot be held past its arrival day, %(day)s.")
-                          % {"day": date_format(booking.start_date)}, field="until")
+                          % {"day": format_date(booking.start_date)}, field="until")
     before = booking.hold_until
     booking.hold_until = until
     save_booking(booking, by=by, fields=["hold_until"])

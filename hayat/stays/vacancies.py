@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hayat.core import clock
+from hayat.core.formats import format_date
 from hayat.core.notifications import notify
 from hayat.facilities import availability
 from hayat.facilities.availability import RoomPlan
@@ -97,5 +97,5 @@ def offer(entry: WaitlistEntry) -> None:
     notify(channel=channel, recipient=recipient, subject=_("A place is free for your stay"), topic="waitlist",
            patient_id=patient.pk,
            body=_("Dear %(name)s, a place is free from %(start)s to %(end)s. Call us to book it.")
-           % {"name": patient.full_name, "start": date_format(entry.start_date),
-              "end": date_format(entry.end_date)})
+           % {"name": patient.full_name, "start": format_date(entry.start_date),
+              "end": format_date(entry.end_date)})

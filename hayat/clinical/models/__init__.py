@@ -16,10 +16,12 @@ from hayat.clinical.models.episodes import (
     IntendedAdmission,
     Vitals,
 )
-from hayat.clinical.models.icd import IcdCode, IcdDepartmentMapping, IcdSource, IcdWord
+from hayat.clinical.models.icd import IcdCode, IcdDepartmentMapping, IcdSource, IcdTitle, IcdTitleKind, IcdWord
 
 __all__ = [
     "DECIDED_STATUSES", "OPEN_STATUSES", "AdmissionType", "AssignmentEnd", "BedAssignment", "DiagnosisAction",
     "DiagnosisRank", "DischargeResult", "Disposition", "Episode", "EpisodeDiagnosis", "EpisodeStatus",
-    "EpisodeStatusChange", "IcdCode", "IcdDepartmentMapping", "IcdSource", "IcdWord", "IntendedAdmission", "Vitals",
+    "EpisodeStatusChange", "IcdCode", "IcdDepartmentMapping", "IcdSource", "IcdTitle", "IcdTitleKind", "IcdWord",
+    "IntendedAdmission",
+    "Vitals",
 ]

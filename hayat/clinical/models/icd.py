@@ -25,6 +25,8 @@ class IcdCode(models.Model):
         _("billable"), default=True, help_text=_("A leaf code, specific enough to be reported and billed."))
     is_active = models.BooleanField(_("active"), default=True)
     source = models.CharField(_("source"), max_length=10, choices=IcdSource.choices, default=IcdSource.ICD10CM)
+    is_common = models.BooleanField(
+        _("common"), default=False, help_text=_("Often diagnosed: listed first among codes that match as well."))
 
     class Meta:
         verbose_name = _("ICD-10 code")
@@ -37,6 +39,35 @@ class IcdCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class IcdTitleKind(models.TextChoices):
+    TITLE = "title", _("Title")
+    SYNONYM = "synonym", _("Synonym")
+
+
+class IcdTitle(models.Model):
+    """A code's title in another language (imported from a licensed source, whose name is kept), or a
+    synonym a doctor may type ("community acquired pneumonia" for J18.9). Both feed the word index."""
+
+    code = models.ForeignKey(IcdCode, on_delete=models.CASCADE, related_name="titles", verbose_name=_("code"))
+    language = models.CharField(_("language"), max_length=8)
+    kind = models.CharField(_("kind"), max_length=10, choices=IcdTitleKind.choices, default=IcdTitleKind.TITLE)
+    title = models.CharField(_("title"), max_length=400)
+    source = models.CharField(_("source"), max_length=200, blank=True,
+                              help_text=_("The licensed list the title comes from, as its licence asks."))
+
+    class Meta:
+        verbose_name = _("ICD-10 title in another language")
+        verbose_name_plural = _("ICD-10 titles in other languages")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "language", "kind", "title"], name="icd_title_unique"),
+            models.CheckConstraint(condition=Q(kind__in=IcdTitleKind.values), name="icd_title_kind_valid"),
+            models.CheckConstraint(condition=~Q(title=""), name="icd_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code_id} [{self.language}] {self.title}"
 
 
 class IcdWord(models.Model):

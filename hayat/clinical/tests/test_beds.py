@@ -82,7 +82,7 @@ def test_a_discharge_before_the_admission_names_the_admission_in_the_hospitals_t
     with pytest.raises(DomainError) as refused:
         services.discharge(by=hospital.cardiologist, episode=episode, disposition="discharged", result="recovered",
                            discharged_at=clock.now() - timedelta(hours=1))
-    assert str(refused.value) == "The discharge cannot be before the admission (2026-11-21 09:00)."
+    assert str(refused.value) == "The discharge cannot be before the admission (21 Nov 2026 09:00)."
     assert BedAssignment.objects.get(episode=episode).is_open
 
 
@@ -119,7 +119,7 @@ def test_beds_out_of_service_under_maintenance_or_outside_a_ward_are_refused(hos
         services.complete_coding(by=hospital.coder, episode=episode, bed=hospital.bed1)
     Maintenance.objects.create(room=hospital.room, bed=hospital.bed2, kind=MaintenanceKind.DISINFECTION,
                                start=clock.now() - timedelta(hours=1), end=clock.now() + timedelta(hours=2))
-    with pytest.raises(BedTaken, match="closed for disinfection from 2026-11-21 08:00 until 2026-11-21 11:00"):
+    with pytest.raises(BedTaken, match="closed for disinfection from 21 Nov 2026 08:00 until 21 Nov 2026 11:00"):
         services.complete_coding(by=hospital.coder, episode=episode, bed=hospital.bed2)
     sanatorium_room = RoomFactory(capacity=1)
     with pytest.raises(DomainError, match="belongs to no ward"):
@@ -132,7 +132,7 @@ def test_a_bed_whose_maintenance_starts_later_today_is_refused_as_the_picker_hid
     Maintenance.objects.create(room=hospital.room, bed=hospital.bed1, kind=MaintenanceKind.REPAIR,
                                start=clock.now() + timedelta(hours=6), end=clock.now() + timedelta(hours=8))
     assert hospital.bed1 not in selectors.free_hospital_beds()
-    with pytest.raises(BedTaken, match="closed for repair from 2026-11-21 15:00 until 2026-11-21 17:00"):
+    with pytest.raises(BedTaken, match="closed for repair from 21 Nov 2026 15:00 until 21 Nov 2026 17:00"):
         services.complete_coding(by=hospital.coder, episode=episode, bed=hospital.bed1)
     Maintenance.objects.filter(bed=hospital.bed1).update(start=clock.now() + timedelta(days=1),
                                                          end=clock.now() + timedelta(days=1, hours=2))

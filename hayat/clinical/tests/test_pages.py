@@ -344,7 +344,7 @@ def test_transfer_and_discharge_free_the_beds(admitted, hospital, nurse, client_
     assert not BedAssignment.objects.filter(ended_at__isnull=True).exists()
     page = text(doctor.get(admitted.get_absolute_url()))
     assert "Transferred to another bed" in page and 'data-status-change="discharged"' in page
-    assert 'id="discharge"' not in page and "Discharged 2026-11-23" in page
+    assert 'id="discharge"' not in page and "Discharged 23 Nov 2026" in page
 
 
 def test_a_refused_step_shows_the_reason_and_changes_nothing(pending, hospital, client_as):

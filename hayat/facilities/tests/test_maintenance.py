@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.formats import format_date
 from hayat.core.lifecycle import IllegalTransition
 from hayat.core.models import AuditEvent
 from hayat.core.tests.concurrency import run_in_parallel
@@ -85,7 +86,7 @@ def test_an_occupied_room_or_bed_cannot_be_closed(admin_user, room, occupancy):
     occupancy.book(room, DAY, DAY + timedelta(days=2), bed=first)
     with pytest.raises(Conflict) as whole_room:
         maintenance.schedule(by=admin_user, data=data(room, 9, 12))
-    assert whole_room.value.code == "room_in_use" and str(DAY) in whole_room.value.message
+    assert whole_room.value.code == "room_in_use" and format_date(DAY) in whole_room.value.message
     with pytest.raises(Conflict):
         maintenance.schedule(by=admin_user, data=data(room, 9, 12, bed=first))
     assert maintenance.schedule(by=admin_user, data=data(room, 9, 12, bed=second)).pk

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.formats import format_date
 from hayat.core.models import AuditEvent
 from hayat.facilities import services
 from hayat.facilities.models import Bed, Room
@@ -87,7 +88,7 @@ def test_lowering_the_capacity_below_the_guests_booked_is_refused(admin_user, bu
     with pytest.raises(Conflict) as refused:
         services.update_room(by=admin_user, room=room, data=room_data(building, room_type, capacity=1))
     assert refused.value.field == "capacity"
-    assert str(today + timedelta(days=30)) in refused.value.message
+    assert format_date(today + timedelta(days=30)) in refused.value.message
     assert active_numbers(room) == ["1", "2", "3"] and capacity_agrees(room)
 
 

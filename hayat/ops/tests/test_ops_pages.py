@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django_q.models import Schedule, Success
 
 from hayat.accounts.models import User
 from hayat.core import audit
+from hayat.core.formats import format_datetime
 from hayat.core.roles import Role
 from hayat.ops.forms import ActivityFilterForm
 from hayat.ops.schedules import HEARTBEAT
@@ -108,7 +108,7 @@ def test_worker_shows_a_warning_once_heartbeats_stop_coming(admin_user, client_a
         html = page.content.decode()
         assert 'data-worker="stopped"' in html and 'data-worker="running"' not in html
         assert "The worker seems stopped: it last ran 4\xa0minutes ago" in html
-        assert timezone.localtime(last).strftime("%Y-%m-%d %H:%M") in html
+        assert format_datetime(last) in html
 
 
 def test_dashboard_shows_worker_panel_to_admin_only(admin_user, nurse, client_as, client):

@@ -322,3 +322,13 @@ def test_a_district_without_its_region_is_a_message_and_the_search_still_runs(cl
 
     assert [patient.first_name for patient in response.context["page"]] == ["Shahnoza"]
     assert "Choose the region first, then its district." in response.content.decode()
+
+
+def test_after_a_form_error_the_duplicates_panel_still_shows_the_obvious_match(desk):
+    existing = PatientFactory(last_name="Yusupova", first_name="Shahnoza", birth_date=date(1986, 3, 14),
+                              mobile="+998901234567")
+    page = desk.post("/patients/new/", {**FORM, "email": "not an address"}).content.decode()
+    panel = page[page.index('id="live-candidates"'):]
+    panel = panel[:panel.index("</div></div></div>")]
+    assert f"/patients/{existing.pk}/" in panel and "Nobody similar found" not in panel
+    assert Patient.objects.count() == 1

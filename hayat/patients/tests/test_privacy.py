@@ -117,3 +117,14 @@ def test_delete_scrubs_the_outbox_messages_of_the_deleted_patient(registered, ad
     services.delete_patient(by=admin_user, patient=registered, reason="registered by mistake")
     message = Notification.objects.get()
     assert (message.recipient, message.body, message.subject) == ("(anonymised)", "(anonymised)", "Reminder")
+
+
+def test_one_record_is_named_in_the_singular_and_several_in_the_plural(registered, admin_user):
+    PatientFactory(merged_into=registered, is_active=False)
+    with pytest.raises(Conflict) as refused:
+        services.delete_patient(by=admin_user, patient=registered)
+    assert "1 × patient" in refused.value.message and "1 × patients" not in refused.value.message
+    PatientFactory(merged_into=registered, is_active=False)
+    with pytest.raises(Conflict) as refused:
+        services.delete_patient(by=admin_user, patient=registered)
+    assert "2 × patients" in refused.value.message

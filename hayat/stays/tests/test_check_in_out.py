@@ -309,3 +309,14 @@ def test_api_lists_illness_histories_in_constant_queries(receptionist, doctor, a
         large = api.get(reverse("illness-history-list"))
     assert small.json()["count"] == 2 and large.json()["count"] == 10
     assert api_as(receptionist).get(reverse("illness-history-list")).status_code == 200
+
+
+@pytest.mark.parametrize("status", [BookingStatus.DISCHARGED, BookingStatus.COMPLETED, BookingStatus.CHECKED_IN,
+                                    BookingStatus.CANCELLED])
+def test_the_check_in_form_does_not_open_for_a_booking_that_cannot_be_checked_in(booking, client_as, receptionist,
+                                                                                   status):
+    type(booking).objects.filter(pk=booking.pk).update(status=status)
+    response = client_as(receptionist).get(reverse("stays:check_in", args=[booking.pk]), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == booking.get_absolute_url()
+    assert "there is nobody to check in" in page and 'name="consent_signed"' not in page

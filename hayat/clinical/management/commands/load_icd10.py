@@ -53,6 +53,7 @@ class Command(BaseCommand):
             entries = list(icd.icd10cm_entries(only))
             source = options["source"] or IcdSource.ICD10CM
         result = icd.load(entries, source=source, deactivate_missing=options["deactivate_missing"])
+        icd.load_common()
         seconds = time.monotonic() - started
         self.stdout.write(
             f"ICD-10: {result.created} added, {result.updated} updated, {result.deactivated} deactivated; "

@@ -8,3 +8,10 @@
     if (select) { select.value = button.dataset.choosePhysician; select.dispatchEvent(new Event("change")); }
   });
 })();
+
+// A dialog whose form came back with errors (the discharge) opens again with them.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".modal[data-open-on-load]").forEach((dialog) => {
+    window.bootstrap.Modal.getOrCreateInstance(dialog).show();
+  });
+});
