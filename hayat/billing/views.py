@@ -25,10 +25,8 @@ from hayat.billing.forms import (
     ReasonForm,
     RefundForm,
 )
-from hayat.billing.models import Bill, BillItem, BillStatus, Payment, RefundRequest, RefundStatus
-from hayat.core import audit, audit_chain, clock
 from hayat.billing.models import Bill, BillItem, BillStatus, RefundRequest, RefundStatus
-from hayat.core import audit, clock
+from hayat.core import audit, audit_chain, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.money import format_money

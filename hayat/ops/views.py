@@ -24,7 +24,9 @@ def activity(request):
     if form.errors:  # a filter that cannot be applied matches nothing; its error shows next to it
         rows = rows.none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "ops/activity.html", {"form": form, "page": page, "showing_access": showing_access,
+    rows = list(page) if showing_access else activity_entries.entries(list(page))
+    return render(request, "ops/activity.html", {"form": form, "page": page, "rows": rows,
+                                                 "showing_access": showing_access,
                                                  "chain_head": audit_chain.state(seal_first=False)})
 
 
@@ -35,9 +37,6 @@ def audit_verify(request):
     head = audit_chain.state()
     verdict = audit_chain.verify() if request.method == "POST" else None
     return render(request, "ops/audit_verify.html", {"chain_head": head, "verdict": verdict})
-    rows = list(page) if showing_access else activity_entries.entries(list(page))
-    return render(request, "ops/activity.html", {"form": form, "page": page, "rows": rows,
-                                                 "showing_access": showing_access})
 
 
 @require_capability("ops.jobs")
