@@ -43,7 +43,7 @@ ENDPOINTS = [
     ("patient page", "doctor", "/patients/{patient}/"),
     ("booking list", "reception", "/stays/bookings/"),
     ("booking page", "reception", "/stays/bookings/{booking}/"),
-    ("calendar, 31 days", "reception", "/stays/calendar/"),
+    ("calendar, 31 days", "reception", "/stays/calendar/?days=31"),
     ("reservations", "reception", "/stays/reservations/"),
     ("availability", "reception", "/facilities/availability/"),
     ("room list", "admin", "/facilities/rooms/"),
