@@ -61,6 +61,8 @@ class Bill(Stamped):
         indexes = [
             models.Index(fields=["status", "opened_at"], name="bill_status_opened"),
             models.Index(fields=["patient", "opened_at"], name="bill_patient_opened"),
+            # the bill list and /api/bills/ read the newest first and stop after a page
+            models.Index(fields=["opened_at", "id"], name="bill_opened"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from hayat.clinical.forms import (
 from hayat.clinical.models import AdmissionType, Episode, EpisodeDiagnosis, EpisodeStatus
 from hayat.clinical.vitals import MEASURES, abnormal
 from hayat.core import audit
+from hayat.core.counting import EstimatingPaginator
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
@@ -64,7 +64,7 @@ def toast(response, message: str, level: str = "success"):
 def episode_list(request):
     form = EpisodeFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(selectors.episodes(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatingPaginator(selectors.episodes(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": filters.get("search", ""),
                "may_register": can(request.user, "episodes.register")}
     if request.htmx and request.htmx.target == "episode-rows":

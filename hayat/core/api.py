@@ -13,10 +13,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from hayat.core.counting import EstimatingPaginator
 from hayat.core.errors import DomainError, FieldsRefused
 
 
 class Pagination(PageNumberPagination):
+    """`count` is exact up to hayat.core.counting.EXACT_BELOW rows, the planner's estimate above (PostgreSQL)."""
+
+    django_paginator_class = EstimatingPaginator
     page_size_query_param = "page_size"
     max_page_size = 200
 

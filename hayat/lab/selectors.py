@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hayat.clinical.models import Episode
@@ -24,11 +25,14 @@ def results(*, search: str = "", patient_id: int | None = None, test_type_id: in
             episode_id: int | None = None, booking_id: int | None = None) -> QuerySet[LabResult]:
     """Results, newest first, with what a list shows (patient, test type, performer, number of files).
 
+    The number of files is a subquery per row, so that a page of results counts only its own files (a join
+    and GROUP BY would count the files of every result before the page is cut).
+
     `search` finds a result by its id (`123` or `#123`), its code, the patient's code, or any words of
     the patient's name in Cyrillic or Latin spelling (every word must match), or the test type.
     """
     queryset = (LabResult.objects.select_related("patient", "test_type", "performed_by", "episode", "booking")
-                .annotate(file_count=Count("groups__files")))
+                .annotate(file_count=file_count()))
     for word in search.split()[:MAX_SEARCH_WORDS]:
         queryset = queryset.filter(matches(word))
     if patient_id:
@@ -44,6 +48,12 @@ def results(*, search: str = "", patient_id: int | None = None, test_type_id: in
     if performed_to:
         queryset = queryset.filter(performed_at__lt=start_of(performed_to, next_day=True))
     return queryset.order_by("-performed_at", "-id")
+
+
+def file_count() -> Coalesce:
+    files = (Attachment.objects.filter(group__result=OuterRef("pk")).order_by().values("group__result")
+             .annotate(count=Count("pk")).values("count"))
+    return Coalesce(Subquery(files), 0)
 
 
 def matches(word: str) -> Q:
@@ -92,8 +102,10 @@ def recent_results(limit: int = 5) -> list[LabResult]:
     return list(results()[:limit])
 
 
-def test_types(*, active_only: bool = False) -> QuerySet[LabTestType]:
-    queryset = LabTestType.objects.annotate(result_count=Count("results"))
+def test_types(*, active_only: bool = False, counted: bool = False) -> QuerySet[LabTestType]:
+    """Test types by name; `counted` adds how many results each has (a count over every result: the set-up
+    page wants it, the result list's filter does not)."""
+    queryset = LabTestType.objects.annotate(result_count=Count("results")) if counted else LabTestType.objects.all()
     if active_only:
         queryset = queryset.filter(is_active=True)
     return queryset.order_by("name")

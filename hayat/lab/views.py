@@ -8,7 +8,6 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from hayat.core import audit
+from hayat.core.counting import EstimatingPaginator
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import SaneDateField, id_from
@@ -52,7 +52,7 @@ def require_record_capability(capability: str) -> Callable:
 @require_capability("lab.view")
 def result_list(request):
     filters = list_filters(request)
-    page = Paginator(selectors.results(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatingPaginator(selectors.results(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "query": filters["search"],
                "can_manage": can(request.user, "lab.manage")}
     partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
@@ -235,7 +235,7 @@ def attachment_thumbnail(request, pk):
 
 @require_capability("lab.test_types")
 def test_type_list(request):
-    return render(request, "lab/test_type_list.html", {"test_types": selectors.test_types(),
+    return render(request, "lab/test_type_list.html", {"test_types": selectors.test_types(counted=True),
                                                        "form": LabTestTypeForm()})
 
 

@@ -7,13 +7,13 @@ import json
 from functools import cache
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from hayat.core import audit
+from hayat.core.counting import EstimatingPaginator
 from hayat.core.discovery import app_modules
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
@@ -37,7 +37,7 @@ def patient_list(request):
     form = SearchForm(request.GET or None)
     query = form.query() if form.is_bound else ""
     patients = selectors.search(query, form.filters() if form.is_bound else None)
-    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatingPaginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     suggestions = []
     if query and page.number == 1 and not page.object_list:
         suggestions = selectors.fuzzy_matches(query)

@@ -308,18 +308,21 @@ class BookingViewSet(viewsets.GenericViewSet):
         return Response(GuestLineOutput(line).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("days", int),
-                               OpenApiParameter("room_type", int)])
+                               OpenApiParameter("room_type", int), OpenApiParameter("page", int)])
     @action(detail=False, methods=["get"])
     def calendar(self, request):
-        """Rooms × days: per room, one bar per booking (or maintenance), in lanes where bookings share a room."""
+        """Rooms × days: per room, one bar per booking (or maintenance), in lanes where bookings share a room;
+        a page of rooms at a time (`page`, `pages`, `room_count`)."""
         params = request.query_params
         today = clock.today()
         start = date_param(params, "start") or today
         days = count_from(params.get("days"), default=14, minimum=1, maximum=MAX_DAYS)
         room_type = id_param(params, "room_type")
-        grid = calendar(start=start, days=days, room_type=room_type, today=today)
+        grid = calendar(start=start, days=days, room_type=room_type, today=today,
+                        page=id_param(params, "page") or 1)
         return Response({
-            "start": grid.start, "end": grid.end,
+            "start": grid.start, "end": grid.end, "page": grid.rooms.number, "pages": grid.rooms.paginator.num_pages,
+            "room_count": grid.rooms.paginator.count,
             "rooms": [{"id": row.room.pk, "name": str(row.room), "room_type": group.room_type.name,
                        "capacity": row.room.capacity, "lanes": row.lanes,
                        "bars": [{"booking": bar.booking.pk if bar.booking else None,

@@ -3,7 +3,10 @@ bookings share a room.
 
 A guest who changes room mid-stay shows as two bars, one per room; a bar is identified by its booking, its
 room and the day it begins, which is what a drag and drop sends back (see services.move_booking).
-Four queries whatever the window: room types, rooms, guest lines in the window, maintenance in the window.
+The page shows ROOMS_PER_PAGE rooms at a time: the rooms outside the wards, and a ward's room only when a
+booking holds it in the window (ward beds are followed on the clinical bed board). Five queries whatever the
+window and the number of rooms: the rooms counted, the page of rooms, the guest lines of those rooms in the
+window, their bookings, their maintenance in the window.
 """
 
 from __future__ import annotations
@@ -12,13 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
 
 from hayat.facilities import availability
 from hayat.facilities.models import BLOCKING_STATUSES, Maintenance, Room, RoomType
 from hayat.stays.models import Booking, GuestLine
 
 MAX_DAYS = 62
+ROOMS_PER_PAGE = 40
+# What a bar shows of its guests: the guest-line query reads these columns only. Bookings come in a query of their
+# own, by key: joined, the planner hashed every booking of the hospital's history for a page of rooms.
+LINE_COLUMNS = ("booking_id", "room_id", "start_date", "end_date", "patient__last_name", "patient__first_name",
+                "patient__middle_name")
 
 
 @dataclass
@@ -66,6 +75,7 @@ class Calendar:
     days: list[date]
     groups: list[Group]
     today: date
+    rooms: Page | None = None
 
     @property
     def end(self) -> date:
@@ -80,15 +90,14 @@ class Calendar:
         return self.end
 
 
-def calendar(*, start: date, days: int = 14, room_type: int | None = None, today: date) -> Calendar:
+def calendar(*, start: date, days: int = 14, room_type: int | None = None, today: date, page: int = 1) -> Calendar:
     days = max(1, min(days, MAX_DAYS))
     end = start + timedelta(days=days)
-    rooms: QuerySet[Room] = Room.objects.filter(is_active=True).select_related("building", "room_type")
-    if room_type:
-        rooms = rooms.filter(room_type_id=room_type)
-    rows = {room.pk: Row(room) for room in rooms.order_by("room_type__name", "building__code", "floor", "name")}
+    room_page = Paginator(shown_rooms(start, end, room_type), ROOMS_PER_PAGE).get_page(page)
+    rows = {room.pk: Row(room) for room in room_page.object_list}
     lines = (GuestLine.objects.filter(holds_place=True, room_id__in=list(rows), start_date__lt=end, end_date__gt=start)
-             .select_related("booking", "patient").order_by("booking_id", "room_id", "start_date"))
+             .select_related("patient").only(*LINE_COLUMNS).order_by("booking_id", "room_id", "start_date")
+             .prefetch_related(Prefetch("booking", Booking.objects.only("number", "status"))))
     grouped: dict[tuple[int, int], list[GuestLine]] = {}
     for line in lines:
         grouped.setdefault((line.booking_id, line.room_id), []).append(line)
@@ -113,7 +122,19 @@ def calendar(*, start: date, days: int = 14, room_type: int | None = None, today
         if group is None:
             group = groups[row.room.room_type_id] = Group(row.room.room_type, [])
         group.rows.append(row)
-    return Calendar(start, [start + timedelta(days=index) for index in range(days)], list(groups.values()), today)
+    return Calendar(start, [start + timedelta(days=index) for index in range(days)], list(groups.values()), today,
+                    room_page)
+
+
+def shown_rooms(start: date, end: date, room_type: int | None) -> QuerySet[Room]:
+    """Active rooms outside the wards, and the ward rooms a booking holds in the window, in the calendar's order."""
+    held = GuestLine.objects.filter(room__ward__isnull=False, holds_place=True, start_date__lt=end,
+                                    end_date__gt=start).values("room_id")
+    rooms = Room.objects.filter(Q(ward__isnull=True) | Q(pk__in=held), is_active=True)
+    if room_type:
+        rooms = rooms.filter(room_type_id=room_type)
+    return rooms.select_related("building", "room_type").order_by("room_type__name", "building__code", "floor",
+                                                                   "name", "pk")
 
 
 def runs(lines: Iterable[GuestLine]) -> list[list[GuestLine]]:

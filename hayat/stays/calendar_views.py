@@ -24,9 +24,9 @@ LEGEND = [status for status in BookingStatus.values if status not in RELEASED]
 @require_capability("stays.view")
 def calendar_page(request):
     today = clock.today()
-    start, days, room_type = CalendarForm(request.GET or None).values(today - timedelta(days=1))
+    start, days, room_type, page = CalendarForm(request.GET or None).values(today - timedelta(days=1))
     context = {
-        "calendar": calendar(start=start, days=days, room_type=room_type, today=today),
+        "calendar": calendar(start=start, days=days, room_type=room_type, today=today, page=page),
         "days": days, "room_type": room_type, "room_types": RoomType.objects.filter(is_active=True).order_by("name"),
         "may_move": can(request.user, "stays.manage"), "day_choices": [7, 14, 21, 31],
         "legend": [(status, label) for status, label in BookingStatus.choices if status in LEGEND],

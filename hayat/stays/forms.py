@@ -200,9 +200,10 @@ class CalendarForm(forms.Form):
     days = forms.TypedChoiceField(choices=[(7, 7), (14, 14), (21, 21), (31, 31)], coerce=int, required=False,
                                   empty_value=14)
     room_type = IdField(required=False)
+    page = IdField(required=False)
 
-    def values(self, today: date) -> tuple[date, int, int | None]:
-        """The window asked for; a value that is not valid falls back to its default, the others stay."""
+    def values(self, today: date) -> tuple[date, int, int | None, int]:
+        """The window and the page of rooms asked for; a value that is not valid falls back to its default."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return data.get("start") or today, data.get("days") or 14, data.get("room_type")
+        return data.get("start") or today, data.get("days") or 14, data.get("room_type"), data.get("page") or 1

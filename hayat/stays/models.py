@@ -186,6 +186,9 @@ class GuestLine(Stamped):
             models.Index(fields=["room", "start_date", "end_date"], name="guest_line_room_dates"),
             models.Index(fields=["patient", "start_date"], name="guest_line_patient_start"),
             models.Index(fields=["bed", "start_date"], name="guest_line_bed_start"),
+            # "who holds a place in this window" (availability, the calendar's ward rooms): the lines that end after
+            # the window starts are the few current and future ones, whatever the years of history behind them
+            models.Index(fields=["end_date", "start_date"], name="guest_line_end_start"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="guest_line_ends_after_start"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hayat.catalog.models import Tariff
 from hayat.core import audit, clock
+from hayat.core.counting import EstimatingPaginator
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
@@ -58,7 +59,7 @@ def filters_from(request) -> tuple[BookingFilterForm, BookingFilters]:
 @require_capability("stays.view")
 def booking_list(request):
     form, filters = filters_from(request)
-    page = Paginator(selectors.bookings(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatingPaginator(selectors.bookings(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "counts": selectors.status_counts(filters), "filters": filters}
     if request.htmx and request.htmx.target == "booking-results":
         return render(request, "stays/_booking_results.html", context)

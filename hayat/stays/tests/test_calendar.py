@@ -7,12 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from hayat.accounts.models import Department
 from hayat.core.errors import DomainError
-from hayat.facilities.models import Maintenance, MaintenanceKind
+from hayat.facilities.models import Maintenance, MaintenanceKind, Room, Ward
 from hayat.stays import changes, services
-from hayat.stays.calendar import calendar
+from hayat.stays.calendar import ROOMS_PER_PAGE, calendar
 from hayat.stays.models import BookingStatus
-from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff
+from hayat.stays.tests.factories import PatientFactory, book, building, make_room, make_tariff
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,30 @@ def test_a_stay_split_by_a_tariff_change_in_one_room_moves_as_one_bar(receptioni
                           from_date=today + timedelta(days=3), start_date=today + timedelta(days=5))
     assert periods(booking) == [("101", today + timedelta(days=3), today + timedelta(days=5)),
                                 ("101", today + timedelta(days=5), today + timedelta(days=7))]
+
+
+def shown(grid) -> list[str]:
+    return [row.room.name for group in grid.groups for row in group.rows]
+
+
+def test_a_ward_room_is_shown_only_while_a_booking_holds_it(receptionist, tariff, today):
+    ward = Ward.objects.create(name="Surgical ward", building=building(),
+                               department=Department.objects.create(name="Surgery", code="SURG"))
+    empty, booked = make_room("W1"), make_room("W2")
+    Room.objects.filter(pk__in=[empty.pk, booked.pk]).update(ward=ward)
+    make_room("S1", type_name="Single")
+    book(receptionist, guests=[(PatientFactory(), booked, tariff)], start=today + timedelta(days=3), nights=2)
+    assert shown(calendar(start=today, days=7, today=today)) == ["S1", "W2"]
+    assert shown(calendar(start=today + timedelta(days=10), days=7, today=today)) == ["S1"]
+
+
+def test_the_calendar_shows_a_page_of_rooms_at_a_time(client_as, receptionist, today):
+    for index in range(ROOMS_PER_PAGE + 3):
+        make_room(f"{index:03d}")
+    first, last = calendar(start=today, days=7, today=today), calendar(start=today, days=7, today=today, page=2)
+    assert len(shown(first)) == ROOMS_PER_PAGE and shown(last) == ["040", "041", "042"]
+    assert first.rooms.paginator.count == ROOMS_PER_PAGE + 3
+    page = client_as(receptionist).get(reverse("stays:calendar"), {"page": 2, "days": 7}).content.decode()
+    rooms = {room.name: room.pk for room in Room.objects.all()}
+    assert f'data-room="{rooms["042"]}"' in page and f'data-room="{rooms["000"]}"' not in page
+    assert "page=1" in page

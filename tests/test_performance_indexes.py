@@ -1,0 +1,28 @@
+"""The indexes that keep the big hospital's pages fast: present on every engine, used by PostgreSQL's planner."""
+
+import pytest
+from django.db import connection
+
+from hayat.billing import selectors as billing
+from hayat.core.tests.indexes import index_columns, postgresql_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_bill_list_reads_bills_newest_first_from_an_index_on_opened_at():
+    assert index_columns("billing_bill", "bill_opened") == ["opened_at", "id"]
+    if connection.vendor == "postgresql":
+        plan = postgresql_plan(billing.bills()[:25])
+        assert "bill_opened" in plan and "Sort" not in plan.split("bill_opened")[0]
+
+
+def test_the_places_held_in_a_window_are_read_from_an_index_on_the_lines_end_date():
+    from datetime import date
+
+    from hayat.stays.models import GuestLine
+
+    assert index_columns("stays_guestline", "guest_line_end_start") == ["end_date", "start_date"]
+    if connection.vendor == "postgresql":
+        held = GuestLine.objects.filter(holds_place=True, start_date__lt=date(2027, 1, 31),
+                                        end_date__gt=date(2027, 1, 1)).values("room_id")
+        assert "guest_line_end_start" in postgresql_plan(held)
