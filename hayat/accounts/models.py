@@ -135,6 +135,8 @@ class User(AbstractBaseUser):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("created"), auto_now_add=True)
+    # Raised to revoke every API token of the user at once (hayat.accounts.tokens).
+    token_version = models.PositiveIntegerField(_("token version"), default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "hayat.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from hayat.core import api, money, text
+
+        text.install()
+        api.install()
+        money.install()
