@@ -2,7 +2,7 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import DefaultRouter
@@ -45,8 +45,9 @@ class SchemaView(SpectacularAPIView):
         return response
 
 
-class DocsView(SpectacularSwaggerView):
-    """The interactive docs page: a browser that is not signed in is sent to the login page first."""
+class DocsView(SpectacularSwaggerSplitView):
+    """The interactive docs page: a browser that is not signed in is sent to the login page first. Its set-up
+    script comes from the same address (`?script`), not inline, as the Content-Security-Policy wants."""
 
     capabilities = {"GET": SIGNED_IN}
 

@@ -9,10 +9,14 @@ Which parameters a route reads is recorded from its own `request.GET` lookups, s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 import pytest
+from django.db import transaction
 from django.http import QueryDict
 
 from hayat.core.policy import SIGNED_IN, roles_for
@@ -120,3 +124,130 @@ def test_hostile_query_strings_never_break_a_page(route: Route, route_data, monk
             check(alone_as, {name: value}, f"?{name}={value}")
 
     assert broken == [], "\n".join(broken)
+
+
+# --- hostile bodies on every write endpoint ---------------------------------------------------------------
+
+WRITES = [(route, method) for route in project_routes() if not route.is_public
+          for method in route.methods if method in {"POST", "PUT", "PATCH"}]
+API_WRITES = [(route, method) for route, method in WRITES if route.is_api]
+NESTED_1000 = "[" * 1000 + "]" * 1000
+SMALL_LIMIT = 2048
+
+
+def role_for(route: Route, method: str) -> Role:
+    """Admin when the policy lets Admin in, else the first role it lets in."""
+    capability = route.capability(method)
+    allowed = list(Role) if capability == SIGNED_IN else [role for role in Role if role in roles_for(capability)]
+    return Role.ADMIN if Role.ADMIN in allowed else allowed[0]
+
+
+def send_body(client, method: str, url: str, body: str, content_type: str):
+    """Like routes.send, with a body: in a savepoint rolled back afterwards, the client's cookies put back."""
+    cookies = SimpleCookie(client.cookies)
+    with transaction.atomic():
+        response = client.generic(method, url, body, content_type=content_type)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response
+
+
+def test_json_nested_1000_deep_is_refused_with_400_on_every_api_write(route_data):
+    broken = []
+    for route, method in API_WRITES:
+        url = url_of(route, route_data.samples)
+        response = send_body(route_data.clients[role_for(route, method)], method, url, NESTED_1000, "application/json")
+        if response.status_code >= 500 or (response.status_code == 400 and "nested" not in response.json()["detail"]):
+            broken.append(f"{method} {url}: {response.status_code}")
+    assert broken == [], "\n".join(broken)
+
+
+def test_a_body_over_the_limit_is_refused_with_413_naming_it_on_every_write(route_data, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = SMALL_LIMIT
+    body = "note=" + "x" * (SMALL_LIMIT * 2)
+    refused, broken = 0, []
+    for route, method in WRITES:
+        url = url_of(route, route_data.samples)
+        response = send_body(route_data.clients[role_for(route, method)], method, url, body,
+                             "application/x-www-form-urlencoded")
+        if response.status_code == 413:
+            refused += 1
+            if "2.0 KB" not in response.content.decode():
+                broken.append(f"{method} {url}: 413 without the limit")
+        elif response.status_code in {400, 500}:  # Django's own answer to a body too large is a bare 400
+            broken.append(f"{method} {url}: {response.status_code}")
+    assert broken == [], "\n".join(broken)
+    assert refused > len(WRITES) // 2
+
+
+def test_a_required_yes_or_no_is_required_not_read_as_no(route_data):
+    admin, nurse = route_data.clients[Role.ADMIN], route_data.personas[Role.NURSE]
+    url = f"/api/users/{nurse.pk}/set-active/"
+    for body, content_type in (("", "application/x-www-form-urlencoded"), ("{}", "application/json")):
+        response = send_body(admin, "POST", url, body, content_type)
+        assert response.status_code == 400 and "active" in response.json()["errors"]
+    nurse.refresh_from_db()
+    assert nurse.is_active
+
+
+# --- text and money as typed ------------------------------------------------------------------------------
+
+
+def subclasses(base: type) -> set[type]:
+    found = set()
+    for cls in base.__subclasses__():
+        found |= {cls} | subclasses(cls)
+    return found
+
+
+def text_fields() -> Iterator[tuple[str, object, bool]]:
+    """(where, field, multi-line?) of every text field of every Hayat form and serializer (all are imported by
+    the URL configuration the route walk loaded)."""
+    from django import forms
+    from rest_framework import serializers
+
+    for form in subclasses(forms.BaseForm):
+        for name, field in getattr(form, "base_fields", {}).items():
+            if form.__module__.startswith("hayat.") and isinstance(field, forms.CharField):
+                yield f"{form.__module__}.{form.__name__}.{name}", field, isinstance(field.widget, forms.Textarea)
+    for serializer in subclasses(serializers.Serializer):
+        for name, field in getattr(serializer, "_declared_fields", {}).items():
+            if serializer.__module__.startswith("hayat.") and isinstance(field, serializers.CharField):
+                yield f"{serializer.__module__}.{serializer.__name__}.{name}", field, field.max_length is None
+
+
+def test_every_text_field_of_every_form_and_serializer_refuses_control_characters():
+    from hayat.core.text import PlainTextValidator
+
+    found = list(text_fields())
+    assert len(found) > 100
+    unguarded = [where for where, field, multi_line in found
+                 if PlainTextValidator(multi_line=multi_line) not in field.validators]
+    assert unguarded == []
+
+
+@pytest.mark.parametrize("text", ["Ali\x07", "Ali\x1b[31m", "\u202eilA", "Ali\x00"])
+def test_control_characters_in_a_name_are_refused_with_a_clear_message(route_data, text):
+    from hayat.patients.models import Patient
+
+    body = {"first_name": text, "last_name": "Karimov", "birth_date": "1980-01-02", "gender": "male"}
+    response = send_body(route_data.clients[Role.RECEPTIONIST], "POST", "/api/patients/", json.dumps(body),
+                         "application/json")
+    assert response.status_code == 400 and "first_name" in response.json()["errors"]
+    assert "control character" in str(response.json()["errors"]["first_name"]) or text.endswith("\x00")
+    assert not Patient.objects.filter(last_name="Karimov").exists()
+
+
+@pytest.mark.parametrize("amount", ["١٠٠", "１００", "1_000", "1.000.50", "1e3"])
+def test_money_is_plain_ascii_digits_with_one_decimal_point(route_data, amount):
+    from hayat.billing.models import Payment
+
+    bill = route_data.samples["billing:take_payment"]["pk"]
+    teller, payments_before = route_data.clients[Role.TELLER], Payment.objects.count()
+    api = send_body(teller, "POST", "/api/payments/", json.dumps({"bill": bill, "amount": amount}),
+                    "application/json")
+    assert api.status_code == 400 and "amount" in api.json()["errors"]
+    page = send_body(teller, "POST", f"/billing/bills/{bill}/pay/", urlencode({"amount": amount, "method": "cash"}),
+                     "application/x-www-form-urlencoded")
+    assert page.status_code == 200 and "Enter an amount of money" in page.content.decode()
+    assert Payment.objects.count() == payments_before

@@ -138,6 +138,8 @@ class User(AbstractBaseUser):
     must_change_password = models.BooleanField(
         _("must change password"), default=False,
         help_text=_("Set when an administrator resets the password: the user chooses their own at the next login."))
+    # Raised to revoke every API token of the user at once (hayat.accounts.tokens).
+    token_version = models.PositiveIntegerField(_("token version"), default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hayat.accounts.models import Department, Specialisation, User, normalised_user_id, user_id_validator
+from hayat.accounts.tokens import revoke_tokens
 from hayat.core import audit, policy
 from hayat.core.errors import DomainError
 from hayat.core.roles import Role
@@ -55,6 +56,8 @@ def update_user(*, by: User, user: User, data: UserData) -> User:
     before = audit.snapshot(user, PROFILE_FIELDS)
     check_own_account(by=by, user=user, role=data.role, active=user.is_active)
     check_department(data.department, current=user.department)
+    if data.role != user.role:
+        revoke_tokens(user)
     user.user_id, user.full_name, user.role = clean_user_id(data.user_id), data.full_name.strip(), data.role
     user.department, user.phone = data.department, data.phone.strip()
     save_unique(user)
@@ -72,7 +75,8 @@ def set_active(*, by: User, user: User, active: bool) -> User:
     check_own_account(by=by, user=user, role=user.role, active=active)
     if user.is_active != active:
         user.is_active = active
-        user.save(update_fields=["is_active"])
+        revoke_tokens(user)
+        user.save(update_fields=["is_active", "token_version"])
         audit.record("user.activate" if active else "user.deactivate", by=by, obj=user)
     return user
 
@@ -86,6 +90,9 @@ def save_from_admin(*, by: User, user: User) -> User:
     check_own_account(by=by, user=stored, role=user.role, active=user.is_active)
     check_department(user.department, current=stored.department)
     before = audit.snapshot(stored, PROFILE_FIELDS)
+    user.token_version = stored.token_version
+    if (user.role, user.is_active) != (stored.role, stored.is_active):
+        revoke_tokens(user)
     user.save()
     audit.record("user.admin_change", by=by, obj=user,
                  changes=audit.changes_between(before, audit.snapshot(user, PROFILE_FIELDS)))
@@ -104,6 +111,9 @@ def reset_password(*, by: User, user: User, new_password: str, change_at_next_lo
     user.save(update_fields=["password", "must_change_password"])
     audit.record("user.reset_password", by=by, obj=user,
                  changes={"must_change_password": [None, user.must_change_password]})
+    revoke_tokens(user)
+    user.save(update_fields=["password", "token_version"])
+    audit.record("user.reset_password", by=by, obj=user)
     return user
 
 
@@ -115,6 +125,8 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    revoke_tokens(user)
+    user.save(update_fields=["password", "token_version"])
     audit.record("user.change_password", by=user, obj=user)
     return user
 

@@ -32,6 +32,8 @@ from hayat.billing.models import (
 )
 from hayat.catalog.models import Service
 from hayat.core import audit, clock
+from hayat.core.api import AccessLoggedList
+from hayat.core.idempotency import idempotent
 from hayat.core.params import MAX_ID, SaneDateSerializerField
 from hayat.patients.models import Patient
 
@@ -239,7 +241,8 @@ def query_of(request, serializer_class) -> dict:
 
 
 @extend_schema_view(list=extend_schema(parameters=[BillListQuery]))
-class BillViewSet(viewsets.ReadOnlyModelViewSet):
+class BillViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
+    access_what = gettext_noop("bill list (API)")
     lookup_value_regex = ID_PATTERN
     capabilities = {
         "list": "billing.view", "retrieve": "billing.view", "open": "billing.add_item",
@@ -288,6 +291,7 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ItemInput, responses={201: BillDetailOutput})
     @action(detail=True, methods=["post"], url_path="items")
+    @idempotent
     def add_item(self, request, pk=None):
         data = ItemInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -306,6 +310,7 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ItemRefInput, responses={201: BillDetailOutput})
     @action(detail=True, methods=["post"], url_path="correct-item")
+    @idempotent
     def correct_item(self, request, pk=None):
         data = ItemRefInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -333,6 +338,7 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=AmountInput, responses={200: BillDetailOutput})
     @action(detail=True, methods=["post"], url_path="apply-deposit")
+    @idempotent
     def apply_deposit(self, request, pk=None):
         data = AmountInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -342,7 +348,8 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[PaymentListQuery]))
-class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+class PaymentViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
+    access_what = gettext_noop("payment list (API)")
     lookup_value_regex = ID_PATTERN
     serializer_class = PaymentOutput
     capabilities = {"list": "billing.view", "retrieve": "billing.view", "create": "billing.take_payment",
@@ -359,6 +366,7 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(PaymentOutput(payment).data)
 
     @extend_schema(request=PaymentInput, responses={201: PaymentOutput(many=True)})
+    @idempotent
     def create(self, request):
         """Takes a payment on a bill (the excess as a deposit when asked) or a deposit for a patient.
 
@@ -387,7 +395,8 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[RefundListQuery]))
-class RefundViewSet(viewsets.ReadOnlyModelViewSet):
+class RefundViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
+    access_what = gettext_noop("refund list (API)")
     lookup_value_regex = ID_PATTERN
     serializer_class = RefundOutput
     capabilities = {"list": "billing.view", "retrieve": "billing.view", "create": "billing.request_refund",
@@ -403,6 +412,7 @@ class RefundViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(RefundOutput(refund).data)
 
     @extend_schema(request=RefundInput, responses={201: RefundOutput})
+    @idempotent
     def create(self, request):
         data = RefundInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -413,6 +423,7 @@ class RefundViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=NoteInput, responses={200: RefundOutput})
     @action(detail=True, methods=["post"])
+    @idempotent
     def approve(self, request, pk=None):
         data = NoteInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -448,6 +459,7 @@ class CashReportView(APIView):
         start = values.get("date") or values.get("start") or clock.today()
         end = values.get("end") or (values.get("date") or start)
         report = cashbook.cash_report(start=start, end=end, teller_id=values.get("teller"))
+        audit.log_rows_access(by=request.user, rows=report.entries, what=gettext_noop("cash report (API)"))
         return Response({
             "start": report.start, "end": report.end,
             "totals": {name: str(value) for name, value in report.totals.items()},

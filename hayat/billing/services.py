@@ -30,7 +30,7 @@ from hayat.billing.models import (
 )
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
-from hayat.core.money import round_money
+from hayat.core.money import decimal_text, round_money
 from hayat.core.numbering import next_value
 from hayat.core.transactions import retrying_atomic
 
@@ -175,10 +175,10 @@ def clean_quantity(value: Any) -> Decimal:
 
 
 def parse_money(value: Any, *, field: str) -> Decimal:
-    """A number typed by a person as money: digits with at most two decimals, spaces allowed."""
+    """A number typed by a person as money: ASCII digits with at most two decimals, spaces between groups."""
     try:
-        amount = Decimal(str(value).strip().replace(" ", "").replace("\u202f", ""))
-    except ArithmeticError as error:
+        amount = Decimal(decimal_text(str(value)))
+    except (ArithmeticError, ValueError) as error:
         raise DomainError(_("Enter an amount of money, such as 150000 or 150000.50."), field=field) from error
     if not amount.is_finite():
         raise DomainError(_("Enter an amount of money, such as 150000 or 150000.50."), field=field)

@@ -29,6 +29,7 @@ from hayat.billing.models import Bill, BillItem, BillStatus, RefundRequest, Refu
 from hayat.core import audit, audit_chain, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.idempotency import idempotent
 from hayat.core.money import format_money
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
@@ -60,6 +61,7 @@ def bill_list(request):
     rows = selectors.bills(search=(data.get("q") or "").strip()[:100], status=data.get("status") or "",
                            unpaid=show == "unpaid", credit=show == "credit")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.log_rows_access(by=request.user, rows=page, what=gettext_noop("bill list"))
     context = {"form": form, "page": page, "show": show}
     if request.htmx and request.htmx.target == "bill-results":
         return render(request, "billing/_bill_rows.html", context)
@@ -110,6 +112,7 @@ def back_to(bill: Bill):
 
 
 @require_capability("billing.add_item")
+@idempotent
 def item_add(request, pk):
     bill = get_bill(pk)
     form = ItemForm(request.POST or None)
@@ -141,6 +144,7 @@ def item_remove(request, pk):
 
 
 @require_capability("billing.add_item")
+@idempotent
 def item_correct(request, pk):
     item = get_object_or_404(BillItem.objects.select_related("bill__patient"), pk=pk)
     form = ReasonForm(request.POST or None)
@@ -200,6 +204,7 @@ def bill_void(request, pk):
 
 
 @require_capability("billing.take_payment")
+@idempotent
 def take_payment(request, pk):
     bill = get_bill(pk)
     view = selectors.live_bill(bill)
@@ -265,6 +270,7 @@ def payment_source(request):
 
 @require_post
 @require_capability("billing.take_payment")
+@idempotent
 def apply_deposit(request, pk):
     bill = get_bill(pk)
     form = ApplyDepositForm(request.POST)
@@ -280,6 +286,7 @@ def apply_deposit(request, pk):
 
 
 @require_capability("billing.take_payment")
+@idempotent
 def take_deposit(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     form = DepositForm(request.POST or None)
@@ -344,12 +351,14 @@ def refund_form_page(request, *, bill: Bill | None, patient: Patient):
 
 
 @require_capability("billing.request_refund")
+@idempotent
 def refund_bill(request, pk):
     bill = get_bill(pk)
     return refund_form_page(request, bill=bill, patient=bill.patient)
 
 
 @require_capability("billing.request_refund")
+@idempotent
 def refund_deposit(request, patient_pk):
     return refund_form_page(request, bill=None, patient=get_object_or_404(Patient, pk=patient_pk))
 
@@ -359,6 +368,7 @@ def refund_list(request):
     status = request.GET.get("status", RefundStatus.REQUESTED)
     rows = selectors.refunds(status="" if status == "all" else status)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.log_rows_access(by=request.user, rows=page, what=gettext_noop("refund list"))
     return render(request, "billing/refund_list.html", {
         "page": page, "status": status, "statuses": RefundStatus.choices,
         "can_decide": can(request.user, "billing.approve_refund"), "decision_form": DecisionForm(),
@@ -367,6 +377,7 @@ def refund_list(request):
 
 @require_post
 @require_capability("billing.approve_refund")
+@idempotent
 def refund_decide(request, pk):
     refund = get_object_or_404(RefundRequest, pk=pk)
     form = DecisionForm(request.POST)
@@ -405,6 +416,7 @@ def report_from(request) -> tuple[CashReportForm, cashbook.CashReport | None]:
         add_domain_error(form, error)
         return form, None
     report.chain_head = audit_chain.state()
+    audit.log_rows_access(by=request.user, rows=report.entries, what=gettext_noop("cash report"))
     return form, report
 
 

@@ -33,6 +33,7 @@ from hayat.clinical.models import (
 )
 from hayat.clinical.vitals import MEASURES
 from hayat.core import audit
+from hayat.core.api import AccessLoggedList
 from hayat.core.errors import DomainError
 from hayat.core.params import MAX_ID, SaneDateTimeSerializerField, id_from
 from hayat.facilities.models import Bed
@@ -239,12 +240,13 @@ LIST_PARAMETERS = [
 ]
 
 
-class EpisodeViewSet(viewsets.GenericViewSet):
+class EpisodeViewSet(AccessLoggedList, viewsets.GenericViewSet):
     """Episodes: list and search, check-in, read with vitals, codes and history, document, code, admit,
     transfer, discharge."""
 
     lookup_value_regex = r"\d+"
     serializer_class = EpisodeOutput
+    access_what = gettext_noop("episode list (API)")
     filter_backends = []
     capabilities = {
         "list": "episodes.view", "retrieve": "episodes.view", "suggested_physicians": "episodes.view",

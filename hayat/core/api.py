@@ -1,4 +1,4 @@
-"""API conventions shared by every app: pagination and one error format.
+"""API conventions shared by every app: pagination, one error format, strict input.
 
 Errors always read {"detail": message, "code": code} and, for field problems, "errors": {field: [...]}.
 """
@@ -8,12 +8,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
+from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from hayat.core.counting import EstimatingPaginator
+from hayat.core import audit
 from hayat.core.errors import DomainError, FieldsRefused
 
 
@@ -61,3 +63,26 @@ def is_api_request(request: HttpRequest) -> bool:
 def json_error(detail: str, code: str, status_code: int) -> JsonResponse:
     """The common error body for errors that happen outside DRF (no route, server error)."""
     return JsonResponse({"detail": str(detail), "code": code}, status=status_code)
+
+
+class AccessLoggedList:
+    """A list API whose rows show patients: every page it answers writes one access-log row per patient on it,
+    in one insert. Set `access_what` (a gettext_noop label); override `patient_ids_of(row)` when a row holds
+    several patients or names its patient otherwise than `patient_id`."""
+
+    access_what: str
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        audit.log_rows_access(by=self.request.user, rows=page if page is not None else queryset,
+                              what=self.access_what, patient_ids_of=self.patient_ids_of)
+        return page
+
+    def patient_ids_of(self, row) -> list[int]:
+        return [row.patient_id]
+
+
+def install() -> None:
+    """DRF reads a yes/no missing from a form post as False, so a form without `active` would deactivate a
+    user. Missing means missing, as in JSON: a required one is refused, an optional one takes its default."""
+    serializers.BooleanField.default_empty_html = empty

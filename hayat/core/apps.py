@@ -28,3 +28,8 @@ def keep_append_only(sender, using: str = "default", **kwargs) -> None:
     if set(append_only.TABLES) <= set(connection.introspection.table_names()):
         with connection.schema_editor() as editor:
             append_only.install(editor)
+        from hayat.core import api, money, text
+
+        text.install()
+        api.install()
+        money.install()

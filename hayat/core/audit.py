@@ -3,12 +3,12 @@ written (hayat.core.audit_chain)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils import translation
 
 from hayat.core import audit_chain, clock, context
@@ -56,6 +56,20 @@ def log_access_many(*, by: Any, patient_ids: Iterable[int], what: str, obj: mode
     """Records one read of several patients' records at once (a booking's guests): one insert."""
     AccessLogEntry.objects.bulk_create([access_entry(by=by, patient_id=patient_id, what=what, obj=obj)
                                         for patient_id in sorted(set(patient_ids))])
+
+
+def log_rows_access(*, by: Any, rows: Iterable[Any], what: str,
+                    patient_ids_of: Callable[[Any], Iterable[int | None]] = lambda row: [row.patient_id]) -> None:
+    """Records a read of every patient a list shows (a page of results, a board): one insert for all rows."""
+    log_access_many(by=by, patient_ids=[patient_id for row in rows for patient_id in patient_ids_of(row)
+                                        if patient_id is not None], what=what)
+
+
+def access_log_statements(rows: int) -> int:
+    """How many INSERTs `rows` access-log rows take: one, except on SQLite past its 999 parameters a statement."""
+    fields = [field for field in AccessLogEntry._meta.concrete_fields if not field.primary_key]
+    batch = connection.ops.bulk_batch_size(fields, [None] * rows) or rows
+    return max(1, -(-rows // batch))
 
 
 def access_entry(*, by: Any, patient_id: int, what: str, obj: models.Model | None) -> AccessLogEntry:

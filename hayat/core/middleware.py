@@ -1,5 +1,6 @@
 """Project-wide middleware: default deny for web pages, the request context for auditing, htmx partials kept
 out of the browser's history."""
+"""Project-wide middleware: default deny for web pages, the request context for auditing, response headers."""
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -41,6 +42,23 @@ class HtmxPartialsMiddleware:
     """A live search answers htmx with a bare table under the page's own URL (hx-push-url). Without this the
     browser keeps that answer as the page, and Back after opening a result shows the table without the layout.
     Every answer varies on HX-Request, and the partials are never stored at all."""
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+    "frame-ancestors 'self'",
+])
+
+
+class ResponseHeadersMiddleware:
+    """Headers every dynamic answer needs (static files are served before this, by whitenoise):
+
+    - `Cache-Control: no-store`: pages and API answers show patient data, which must stay out of browser and
+      proxy caches (and out of the back button after logging out), unless a view chose its own caching;
+    - `Vary: HX-Request`: an htmx request gets a partial of the same address, so a cache or the browser's
+      history must never hand the partial out as the full page;
+    - `Content-Security-Policy`: scripts only from this site's files (no inline script or handler anywhere),
+      so injected markup cannot run. Inline styles stay allowed (htmx's indicator style, Swagger UI's page).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,4 +68,8 @@ class HtmxPartialsMiddleware:
         patch_vary_headers(response, ("HX-Request",))
         if request.headers.get("HX-Request") == "true":
             patch_cache_control(response, no_store=True, private=True)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        patch_vary_headers(response, ["HX-Request"])
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response

@@ -176,3 +176,29 @@ class Stamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyRecord(models.Model):
+    """One submission of a form or API call that creates money or a billable record, and the answer it got.
+
+    The unique (user, key) pair makes a duplicate submission fail on insert, so of two racing duplicates
+    exactly one runs; the other is answered with the stored response (see hayat.core.idempotency).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("key"), max_length=100)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    created_at = models.DateTimeField(_("created"), db_index=True)
+    status_code = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    content_type = models.CharField(_("response type"), max_length=100, blank=True)
+    location = models.CharField(_("redirect to"), max_length=500, blank=True)
+    body = models.TextField(_("response body"), blank=True)
+    is_api_data = models.BooleanField(_("body is API data"), default=False)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_submission_per_user_and_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

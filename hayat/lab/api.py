@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from hayat.accounts.models import User
 from hayat.clinical.models import Episode
 from hayat.core import audit, clock
+from hayat.core.api import AccessLoggedList
 from hayat.core.params import MAX_ID, SaneDateSerializerField, SaneDateTimeSerializerField, id_from
 from hayat.core.policy import can
 from hayat.lab import selectors, services
@@ -164,9 +165,10 @@ LIST_PARAMETERS = [
 ]
 
 
-class LabResultViewSet(InvisibleRecords, mixins.ListModelMixin, viewsets.GenericViewSet):
+class LabResultViewSet(InvisibleRecords, AccessLoggedList, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Lab results: list and search, record, read with the attachment groups, change."""
 
+    access_what = gettext_noop("lab result list (API)")
     lookup_value_regex = r"\d+"
     capabilities = {"GET": "lab.view", "*": "lab.manage"}
     serializer_class = ResultOutput

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hayat.core import audit
+from hayat.core.api import AccessLoggedList
 from hayat.core.params import MAX_ID, SaneDateSerializerField, id_from
 from hayat.patients import duplicates, merging, selectors, services, validation
 from hayat.patients.models import District, Gender, Patient, Region
@@ -169,7 +170,11 @@ SEARCH_PARAMETERS = [OpenApiParameter(name, description=description) for name, d
 )]
 
 
-class PatientViewSet(viewsets.GenericViewSet):
+class PatientViewSet(AccessLoggedList, viewsets.GenericViewSet):
+    access_what = gettext_noop("patient list (API)")
+
+    def patient_ids_of(self, patient: Patient) -> list[int]:
+        return [patient.pk]
     queryset = Patient.objects.select_related("region", "district", "merged_into")
     serializer_class = PatientOutput
     filter_backends = []

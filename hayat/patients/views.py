@@ -41,6 +41,8 @@ def patient_list(request):
     suggestions = []
     if query and page.number == 1 and not page.object_list:
         suggestions = selectors.fuzzy_matches(query)
+    audit.log_rows_access(by=request.user, rows=[*page, *suggestions], what=gettext_noop("patient list"),
+                          patient_ids_of=the_patient)
     context = {"form": form, "page": page, "query": query, "suggestions": suggestions}
     if request.htmx and request.htmx.target == "patient-rows":
         return render(request, "patients/_rows.html", context)
@@ -59,6 +61,8 @@ def picker_search(request):
     patients = list(selectors.search(query, selectors.PatientFilters(status="active"))[:PICKER_SIZE]) if query else []
     if query and not patients:
         patients = selectors.fuzzy_matches(query, limit=PICKER_SIZE)
+    audit.log_rows_access(by=request.user, rows=patients, what=gettext_noop("patient picker"),
+                          patient_ids_of=the_patient)
     return render(request, "patients/_picker_results.html",
                   {"patients": patients, "query": query, "picker": picker})
 
@@ -287,3 +291,7 @@ def patient_delete(request, pk):
             return redirect("patients:list")
     references = count_references(patient)
     return render(request, "patients/delete.html", {"patient": patient, "form": form, "references": references})
+
+
+def the_patient(patient: Patient) -> list[int]:
+    return [patient.pk]

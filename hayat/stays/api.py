@@ -19,7 +19,9 @@ from rest_framework.views import APIView
 
 from hayat.catalog.models import Tariff
 from hayat.core import audit, clock
+from hayat.core.api import AccessLoggedList
 from hayat.core.errors import DomainError
+from hayat.core.idempotency import idempotent
 from hayat.core.params import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -201,9 +203,13 @@ LIST_PARAMETERS = [
 ]
 
 
-class BookingViewSet(viewsets.GenericViewSet):
+class BookingViewSet(AccessLoggedList, viewsets.GenericViewSet):
     """Bookings: list and search, create, read with guests and history, change dates, guests and status."""
 
+    access_what = gettext_noop("booking list (API)")
+
+    def patient_ids_of(self, booking: Booking) -> list[int]:
+        return selectors.guest_ids(booking)
     serializer_class = BookingOutput
     filter_backends = []
     capabilities = {
@@ -246,7 +252,10 @@ class BookingViewSet(viewsets.GenericViewSet):
         params = request.query_params
         days = count_from(params.get("days"), default=7, maximum=UPCOMING_MAX_DAYS)
         limit = count_from(params.get("limit"), default=10, minimum=1, maximum=UPCOMING_MAX_LIMIT)
-        return Response(BookingListOutput(selectors.upcoming_check_ins(days=days, limit=limit), many=True).data)
+        bookings = selectors.upcoming_check_ins(days=days, limit=limit)
+        audit.log_rows_access(by=request.user, rows=bookings, what=gettext_noop("upcoming check-ins (API)"),
+                              patient_ids_of=selectors.guest_ids)
+        return Response(BookingListOutput(bookings, many=True).data)
 
     def retrieve(self, request, pk=None):
         booking = self.booking()
@@ -255,6 +264,7 @@ class BookingViewSet(viewsets.GenericViewSet):
         return Response(BookingOutput(booking).data)
 
     @extend_schema(request=BookingInput, responses={201: BookingOutput})
+    @idempotent
     def create(self, request):
         data = BookingInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -320,6 +330,9 @@ class BookingViewSet(viewsets.GenericViewSet):
         room_type = id_param(params, "room_type")
         grid = calendar(start=start, days=days, room_type=room_type, today=today,
                         page=id_param(params, "page") or 1)
+        grid = calendar(start=start, days=days, room_type=room_type, today=today)
+        audit.log_rows_access(by=request.user, rows=grid.bars(), what=gettext_noop("booking calendar (API)"),
+                              patient_ids_of=lambda bar: bar.patient_ids)
         return Response({
             "start": grid.start, "end": grid.end, "page": grid.rooms.number, "pages": grid.rooms.paginator.num_pages,
             "room_count": grid.rooms.paginator.count,

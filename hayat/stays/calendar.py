@@ -43,6 +43,7 @@ class Bar:
     status: str
     booking: Booking | None = None
     guests: list[str] = field(default_factory=list)
+    patient_ids: list[int] = field(default_factory=list)
     starts_before: bool = False
     ends_after: bool = False
     lane: int = 0
@@ -81,6 +82,9 @@ class Calendar:
     def end(self) -> date:
         return self.start + timedelta(days=len(self.days))
 
+    def bars(self) -> list[Bar]:
+        return [bar for group in self.groups for row in group.rows for bar in row.bars]
+
     @property
     def previous_start(self) -> date:
         return self.start - timedelta(days=len(self.days))
@@ -107,7 +111,8 @@ def calendar(*, start: date, days: int = 14, room_type: int | None = None, today
             first, last = run[0].start_date, max(line.end_date for line in run)
             names = sorted({line.patient.full_name for line in run})
             rows[room_id].bars.append(bar(room_id, first, last, start, end, label=booking.number,
-                                          status=booking.status, booking=booking, guests=names))
+                                          status=booking.status, booking=booking, guests=names,
+                                          patient_ids=sorted({line.patient_id for line in run})))
     periods = Maintenance.objects.filter(room_id__in=list(rows), status__in=BLOCKING_STATUSES,
                                          start__lt=availability.midnight(end), end__gt=availability.midnight(start))
     for period in periods.order_by("start"):

@@ -7,8 +7,9 @@ from datetime import timedelta
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from hayat.core import clock
+from hayat.core import audit, clock
 from hayat.core.errors import DomainError
 from hayat.core.policy import can, require_capability
 from hayat.facilities.models import RoomType
@@ -27,6 +28,12 @@ def calendar_page(request):
     start, days, room_type, page = CalendarForm(request.GET or None).values(today - timedelta(days=1))
     context = {
         "calendar": calendar(start=start, days=days, room_type=room_type, today=today, page=page),
+    start, days, room_type = CalendarForm(request.GET or None).values(today - timedelta(days=1))
+    grid = calendar(start=start, days=days, room_type=room_type, today=today)
+    audit.log_rows_access(by=request.user, rows=grid.bars(), what=gettext_noop("booking calendar"),
+                          patient_ids_of=lambda bar: bar.patient_ids)
+    context = {
+        "calendar": grid,
         "days": days, "room_type": room_type, "room_types": RoomType.objects.filter(is_active=True).order_by("name"),
         "may_move": can(request.user, "stays.manage"), "day_choices": [7, 14, 21, 31],
         "legend": [(status, label) for status, label in BookingStatus.choices if status in LEGEND],

@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from hayat.accounts.models import User
 from hayat.catalog.models import Service, Tariff
 from hayat.core import audit
+from hayat.core.api import AccessLoggedList
+from hayat.core.idempotency import idempotent
 from hayat.core.params import SaneDateSerializerField, SaneDateTimeSerializerField
 from hayat.core.roles import Role
 from hayat.facilities.models import Bed, Room, RoomType
@@ -146,9 +148,10 @@ class CheckOutView(GenericAPIView):
 # --- illness histories ------------------------------------------------------------------------------------
 
 
-class IllnessListView(GenericAPIView):
+class IllnessListView(AccessLoggedList, GenericAPIView):
     """Illness histories, newest first; filter by booking, patient or state."""
 
+    access_what = gettext_noop("illness history list (API)")
     capabilities = {"GET": "stays.illness_history_view"}
     serializer_class = IllnessHistoryListOutput
 
@@ -273,6 +276,7 @@ class SessionsView(GenericAPIView):
                          "usages": UsageOutput(sessions.usages_of(booking), many=True).data})
 
     @extend_schema(request=SessionInput, responses={201: UsageOutput})
+    @idempotent
     def post(self, request, pk: int):
         data = valid(SessionInput, request.data)
         usage = sessions.record_session(by=request.user, booking=booking_or_404(pk), patient=data["patient"],
@@ -287,6 +291,7 @@ class ExtraServiceView(GenericAPIView):
     serializer_class = ExtraServiceInput
 
     @extend_schema(request=ExtraServiceInput, responses={201: UsageOutput})
+    @idempotent
     def post(self, request, pk: int):
         data = valid(ExtraServiceInput, request.data)
         usage = sessions.record_extra_service(by=request.user, booking=booking_or_404(pk), patient=data["patient"],
@@ -334,9 +339,13 @@ class ReservationOutput(BookingListOutput):
         fields = [*BookingListOutput.Meta.fields, "hold_until", "deposit_recorded_at", "deposit_note"]
 
 
-class ReservationListView(GenericAPIView):
+class ReservationListView(AccessLoggedList, GenericAPIView):
     """Reservations still holding rooms, the soonest to expire first."""
 
+    access_what = gettext_noop("reservation list (API)")
+
+    def patient_ids_of(self, booking: Booking) -> list[int]:
+        return selectors.guest_ids(booking)
     capabilities = {"GET": "stays.view"}
     serializer_class = ReservationOutput
 
@@ -414,7 +423,9 @@ class WaitlistView(GenericAPIView):
 
     @extend_schema(responses=WaitlistOutput(many=True))
     def get(self, request):
-        return Response(WaitlistOutput(selectors.open_waitlist(), many=True).data)
+        entries = selectors.open_waitlist()
+        audit.log_rows_access(by=request.user, rows=entries, what=gettext_noop("waitlist (API)"))
+        return Response(WaitlistOutput(entries, many=True).data)
 
     @extend_schema(request=WaitlistInput, responses={201: WaitlistOutput})
     def post(self, request):
@@ -458,6 +469,7 @@ class WaitlistConvertView(GenericAPIView):
     serializer_class = ConvertInput
 
     @extend_schema(request=ConvertInput, responses={201: BookingListOutput})
+    @idempotent
     def post(self, request, pk: int):
         data = valid(ConvertInput, request.data)
         booking = waitlist.convert_to_booking(by=request.user, entry=entry_or_404(pk), **data)

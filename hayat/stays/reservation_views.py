@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from hayat.core import clock
+from hayat.core import audit, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.policy import can, require_capability
@@ -20,6 +21,8 @@ from hayat.stays.views import PAGE_SIZE, require_post
 @require_capability("stays.view")
 def reservation_list(request):
     page = Paginator(selectors.reservations(), PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.log_rows_access(by=request.user, rows=page, what=gettext_noop("reservation list"),
+                          patient_ids_of=selectors.guest_ids)
     return render(request, "stays/reservation_list.html", {
         "page": page, "now": clock.now(), "may_deposit": can(request.user, "stays.reservation_deposit"),
         "may_manage": can(request.user, "stays.manage"),

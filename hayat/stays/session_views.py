@@ -11,6 +11,7 @@ from hayat.catalog.models import Service
 from hayat.core import clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.idempotency import idempotent
 from hayat.core.money import format_money
 from hayat.core.policy import require_capability
 from hayat.patients.models import Patient
@@ -27,6 +28,7 @@ def sessions_card(request, booking: Booking, message: str, level: str = "success
 
 @require_post
 @require_capability("stays.record_session")
+@idempotent
 def session_done(request, pk):
     booking = get_object_or_404(Booking, pk=pk)
     form = SessionForm(request.POST)
@@ -52,6 +54,7 @@ def session_done(request, pk):
 
 
 @require_capability("stays.record_session")
+@idempotent
 def extra_service(request, pk):
     booking = get_booking(pk)
     form = ExtraServiceForm(request.POST or None, booking=booking, initial={"used_on": clock.today()})

@@ -61,10 +61,13 @@ def booking_list(request):
     form, filters = filters_from(request)
     page = EstimatingPaginator(selectors.bookings(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "counts": selectors.status_counts(filters), "filters": filters}
-    if request.htmx and request.htmx.target == "booking-results":
+    partial = request.htmx and request.htmx.target == "booking-results"
+    upcoming = [] if partial else selectors.upcoming_check_ins()
+    audit.log_rows_access(by=request.user, rows=[*page, *upcoming], what=gettext_noop("booking list"),
+                          patient_ids_of=selectors.guest_ids)
+    if partial:
         return render(request, "stays/_booking_results.html", context)
-    context.update(upcoming=selectors.upcoming_check_ins(), today=clock.today(),
-                   may_book=can(request.user, "stays.book"))
+    context.update(upcoming=upcoming, today=clock.today(), may_book=can(request.user, "stays.book"))
     return render(request, "stays/booking_list.html", context)
 
 

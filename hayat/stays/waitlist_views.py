@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from hayat.catalog.models import Tariff
+from hayat.core import audit
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.idempotency import idempotent
 from hayat.core.params import id_from
 from hayat.core.policy import require_capability
 from hayat.patients.models import Patient
@@ -40,6 +43,7 @@ def waitlist_page(request):
                 messages.success(request, _("%(patient)s is on the waitlist.") % {"patient": patient})
                 return redirect("stays:waitlist")
     entries = selectors.open_waitlist()
+    audit.log_rows_access(by=request.user, rows=entries, what=gettext_noop("waitlist"))
     return render(request, "stays/waitlist.html", {
         "entries": entries, "form": form, "picked": picked_patient(form),
         "to_call": sum(entry.status == WaitlistStatus.TO_CALL for entry in entries)})
@@ -59,6 +63,7 @@ def waitlist_cancel(request, pk):
 
 
 @require_capability("stays.waitlist")
+@idempotent
 def waitlist_convert(request, pk):
     """Books the entry in one step with as many guests as it asked places for, all in one room."""
     entry = get_object_or_404(WaitlistEntry.objects.select_related("patient", "room_type"), pk=pk)

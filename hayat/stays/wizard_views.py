@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from hayat.core import clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.idempotency import idempotent
 from hayat.core.params import id_from
 from hayat.core.policy import require_capability
 from hayat.facilities.availability import availability_matrix
@@ -158,6 +159,7 @@ def wizard_guests(request, draft):
 
 @require_capability("stays.book")
 @with_draft("confirm")
+@idempotent
 def wizard_confirm(request, draft):
     form = ConfirmForm(request.POST or None, initial={"status": draft.status, "source": draft.source,
                                                       "referral": draft.referral, "notes": draft.notes})

@@ -1,8 +1,11 @@
 """The dashboard and the error pages (JSON in the API's common format under /api/)."""
 
-from django.http import HttpResponseServerError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -17,9 +20,20 @@ def dashboard(request):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request)
     if is_api_request(request):
         return json_error(_("The request could not be understood."), "bad_request", 400)
     return defaults.bad_request(request, exception)
+
+
+def too_large(request):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (files aside, which have their own limits): 413 naming the limit."""
+    message = _("The request is larger than the %(limit)s the server accepts.") % {
+        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+    if is_api_request(request):
+        return json_error(message, "request_too_large", 413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 
 def permission_denied(request, exception=None):

@@ -1,4 +1,6 @@
-// Hayat's page behaviour: toasts, keyboard shortcuts. No framework beyond Bootstrap and htmx.
+// Hayat's page behaviour: toasts, keyboard shortcuts, confirmations and small form helpers. No framework beyond
+// Bootstrap and htmx, and no inline script anywhere: pages declare behaviour with data attributes (the
+// Content-Security-Policy allows scripts from this site's files only).
 (function () {
   "use strict";
 
@@ -51,5 +53,27 @@
     } else if (event.key === "?") {
       bootstrap.Modal.getOrCreateInstance(document.getElementById("shortcuts-help")).show();
     }
+  });
+  // Ask before an action that cannot be undone: <button data-confirm="Translated question?">.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (button && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }, true);
+
+  // <button data-print> prints the page; <select data-submit-on-change> sends its form when changed.
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
+  });
+
+  // A dialog opens with its first field focused and selected.
+  document.addEventListener("shown.bs.modal", (event) => {
+    const first = event.target.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) { first.focus(); if (first.select) first.select(); }
   });
 })();
