@@ -116,7 +116,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "hayat.core.middleware.HtmxPartialsMiddleware",
     "hayat.accounts.middleware.PasswordChangeRequiredMiddleware",
     "hayat.core.middleware.ResponseHeadersMiddleware",
 ]

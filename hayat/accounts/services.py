@@ -108,12 +108,10 @@ def reset_password(*, by: User, user: User, new_password: str, change_at_next_lo
     check_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = change_at_next_login and user.pk != by.pk
-    user.save(update_fields=["password", "must_change_password"])
+    revoke_tokens(user)
+    user.save(update_fields=["password", "must_change_password", "token_version"])
     audit.record("user.reset_password", by=by, obj=user,
                  changes={"must_change_password": [None, user.must_change_password]})
-    revoke_tokens(user)
-    user.save(update_fields=["password", "token_version"])
-    audit.record("user.reset_password", by=by, obj=user)
     return user
 
 
@@ -124,9 +122,8 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     check_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
     revoke_tokens(user)
-    user.save(update_fields=["password", "token_version"])
+    user.save(update_fields=["password", "must_change_password", "token_version"])
     audit.record("user.change_password", by=user, obj=user)
     return user
 

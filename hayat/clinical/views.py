@@ -65,7 +65,6 @@ def episode_list(request):
     form = EpisodeFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     page = EstimatingPaginator(selectors.episodes(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page = Paginator(selectors.episodes(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     audit.log_rows_access(by=request.user, rows=page, what=gettext_noop("episode list"))
     context = {"form": form, "page": page, "query": filters.get("search", ""),
                "may_register": can(request.user, "episodes.register")}

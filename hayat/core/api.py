@@ -14,8 +14,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from hayat.core.counting import EstimatingPaginator
 from hayat.core import audit
+from hayat.core.counting import EstimatingPaginator
 from hayat.core.errors import DomainError, FieldsRefused
 
 

@@ -19,6 +19,12 @@ class CoreConfig(AppConfig):
         pre_enqueue.connect(job_registry.replace_unregistered, dispatch_uid="core.task_registry")
         post_migrate.connect(keep_append_only, sender=self, dispatch_uid="core.append_only")
 
+        from hayat.core import api, money, text
+
+        text.install()
+        api.install()
+        money.install()
+
 
 def keep_append_only(sender, using: str = "default", **kwargs) -> None:
     """After `migrate` and `flush`: the append-only triggers are in place (a test's flush drops them first)."""
@@ -28,8 +34,3 @@ def keep_append_only(sender, using: str = "default", **kwargs) -> None:
     if set(append_only.TABLES) <= set(connection.introspection.table_names()):
         with connection.schema_editor() as editor:
             append_only.install(editor)
-        from hayat.core import api, money, text
-
-        text.install()
-        api.install()
-        money.install()

@@ -1,5 +1,3 @@
-"""Project-wide middleware: default deny for web pages, the request context for auditing, htmx partials kept
-out of the browser's history."""
 """Project-wide middleware: default deny for web pages, the request context for auditing, response headers."""
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
@@ -38,10 +36,6 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-class HtmxPartialsMiddleware:
-    """A live search answers htmx with a bare table under the page's own URL (hx-push-url). Without this the
-    browser keeps that answer as the page, and Back after opening a result shows the table without the layout.
-    Every answer varies on HX-Request, and the partials are never stored at all."""
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
     "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
@@ -65,9 +59,6 @@ class ResponseHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        patch_vary_headers(response, ("HX-Request",))
-        if request.headers.get("HX-Request") == "true":
-            patch_cache_control(response, no_store=True, private=True)
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
         patch_vary_headers(response, ["HX-Request"])

@@ -72,13 +72,6 @@ def install() -> None:
     serializers.DecimalField.to_internal_value = strict_to_internal_value
 
 
-def format_money(amount: Decimal | None) -> str:
-    """1 250 000.00 UZS: thin groups that read the same in every UI language."""
-    if amount is None:
-        return ""
-    rounded = round_money(amount)
-    grouped = f"{rounded:,.2f}".replace(",", THIN_SPACE)
-    return f"{grouped} {currency()}"
 
 
 def money_field(verbose_name: str, **kwargs) -> models.DecimalField:

@@ -53,7 +53,6 @@ def require_record_capability(capability: str) -> Callable:
 def result_list(request):
     filters = list_filters(request)
     page = EstimatingPaginator(selectors.results(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page = Paginator(selectors.results(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     audit.log_rows_access(by=request.user, rows=page, what=gettext_noop("lab result list"))
     context = {"page": page, "filters": filters, "query": filters["search"],
                "can_manage": can(request.user, "lab.manage")}

@@ -330,7 +330,6 @@ class BookingViewSet(AccessLoggedList, viewsets.GenericViewSet):
         room_type = id_param(params, "room_type")
         grid = calendar(start=start, days=days, room_type=room_type, today=today,
                         page=id_param(params, "page") or 1)
-        grid = calendar(start=start, days=days, room_type=room_type, today=today)
         audit.log_rows_access(by=request.user, rows=grid.bars(), what=gettext_noop("booking calendar (API)"),
                               patient_ids_of=lambda bar: bar.patient_ids)
         return Response({

@@ -26,10 +26,7 @@ LEGEND = [status for status in BookingStatus.values if status not in RELEASED]
 def calendar_page(request):
     today = clock.today()
     start, days, room_type, page = CalendarForm(request.GET or None).values(today - timedelta(days=1))
-    context = {
-        "calendar": calendar(start=start, days=days, room_type=room_type, today=today, page=page),
-    start, days, room_type = CalendarForm(request.GET or None).values(today - timedelta(days=1))
-    grid = calendar(start=start, days=days, room_type=room_type, today=today)
+    grid = calendar(start=start, days=days, room_type=room_type, today=today, page=page)
     audit.log_rows_access(by=request.user, rows=grid.bars(), what=gettext_noop("booking calendar"),
                           patient_ids_of=lambda bar: bar.patient_ids)
     context = {
