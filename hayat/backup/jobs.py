@@ -14,6 +14,8 @@ from hayat.backup.models import Backup, BackupKind, BackupStatus
 from hayat.core import clock
 from hayat.core.errors import Conflict
 
+JOBS = ("write", "verify", "restore", "scheduled_backup", "verify_newest")
+
 
 def write(backup_id: int) -> None:
     services.write(Backup.objects.get(pk=backup_id))
