@@ -84,7 +84,9 @@ def issue(*, kind: Kind, obj, by, language: str) -> IssuedDocument:
 
     The source row is locked so two prints at once issue one version.
     """
-    obj = kind.queryset().select_for_update(of=("self",)).get(pk=obj.pk)
+    # The row alone (no joins: PostgreSQL locks no outer join's nullable side, MariaDB knows no FOR UPDATE OF)
+    list(kind.queryset().model.objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
+    obj = kind.get(obj.pk)
     current = fingerprint(kind.facts(obj))
     copies = IssuedDocument.objects.filter(kind=kind.slug, source_id=obj.pk)
     latest = copies.order_by("-version", "id").first()

@@ -26,6 +26,7 @@ def pdftoppm() -> str:
     """Debian's poppler-utils; installed here when missing (the test machines are Debian, as root)."""
     found = shutil.which("pdftoppm")
     if found is None:
+        subprocess.run(["apt-get", "update", "-q"], check=False, capture_output=True)
         subprocess.run(["apt-get", "install", "-y", "-q", "poppler-utils"], check=True, capture_output=True)
         found = shutil.which("pdftoppm")
     assert found, "pdftoppm (poppler-utils) is needed to render documents to pictures"
