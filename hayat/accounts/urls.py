@@ -11,5 +11,6 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/avatar/", views.avatar, name="avatar"),
+    path("users/<int:pk>/avatar/upload/", views.user_set_avatar, name="user_set_avatar"),
     path("profile/", views.profile, name="profile"),
 ]
