@@ -12,5 +12,6 @@ urlpatterns = [
     path("users/<int:pk>/lockout/", views.user_lockout, name="user_lockout"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/avatar/", views.avatar, name="avatar"),
+    path("users/<int:pk>/avatar/upload/", views.user_set_avatar, name="user_set_avatar"),
     path("profile/", views.profile, name="profile"),
 ]

@@ -57,6 +57,7 @@ def user_edit(request, pk):
     return render(request, "accounts/user_form.html", {
         "form": form, "account": user, "password_form": PasswordResetForm(), "history": history,
         "locked_out": lockout.is_locked_out(user),
+        "avatar_form": AvatarForm(),
     })
 
 
@@ -106,6 +107,24 @@ def user_reset_password(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Password reset. Tell the user their new password in person."))
+    return redirect("accounts:user_edit", pk=user.pk)
+
+
+@require_POST
+@require_capability("users.manage")
+def user_set_avatar(request, pk):
+    """Admin sets a user's profile picture (a photo taken at the desk, for a user who cannot upload one)."""
+    user = get_object_or_404(User, pk=pk)
+    form = AvatarForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("The picture was not changed: choose a picture file first."))
+        return redirect("accounts:user_edit", pk=user.pk)
+    try:
+        services.set_avatar(by=request.user, user=user, upload=form.cleaned_data["avatar"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Profile picture updated."))
     return redirect("accounts:user_edit", pk=user.pk)
 
 

@@ -127,12 +127,26 @@ def value_of(model, name: str, value, referenced: dict) -> str:
 
 
 def plain(value) -> str:
-    if value in (None, ""):
+    if value in (None, "") or value == [] or value == {}:
         return MISSING
+    if isinstance(value, dict | list):
+        return summary(value) or MISSING
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     moment = as_moment(value)
     return format_datetime(moment) if moment is not None else str(value)
+
+
+def summary(value) -> str:
+    """A stored group of values in words: its name or description, then what it holds ("CBC printout ·
+    cbc-report.pdf, page-2.jpg"); ids, checksums and storage names left out."""
+    if isinstance(value, list):
+        return ", ".join(part for part in (summary(item) for item in value) if part)
+    if not isinstance(value, dict):
+        return str(value)
+    parts = [str(value[key]) for key in ("name", "description", "title") if value.get(key)]
+    parts += [summary(inner) for inner in value.values() if isinstance(inner, list | dict)]
+    return " · ".join(part for part in parts if part)
 
 
 def as_moment(value) -> datetime | None:

@@ -101,6 +101,13 @@ def test_a_two_guest_stay_is_booked_through_the_wizard(desk, screenshot):
     screenshot("booking-wizard-5-booked")
 
 
+def confirm_move(desk) -> None:
+    dialog = desk.locator("#move-dialog")
+    expect(dialog).to_be_visible()
+    desk.click("#move-confirm")
+    expect(dialog).to_be_hidden()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_calendar_drag_moves_a_booking_and_a_refused_move_snaps_back(clerk, desk, screenshot):
     first, second, full = make_room("101", beds=2), make_room("102", beds=2), make_room("103", beds=1)
@@ -116,6 +123,7 @@ def test_calendar_drag_moves_a_booking_and_a_refused_move_snaps_back(clerk, desk
 
     bar.drag_to(desk.locator(f".cal-lanes[data-room='{full.pk}']"), source_position={"x": 10, "y": 8},
                 target_position=bar_offset(desk, bar, full))
+    confirm_move(desk)
     expect(desk.locator("#toasts .toast.show").last).to_contain_text("103")
     desk.wait_for_timeout(400)  # the toast fades in
     screenshot("booking-calendar-refused")
@@ -123,8 +131,24 @@ def test_calendar_drag_moves_a_booking_and_a_refused_move_snaps_back(clerk, desk
     expect(desk.locator(f".cal-lanes[data-room='{first.pk}'] .cal-bar[data-booking='{moving.pk}']")).to_have_count(1)
     assert set(moving.lines.values_list("room_id", flat=True)) == {first.pk}
 
+    # The drop asks first, saying where the booking would go; leaving it changes nothing.
     bar.drag_to(desk.locator(f".cal-lanes[data-room='{second.pk}']"), source_position={"x": 10, "y": 8},
                 target_position=bar_offset(desk, bar, second))
+    dialog = desk.locator("#move-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-move=number]")).to_have_text(moving.number)
+    expect(dialog.locator("[data-move=from-room]")).to_contain_text("101")
+    expect(dialog.locator("[data-move=to-room]")).to_contain_text("102")
+    screenshot("booking-calendar-confirm-move")
+    dialog.get_by_role("button", name="Leave it where it was").click()
+    expect(dialog).to_be_hidden()
+    expect(desk.locator(f".cal-lanes[data-room='{first.pk}'] .cal-bar[data-booking='{moving.pk}']")).to_have_count(1)
+    expect(bar).not_to_have_class(re.compile("cal-pending"))
+    assert set(moving.lines.values_list("room_id", flat=True)) == {first.pk}
+
+    bar.drag_to(desk.locator(f".cal-lanes[data-room='{second.pk}']"), source_position={"x": 10, "y": 8},
+                target_position=bar_offset(desk, bar, second))
+    confirm_move(desk)
     expect(desk.locator("#toasts")).to_contain_text(f"{moving.number} is moved.")
     expect(desk.locator(f".cal-lanes[data-room='{second.pk}'] .cal-bar[data-booking='{moving.pk}']")).to_have_count(1)
     assert set(moving.lines.values_list("room_id", flat=True)) == {second.pk}
@@ -146,6 +170,7 @@ def test_dropping_the_second_room_of_a_split_stay_straight_down_keeps_the_dates(
     expect(second).to_have_attribute("data-start", (arrival + timedelta(days=2)).isoformat())
     second.drag_to(desk.locator(f".cal-lanes[data-room='{other_suite.pk}']"), source_position={"x": 10, "y": 8},
                    target_position=bar_offset(desk, second, other_suite))
+    confirm_move(desk)
     expect(desk.locator("#toasts")).to_contain_text(f"{split.number} is moved.")
     expect(desk.locator(f".cal-lanes[data-room='{other_suite.pk}'] .cal-bar[data-booking='{split.pk}']")
            ).to_have_count(1)

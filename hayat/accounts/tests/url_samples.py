@@ -11,6 +11,7 @@ def samples(personas: dict) -> dict[str, dict]:
         "accounts:user_lockout": {"pk": nurse.pk},
         "accounts:user_reset_password": {"pk": nurse.pk},
         "accounts:avatar": {"pk": nurse.pk},
+        "accounts:user_set_avatar": {"pk": nurse.pk},
         "user-detail": {"pk": nurse.pk},
         "user-reset-password": {"pk": nurse.pk},
         "user-set-active": {"pk": nurse.pk},

@@ -48,6 +48,14 @@ def test_checksums_of_files_are_left_out(admin_user, client_as):
     assert "ab" * 32 not in page and "scan.pdf" in page
 
 
+def test_a_group_of_files_is_named_by_its_description_and_file_names(admin_user, client_as):
+    group = {"id": 10, "description": "CBC printout", "files": [
+        {"id": 12, "name": "cbc-report.pdf", "sha256": "cd" * 32, "stored_as": "lab/KCT48/6c76.pdf"}]}
+    audit.record("lab_group.add", by=admin_user, changes={"group": [None, group]})
+    page = activity(client_as, admin_user)
+    assert "CBC printout · cbc-report.pdf" in page and "cd" * 32 not in page and "6c76.pdf" not in page
+
+
 def test_a_record_deleted_since_says_so(mapping, admin_user, client_as):
     audit.record("icd_mapping.delete", by=admin_user, obj=mapping)
     gone = mapping.pk

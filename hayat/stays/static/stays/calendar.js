@@ -1,5 +1,6 @@
-// The booking calendar's drag and drop: a bar dropped on another room or day asks the server to move the
-// booking through the same service as every other change. A refused move snaps back and a toast says why.
+// The booking calendar's drag and drop: a bar dropped on another room or day first asks, in a dialog that says
+// which room and arrival day it would get, then asks the server to move the booking through the same service as
+// every other change. A cancelled or refused move snaps back; a toast says why it was refused.
 (function () {
   "use strict";
 
@@ -96,6 +97,47 @@
     state.bar.classList.add("cal-pending");
 
     const body = new URLSearchParams({ from_room: fromRoom, to_room: toRoom, from_date: fromDate, start_date: startDate });
+    confirmMove(state, lanes, fromDate, startDate).then((confirmed) => {
+      if (confirmed) { send(state, body); } else { snapBack(state); }
+    });
+  });
+
+  function readableDay(iso) {
+    const day = new Date(iso + "T00:00:00Z");
+    return day.toLocaleDateString(document.documentElement.lang || undefined,
+                                  { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  }
+
+  function roomLabel(calendar, roomId) {
+    const lanes = calendar.querySelector(".cal-lanes[data-room='" + roomId + "']");
+    return lanes ? lanes.dataset.roomLabel : "";
+  }
+
+  // Resolves true when the person confirms in the dialog, false when they close it another way.
+  function confirmMove(state, lanes, fromDate, startDate) {
+    const dialog = document.getElementById("move-dialog");
+    if (!dialog || !window.bootstrap) { return Promise.resolve(true); }
+    const fill = (name, text) => { dialog.querySelector("[data-move='" + name + "']").textContent = text; };
+    fill("number", state.bar.dataset.number);
+    fill("from-room", roomLabel(state.calendar, state.bar.dataset.room));
+    fill("to-room", lanes.dataset.roomLabel);
+    fill("from-date", readableDay(fromDate));
+    fill("to-date", readableDay(startDate));
+    const modal = window.bootstrap.Modal.getOrCreateInstance(dialog);
+    return new Promise((resolve) => {
+      let confirmed = false;
+      const button = document.getElementById("move-confirm");
+      const onConfirm = () => { confirmed = true; modal.hide(); };
+      button.addEventListener("click", onConfirm, { once: true });
+      dialog.addEventListener("hidden.bs.modal", () => {
+        button.removeEventListener("click", onConfirm);
+        resolve(confirmed);
+      }, { once: true });
+      modal.show();
+    });
+  }
+
+  function send(state, body) {
     const url = state.calendar.dataset.moveUrl.replace("/0/", "/" + state.bar.dataset.booking + "/");
     fetch(url, {
       method: "POST", body, credentials: "same-origin",
@@ -114,5 +156,5 @@
         snapBack(state);
         toast(state.calendar.dataset.offline || "The server did not answer; nothing was moved.", "error");
       });
-  });
+  }
 })();
