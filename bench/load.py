@@ -149,9 +149,17 @@ def drive(arguments, endpoints: list[tuple[str, str, str]]) -> dict:
     def user(number: int) -> None:
         rng = random.Random(number)
         browser = Browser(arguments.url, arguments.password)
-        for role in {role for _name, role, _path in paths}:
-            browser.sign_in(role)
-        ready.wait()
+        try:
+            for role in {role for _name, role, _path in paths}:
+                browser.sign_in(role)
+        except (OSError, http.client.HTTPException) as error:
+            print(f"virtual user {number} could not sign in ({error}); the run stops", file=sys.stderr)
+            ready.abort()
+            return
+        try:
+            ready.wait()
+        except threading.BrokenBarrierError:
+            return
         while True:
             order = paths[:]
             rng.shuffle(order)
@@ -173,6 +181,8 @@ def drive(arguments, endpoints: list[tuple[str, str, str]]) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
+    if not stop_at:
+        raise SystemExit("Not every virtual user could sign in: give the server fewer users or more time.")
     wall = time.perf_counter() - (stop_at[0] - arguments.seconds)
     return {"users": arguments.users, "think": arguments.think, "seconds": wall, "endpoints": {
         name: {"count": len(times), "errors": errors[name], "p50": percentile(times, 50),
