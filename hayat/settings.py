@@ -226,6 +226,12 @@ HAYAT_BED_TIME_INTERVAL_MINUTES = int(os.environ.get("HAYAT_BED_TIME_INTERVAL_MI
 HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS", "48"))  # unpaid hold, then expiry
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
 HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for PDFs; empty: a system font
+# Money of bookings (hayat.billing.bookings): the least deposit, an amount ("200000") or a share of the stay ("30%"),
+# and the cancellation fees as "days before arrival:percent of the stay" rows ("14:0,7:20,0:50"; empty: free).
+HAYAT_MINIMUM_DEPOSIT = os.environ.get("HAYAT_MINIMUM_DEPOSIT", "0")
+HAYAT_CANCELLATION_FEES = os.environ.get("HAYAT_CANCELLATION_FEES", "")
+# How far an inpatient's running bill may pass what was paid and deposited before the desk is asked for a top-up.
+HAYAT_TOP_UP_MARGIN = os.environ.get("HAYAT_TOP_UP_MARGIN", "0")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {

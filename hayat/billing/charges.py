@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -30,7 +30,7 @@ STAY_LINE = "stay-line"
 USAGE = "usage"
 BED = "bed"
 # What a derived line holds, written from its charge.
-LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "amount", "is_final", "bed_assignment_id")
+LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "amount", "is_final", "bed_assignment_id", "unit")
 # Rows per bulk statement: well under SQLite's limit on query parameters with every field of a line.
 BATCH = 200
 
@@ -46,6 +46,7 @@ class Charge:
     unit_price: Decimal
     final: bool = True
     bed_assignment_id: int | None = None
+    unit: str = ""  # the charge unit of a line charged by time (hayat.core.charging.ChargeUnit)
 
     @property
     def amount(self) -> Decimal:
@@ -123,24 +124,38 @@ def usage_charge(usage) -> Charge:
 
 
 def bed_charges(episode_id: int, *, at: datetime) -> list[Charge]:
-    """A bed-time line per bed assignment of the episode, its started periods counted up to `at`."""
-    return [bed_charge(assignment, at=at) for assignment in assignments_of([episode_id])]
+    """A bed-time line per bed assignment of the episode, its charged units counted up to `at`."""
+    return list(bed_charges_by_assignment(assignments_of([episode_id]), at=at).values())
 
 
 def assignments_of(episode_ids: Iterable[int]):
-    """The bed assignments of these episodes with their rooms, in the order they began (one query)."""
+    """The bed assignments of these episodes with their rooms and room types, in the order they began (one
+    query)."""
     from hayat.clinical.models import BedAssignment
 
-    return (BedAssignment.objects.filter(episode_id__in=list(episode_ids)).select_related("bed__room")
+    return (BedAssignment.objects.filter(episode_id__in=list(episode_ids)).select_related("bed__room__room_type")
             .order_by("started_at", "id"))
 
 
-def bed_charge(assignment, *, at: datetime) -> Charge:
+def bed_charges_by_assignment(assignments: Iterable, *, at: datetime) -> dict[int, Charge]:
+    """{assignment id: its charge} for assignments in the order they began: each one is counted after the time
+    the patient already spent in the episode's earlier beds, so a transfer never charges a unit twice."""
+    spent: dict[int, timedelta] = defaultdict(timedelta)
+    result = {}
+    for assignment in assignments:
+        result[assignment.pk] = bed_charge(assignment, at=at, offset=spent[assignment.episode_id])
+        until = assignment.ended_at if assignment.ended_at is not None else at
+        spent[assignment.episode_id] += max(until - assignment.started_at, timedelta(0))
+    return result
+
+
+def bed_charge(assignment, *, at: datetime, offset: timedelta = timedelta(0)) -> Charge:
+    policy = assignment.bed.room.room_type.charge_policy
     figures = accrual.bed_time(started_at=assignment.started_at, ended_at=assignment.ended_at,
-                               rate=assignment.hourly_rate, at=at)
+                               rate=assignment.hourly_rate, at=at, policy=policy, offset=offset)
     return Charge(source_key=f"{BED}:{assignment.pk}", kind=ItemKind.BED_TIME,
                   description=bed_description(assignment), quantity=figures.quantity, unit_price=figures.rate,
-                  final=figures.final, bed_assignment_id=assignment.pk)
+                  final=figures.final, bed_assignment_id=assignment.pk, unit=policy.unit)
 
 
 def bed_description(assignment) -> str:
@@ -195,7 +210,7 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
 def values_of(charge: Charge) -> dict:
     """The fields of the line a charge is written to."""
     return dict(zip(LINE_FIELDS, (charge.kind, charge.description, charge.quantity, charge.unit_price,
-                                  charge.amount, charge.final, charge.bed_assignment_id), strict=True))
+                                  charge.amount, charge.final, charge.bed_assignment_id, charge.unit), strict=True))
 
 
 def write_in_place(bill: Bill, charge: Charge, item: BillItem | None, *, at: datetime) -> int:
@@ -240,9 +255,11 @@ def write_bed_lines(bills: Sequence[Bill], *, at: datetime) -> list[BillItem]:
     lines = {(line.bill_id, line.source_key): line for line in BillItem.objects.filter(
         bill__in=list(bills_by_episode.values()), kind=ItemKind.BED_TIME, source_key__startswith=f"{BED}:")}
     new, changed, fields = [], [], set()
-    for assignment in assignments_of(bills_by_episode):
+    assignments = list(assignments_of(bills_by_episode))
+    due = bed_charges_by_assignment(assignments, at=at)
+    for assignment in assignments:
         bill = bills_by_episode[assignment.episode_id]
-        charge = bed_charge(assignment, at=at)
+        charge = due[assignment.pk]
         values = values_of(charge)
         line = lines.get((bill.pk, charge.source_key))
         if line is None:

@@ -6,7 +6,7 @@ holding its bills' row locks (taken in ascending id order, so two workers never 
 the same few queries whatever its size: the bills locked in one, their assignments and lines read in
 one each, lines inserted and updated in bulk, totals summed and saved in bulk. Keys (one line per bill
 and assignment) and the locks make it safe to run any number of times, on any number of workers at
-once; a run that finds nothing to do costs two queries.
+once; a run that finds nothing to do costs three queries.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from hayat.billing import accrual, services
+from hayat.billing import accrual, charges, services
 from hayat.billing.charges import write_bed_lines
 from hayat.billing.models import Bill, BillItem, BillStatus
 from hayat.core import clock
@@ -44,23 +44,29 @@ def accrue_bed_time(until: datetime | None = None) -> str:
 
 
 def plan(at: datetime) -> tuple[set[int], set[int]]:
-    """(bills whose bed-time lines differ from their assignments, episodes with assignments but no bill)."""
+    """(bills whose bed-time lines differ from their assignments, episodes with assignments but no bill).
+
+    The figures come from the same charges the bill page and the discharge use, for every assignment of the
+    episodes that still have one accruing or unwritten (earlier beds count towards a transfer's units).
+    """
     from hayat.clinical.models import BedAssignment
 
     final_line = BillItem.objects.filter(bed_assignment=OuterRef("pk"), is_final=True)
     pending = (BedAssignment.objects.filter(Q(ended_at__isnull=True) | ~Exists(final_line))
                .exclude(episode__bill__status=BillStatus.VOID))
-    assignments = list(pending.values_list("pk", "episode_id", "episode__bill", "started_at", "ended_at",
-                                           "hourly_rate"))
-    lines = {line[0]: line[1:] for line in BillItem.objects.filter(bed_assignment__in=pending.values("pk"))
+    bill_of = dict(pending.values_list("episode_id", "episode__bill"))
+    assignments = list(charges.assignments_of(bill_of))
+    due = charges.bed_charges_by_assignment(assignments, at=at)
+    lines = {line[0]: line[1:] for line in BillItem.objects.filter(bed_assignment__in=[a.pk for a in assignments])
              .values_list("bed_assignment_id", "quantity", "unit_price", "is_final")}
     bills, orphans = set(), set()
-    for pk, episode_id, bill_id, started_at, ended_at, rate in assignments:
+    for assignment in assignments:
+        bill_id = bill_of[assignment.episode_id]
         if bill_id is None:
-            orphans.add(episode_id)
+            orphans.add(assignment.episode_id)
             continue
-        due = accrual.bed_time(started_at=started_at, ended_at=ended_at, rate=rate, at=at)
-        if lines.get(pk) != (due.quantity, due.rate, due.final):
+        charge = due[assignment.pk]
+        if lines.get(assignment.pk) != (charge.quantity, charge.unit_price, charge.final):
             bills.add(bill_id)
     return bills, orphans
 
@@ -96,8 +102,8 @@ def schedule_accrual(apps) -> None:
     """
     from hayat.ops.schedules import register  # the schedules' shared helper, as the data migrations use it
 
-    minutes = accrual.period_minutes()
+    minutes = accrual.interval_minutes()
     register(apps, name=SCHEDULE, func=f"{__name__}.accrue_bed_time", minutes=minutes)
-    soonest = clock.now() + accrual.period()
+    soonest = clock.now() + accrual.interval()
     apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE, next_run__gt=soonest).update(
         next_run=soonest)
