@@ -123,3 +123,26 @@ def test_applying_a_booking_deposit_again_applies_nothing_more(receptionist, tel
     assert DepositApplication.objects.filter(bill=bill).count() == 1
     bill.refresh_from_db()
     assert bill.paid_total == Decimal("100000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deposit_and_the_confirmation_racing_apply_the_deposit_once(make_user, clock):
+    """A teller takes the deposit while the desk confirms the booking: whichever commits second finds the other's
+    row under the locks, so the bill holds the deposit exactly once."""
+    from hayat.core.tests.concurrency import run_in_parallel
+
+    desk, teller = make_user("receptionist", user_id="race-desk"), make_user("teller", user_id="race-teller")
+    booking = factories.stay(desk, factories.PatientFactory(), start=ARRIVAL, status=BookingStatus.PENDING,
+                             room_name="R1")
+
+    def work(index):
+        if index == 0:
+            return bookings.take_booking_deposit(by=teller, booking=booking, amount="400000")
+        return services.change_status(by=desk, booking=booking, to=BookingStatus.CONFIRMED)
+
+    outcomes = run_in_parallel(work, 2)
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)], outcomes
+    bill = factories.bill_of(booking)
+    assert bill.paid_total == Decimal("400000.00")
+    assert sum(DepositApplication.objects.filter(bill=bill).values_list("amount", flat=True)) == Decimal("400000.00")
+    assert deposit_balance(bill.patient_id) == Decimal("0.00")
