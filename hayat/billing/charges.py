@@ -19,18 +19,22 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hayat.billing import accrual
-from hayat.billing.models import DERIVED_KINDS, ZERO, Bill, BillItem, ItemKind
+from hayat.billing.models import DERIVED_KINDS, TIMED_KINDS, ZERO, Bill, BillItem, ItemKind
+from hayat.core.charging import charged_units
 from hayat.core.money import round_money
 
 STAY_LINE = "stay-line"
 USAGE = "usage"
 BED = "bed"
+USE = "use"
 # What a derived line holds, written from its charge.
-LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "amount", "is_final", "bed_assignment_id", "unit")
+LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "amount", "is_final", "bed_assignment_id", "unit",
+               "timed_use_id")
 # Rows per bulk statement: well under SQLite's limit on query parameters with every field of a line.
 BATCH = 200
 
@@ -47,6 +51,7 @@ class Charge:
     final: bool = True
     bed_assignment_id: int | None = None
     unit: str = ""  # the charge unit of a line charged by time (hayat.core.charging.ChargeUnit)
+    timed_use_id: int | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -123,9 +128,23 @@ def usage_charge(usage) -> Charge:
                   quantity=Decimal(usage.quantity), unit_price=usage.unit_price)
 
 
-def bed_charges(episode_id: int, *, at: datetime) -> list[Charge]:
-    """A bed-time line per bed assignment of the episode, its charged units counted up to `at`."""
-    return list(bed_charges_by_assignment(assignments_of([episode_id]), at=at).values())
+def uses_of(episode_ids: Iterable[int]):
+    """The time-charged services used in these episodes, with their services, in the order they began."""
+    from hayat.clinical.models import TimedUse
+
+    return (TimedUse.objects.filter(episode_id__in=list(episode_ids)).select_related("service")
+            .order_by("started_at", "id"))
+
+
+def use_charge(use, *, at: datetime) -> Charge:
+    """A time-charged service's line: counted like bed time, by the service's own charge policy."""
+    policy = use.service.charge_policy
+    until = use.ended_at if use.ended_at is not None else at
+    description = _("%(service)s from %(start)s") % {
+        "service": use.service.name, "start": date_format(timezone.localtime(use.started_at), "SHORT_DATETIME_FORMAT")}
+    return Charge(source_key=f"{USE}:{use.pk}", kind=ItemKind.TIMED_SERVICE, description=description[:200],
+                  quantity=Decimal(charged_units(policy, until - use.started_at)), unit_price=use.rate,
+                  final=use.ended_at is not None, unit=policy.unit, timed_use_id=use.pk)
 
 
 def assignments_of(episode_ids: Iterable[int]):
@@ -166,7 +185,7 @@ def bed_description(assignment) -> str:
 def derived_charges(bill: Bill, *, at: datetime) -> list[Charge]:
     if bill.booking_id:
         return [*stay_charges(bill.booking), *usage_charges(bill.booking)]
-    return bed_charges(bill.episode_id, at=at)
+    return [charge for _episode, charge in timed_charges([bill.episode_id], at=at)]
 
 
 # --- writing them -----------------------------------------------------------------------------------------
@@ -192,7 +211,7 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
         base = next((item for item in items if item.source_key == key), None)
         if base is not None and base.kind not in DERIVED_KINDS:
             continue
-        if charge is not None and (charge.kind == ItemKind.BED_TIME or not issued or not items):
+        if charge is not None and (charge.kind in TIMED_KINDS or not issued or not items):
             written += write_in_place(bill, charge, base, at=at)
             continue
         if not issued:
@@ -210,7 +229,8 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
 def values_of(charge: Charge) -> dict:
     """The fields of the line a charge is written to."""
     return dict(zip(LINE_FIELDS, (charge.kind, charge.description, charge.quantity, charge.unit_price,
-                                  charge.amount, charge.final, charge.bed_assignment_id, charge.unit), strict=True))
+                                  charge.amount, charge.final, charge.bed_assignment_id, charge.unit,
+                                  charge.timed_use_id), strict=True))
 
 
 def write_in_place(bill: Bill, charge: Charge, item: BillItem | None, *, at: datetime) -> int:
@@ -241,9 +261,18 @@ def write_adjustment(bill: Bill, key: str, items: list[BillItem], *, difference:
     )
 
 
+def timed_charges(episode_ids: Iterable[int], *, at: datetime) -> list[tuple[int, Charge]]:
+    """(episode id, charge) of every bed assignment and time-charged service of these episodes (two queries)."""
+    assignments = list(assignments_of(episode_ids))
+    due = bed_charges_by_assignment(assignments, at=at)
+    return [*((assignment.episode_id, due[assignment.pk]) for assignment in assignments),
+            *((use.episode_id, use_charge(use, at=at)) for use in uses_of(episode_ids))]
+
+
 def write_bed_lines(bills: Sequence[Bill], *, at: datetime) -> list[BillItem]:
-    """Makes the bed-time lines of these episode bills match their assignments as of `at`: one line per
-    assignment (keyed "bed:<assignment id>"), its quantity growing until the assignment ends.
+    """Makes the timed lines of these episode bills match their facts as of `at`: one line per bed assignment
+    (keyed "bed:<assignment id>") and per time-charged service used ("use:<use id>"), its quantity growing until
+    the assignment or the use ends.
 
     The caller holds the bills' row locks. A fixed number of queries whatever the number of bills: the
     assignments and the existing lines are read in one query each, new lines are inserted and changed ones
@@ -253,13 +282,10 @@ def write_bed_lines(bills: Sequence[Bill], *, at: datetime) -> list[BillItem]:
     if not bills_by_episode:
         return []
     lines = {(line.bill_id, line.source_key): line for line in BillItem.objects.filter(
-        bill__in=list(bills_by_episode.values()), kind=ItemKind.BED_TIME, source_key__startswith=f"{BED}:")}
+        bill__in=list(bills_by_episode.values()), kind__in=TIMED_KINDS)}
     new, changed, fields = [], [], set()
-    assignments = list(assignments_of(bills_by_episode))
-    due = bed_charges_by_assignment(assignments, at=at)
-    for assignment in assignments:
-        bill = bills_by_episode[assignment.episode_id]
-        charge = due[assignment.pk]
+    for episode_id, charge in timed_charges(bills_by_episode, at=at):
+        bill = bills_by_episode[episode_id]
         values = values_of(charge)
         line = lines.get((bill.pk, charge.source_key))
         if line is None:

@@ -125,13 +125,16 @@ class ItemKind(models.TextChoices):
     SERVICE = "service", _("Service")
     EXCEEDED_SESSION = "exceeded_session", _("Sessions beyond the tariff")
     BED_TIME = "bed_time", _("Bed time")
+    TIMED_SERVICE = "timed_service", _("Services charged by time")
     MEDICATION = "medication", _("Medication")
     LAB_TEST = "lab_test", _("Lab test")
     MANUAL = "manual", _("Manual item")
 
 
 # Written by the system from facts (guest lines, sessions, bed assignments), never typed in.
-DERIVED_KINDS = frozenset({ItemKind.TARIFF, ItemKind.EXCEEDED_SESSION, ItemKind.BED_TIME})
+DERIVED_KINDS = frozenset({ItemKind.TARIFF, ItemKind.EXCEEDED_SESSION, ItemKind.BED_TIME, ItemKind.TIMED_SERVICE})
+# Lines charged by time: their quantity grows until the bed or the service is left (hayat.core.charging).
+TIMED_KINDS = frozenset({ItemKind.BED_TIME, ItemKind.TIMED_SERVICE})
 # Added by a person at the desk.
 ADDED_KINDS = (ItemKind.SERVICE, ItemKind.MEDICATION, ItemKind.LAB_TEST, ItemKind.MANUAL)
 
@@ -158,6 +161,8 @@ class BillItem(models.Model):
     bed_assignment = models.ForeignKey("clinical.BedAssignment", on_delete=models.PROTECT,
                                        related_name="bill_items", null=True, blank=True,
                                        verbose_name=_("bed assignment"))
+    timed_use = models.ForeignKey("clinical.TimedUse", on_delete=models.PROTECT, related_name="bill_items", null=True,
+                                  blank=True, verbose_name=_("service charged by time"))
     unit = models.CharField(_("charged per"), max_length=10, choices=ChargeUnit.choices, blank=True, editable=False,
                             help_text=_("For a line charged by time: the unit its quantity counts."))
     is_final = models.BooleanField(_("final"), default=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hayat.billing import charges, lifecycle
 from hayat.billing.models import (
+    TIMED_KINDS,
     ZERO,
     Bill,
     BillItem,
@@ -29,8 +30,8 @@ from hayat.core import clock
 from hayat.core.money import MAX_DIGITS, round_money
 from hayat.stays.models import Booking, BookingStatus
 
-KIND_ORDER = [ItemKind.TARIFF, ItemKind.BED_TIME, ItemKind.SERVICE, ItemKind.EXCEEDED_SESSION, ItemKind.LAB_TEST,
-              ItemKind.MEDICATION, ItemKind.MANUAL]
+KIND_ORDER = [ItemKind.TARIFF, ItemKind.BED_TIME, ItemKind.TIMED_SERVICE, ItemKind.SERVICE, ItemKind.EXCEEDED_SESSION,
+              ItemKind.LAB_TEST, ItemKind.MEDICATION, ItemKind.MANUAL]
 
 
 def deposit_balance(patient_id: int) -> Decimal:
@@ -187,7 +188,7 @@ def live_bill(bill: Bill, *, at: datetime | None = None) -> LiveBill:
     live: dict[str, charges.Charge] = {}
     if not bill.is_void:
         for charge in charges.derived_charges(bill, at=at):
-            if charge.kind == ItemKind.BED_TIME or not issued:
+            if charge.kind in TIMED_KINDS or not issued:
                 live[charge.source_key] = charge
     lines: list[Line] = []
     total = bill.items_total
@@ -206,7 +207,7 @@ def live_bill(bill: Bill, *, at: datetime | None = None) -> LiveBill:
         lines.append(Line(kind=item.kind, description=item.description, quantity=item.quantity,
                           unit_price=item.unit_price, amount=item.amount, item=item, reason=item.reason,
                           corrected=item.pk in corrected, unit=item.unit,
-                          accruing=item.kind == ItemKind.BED_TIME and not item.is_final))
+                          accruing=item.kind in TIMED_KINDS and not item.is_final))
     for charge in live.values():
         total += charge.amount
         lines.append(Line(kind=charge.kind, description=charge.description, quantity=charge.quantity,

@@ -81,6 +81,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "billing.void": frozenset({ADMIN}),
     "billing.cash_report": frozenset({ADMIN, TELLER}),
     "billing.close_day": frozenset({TELLER}),
+    "clinical.timed_use": frozenset({DOCTOR, NURSE}),
     # laboratory
     "lab.view": frozenset({ADMIN, DOCTOR, NURSE}),
     "lab.manage": frozenset({DOCTOR, NURSE}),

@@ -45,10 +45,10 @@ def test_running_the_job_twice_writes_the_same_lines(bill, clock):
     assert bill.items_total == Decimal("40000.00")
 
 
-def test_an_idle_run_costs_three_queries(bill, clock, django_assert_max_num_queries):
+def test_an_idle_run_costs_five_queries(bill, clock, django_assert_max_num_queries):
     clock.advance(hours=2)
     jobs.accrue_bed_time()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         jobs.accrue_bed_time()
 
 
@@ -58,7 +58,7 @@ def test_a_chunk_costs_the_same_queries_for_5_and_50_bills(teller, clock, django
     many = factories.admitted_in_bulk(50, by=teller, started_at=clock.now(), prefix="M")
     for hours in (3, 1):  # the lines written, then grown by an hour
         clock.advance(hours=hours)
-        with django_assert_max_num_queries(12) as counted:
+        with django_assert_max_num_queries(13) as counted:  # the services charged by time: one query more
             assert jobs.accrue_bills([bill.pk for bill in few]) == 5
         with django_assert_max_num_queries(len(counted.captured_queries)):
             assert jobs.accrue_bills([bill.pk for bill in many]) == 50

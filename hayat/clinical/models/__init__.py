@@ -17,9 +17,11 @@ from hayat.clinical.models.episodes import (
     Vitals,
 )
 from hayat.clinical.models.icd import IcdCode, IcdDepartmentMapping, IcdSource, IcdWord
+from hayat.clinical.models.timed import TimedUse
 
 __all__ = [
     "DECIDED_STATUSES", "OPEN_STATUSES", "AdmissionType", "AssignmentEnd", "BedAssignment", "DiagnosisAction",
     "DiagnosisRank", "DischargeResult", "Disposition", "Episode", "EpisodeDiagnosis", "EpisodeStatus",
-    "EpisodeStatusChange", "IcdCode", "IcdDepartmentMapping", "IcdSource", "IcdWord", "IntendedAdmission", "Vitals",
+    "EpisodeStatusChange", "IcdCode", "IcdDepartmentMapping", "IcdSource", "IcdWord", "IntendedAdmission", "TimedUse",
+    "Vitals",
 ]
