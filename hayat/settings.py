@@ -252,6 +252,12 @@ HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for 
 # directory (every app host must then share it, or be given the same HAYAT_AUDIT_KEY).
 HAYAT_AUDIT_KEY = os.environ.get("HAYAT_AUDIT_KEY", "")
 HAYAT_AUDIT_KEY_FILE = DATA_DIR / "audit_key"
+# Money of bookings (hayat.billing.bookings): the least deposit, an amount ("200000") or a share of the stay ("30%"),
+# and the cancellation fees as "days before arrival:percent of the stay" rows ("14:0,7:20,0:50"; empty: free).
+HAYAT_MINIMUM_DEPOSIT = os.environ.get("HAYAT_MINIMUM_DEPOSIT", "0")
+HAYAT_CANCELLATION_FEES = os.environ.get("HAYAT_CANCELLATION_FEES", "")
+# How far an inpatient's running bill may pass what was paid and deposited before the desk is asked for a top-up.
+HAYAT_TOP_UP_MARGIN = os.environ.get("HAYAT_TOP_UP_MARGIN", "0")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploads larger than 2.5 MB wait in files here while the request runs; `run.py serve` empties the folder at
 # every start, so a server killed mid-upload leaves no patient file behind (never the system's /tmp).

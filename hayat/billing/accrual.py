@@ -1,8 +1,9 @@
-"""Bed-time arithmetic: started billing periods between two moments, and what they cost.
+"""Bed-time figures: what one bed assignment owes at a moment, by its room type's charge policy.
 
-One period is `HAYAT_BED_TIME_INTERVAL_MINUTES` long (60 in a hospital, 1 in a demo) and each started
-period is charged the assignment's hourly rate. Pure functions: the job, the live bill page and the
-discharge all derive the same figure from the same facts (assignment start, end, rate).
+The units come from `hayat.core.charging.charged_units()`, the one function the live bill page, the accrual
+job and the discharge share, so each derives the same figure from the same facts (assignment start and end,
+rate, policy, time already spent in earlier beds of the episode). How often the worker writes those figures
+down is a separate setting, `HAYAT_BED_TIME_INTERVAL_MINUTES`, that changes no price.
 """
 
 from __future__ import annotations
@@ -13,54 +14,48 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from hayat.core.charging import HOURLY, ChargePolicy, charged_units
 from hayat.core.money import round_money
 
 
-def period_minutes() -> int:
+def interval_minutes() -> int:
+    """How often the accrual job runs (HAYAT_BED_TIME_INTERVAL_MINUTES); it decides no unit and no price."""
     minutes = int(settings.HAYAT_BED_TIME_INTERVAL_MINUTES)
     if minutes < 1:
         raise ValueError("HAYAT_BED_TIME_INTERVAL_MINUTES must be at least 1")
     return minutes
 
 
-def period() -> timedelta:
-    return timedelta(minutes=period_minutes())
+def interval() -> timedelta:
+    return timedelta(minutes=interval_minutes())
 
 
-def started_periods(start: datetime, end: datetime, *, length: timedelta | None = None) -> int:
-    """How many periods have begun from `start` up to `end`: 0 before or at the start, then 1, 2, ...
-
-    A period that has begun counts whole, the last one included (a discharge ten minutes into an hour
-    bills that hour). Integer arithmetic on timedeltas, so there is no floating-point edge.
-    """
-    length = length or period()
-    if end <= start:
-        return 0
-    return -(-(end - start) // length)
-
-
-def charge(periods: int, rate: Decimal) -> Decimal:
-    return round_money(Decimal(periods) * rate)
+def charge(units: int, rate: Decimal) -> Decimal:
+    return round_money(Decimal(units) * rate)
 
 
 @dataclass(frozen=True)
 class BedTime:
     """What one bed assignment owes at a moment: the figures of its bill line."""
 
-    periods: int
+    units: int
     rate: Decimal
     final: bool
+    policy: ChargePolicy = HOURLY
 
     @property
     def quantity(self) -> Decimal:
-        return Decimal(self.periods)
+        return Decimal(self.units)
 
     @property
     def amount(self) -> Decimal:
-        return charge(self.periods, self.rate)
+        return charge(self.units, self.rate)
 
 
-def bed_time(*, started_at: datetime, ended_at: datetime | None, rate: Decimal, at: datetime) -> BedTime:
-    """The charge of an assignment as of `at`: up to its end when it has ended, else up to `at`."""
+def bed_time(*, started_at: datetime, ended_at: datetime | None, rate: Decimal, at: datetime,
+             policy: ChargePolicy = HOURLY, offset: timedelta = timedelta(0)) -> BedTime:
+    """The charge of an assignment as of `at`: up to its end when it has ended, else up to `at`; `offset` is the
+    time the patient already spent in earlier beds of the episode (a transfer does not restart the count)."""
     until = ended_at if ended_at is not None else at
-    return BedTime(periods=started_periods(started_at, until), rate=rate, final=ended_at is not None)
+    units = charged_units(policy, until - started_at, offset=offset)
+    return BedTime(units=units, rate=rate, final=ended_at is not None, policy=policy)

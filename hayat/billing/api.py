@@ -18,12 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hayat.billing import cashbook, payments, selectors, services
+from hayat.billing import bookings, cashbook, dayclose, payments, receipts, selectors, services
 from hayat.billing.models import (
     ADDED_KINDS,
     Bill,
     BillItem,
     BillStatus,
     BillStatusChange,
+    DayClose,
     Payment,
     PaymentKind,
     PaymentMethod,
@@ -36,6 +38,7 @@ from hayat.core.api import AccessLoggedList
 from hayat.core.idempotency import idempotent
 from hayat.core.params import MAX_ID, SaneDateSerializerField
 from hayat.patients.models import Patient
+from hayat.stays.models import Booking
 
 # Ids in the API's paths are ASCII digits: anything else is a 404 from the router, never a lookup that fails.
 ID_PATTERN = r"[0-9]+"
@@ -82,8 +85,8 @@ class PaymentOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "number", "kind", "method", "patient", "bill", "bill_number", "amount", "balance_after",
-                  "received_by", "received_by_name", "at", "note"]
+        fields = ["id", "number", "kind", "method", "patient", "bill", "bill_number", "booking", "amount",
+                  "balance_after", "received_by", "received_by_name", "at", "note"]
 
 
 class StatusChangeOutput(serializers.ModelSerializer):
@@ -182,6 +185,9 @@ class PaymentInput(serializers.Serializer):
                                               default=None)
     patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.all(), required=False, allow_null=True,
                                                  default=None)
+    booking = serializers.PrimaryKeyRelatedField(
+        queryset=Booking.objects.all(), required=False, allow_null=True, default=None,
+        help_text=_("For a deposit taken for a booking: paid by its first guest, applied to its bill."))
     amount = serializers.CharField(max_length=24)
     method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CASH)
     excess_to_deposit = serializers.BooleanField(default=False)
@@ -190,8 +196,10 @@ class PaymentInput(serializers.Serializer):
     def validate(self, data):
         if data["kind"] == PaymentKind.PAYMENT and data["bill"] is None:
             raise serializers.ValidationError({"bill": [_("A payment is for a bill.")]})
-        if data["kind"] == PaymentKind.DEPOSIT and data["patient"] is None:
-            raise serializers.ValidationError({"patient": [_("A deposit is for a patient.")]})
+        if data["kind"] == PaymentKind.DEPOSIT and (data["patient"] is None) == (data["booking"] is None):
+            raise serializers.ValidationError({"patient": [_("A deposit is for a patient or for a booking.")]})
+        if data["kind"] == PaymentKind.PAYMENT and data["booking"] is not None:
+            raise serializers.ValidationError({"booking": [_("A payment is for a bill; a booking takes deposits.")]})
         return data
 
 
@@ -278,8 +286,6 @@ class BillViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
         data = OpenBillInput(data=request.data)
         data.is_valid(raise_exception=True)
         if "booking" in data.validated_data:
-            from hayat.stays.models import Booking
-
             bill = services.bill_for(booking=get_object_or_404(Booking, pk=data.validated_data["booking"]),
                                      by=request.user)
         else:
@@ -375,7 +381,11 @@ class PaymentViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
         data = PaymentInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if values["kind"] == PaymentKind.DEPOSIT:
+        if values["booking"] is not None:
+            written = [bookings.take_booking_deposit(by=request.user, booking=values["booking"],
+                                                     amount=values["amount"], method=values["method"],
+                                                     note=values["note"])]
+        elif values["kind"] == PaymentKind.DEPOSIT:
             written = [payments.take_deposit(by=request.user, patient=values["patient"], amount=values["amount"],
                                              method=values["method"], note=values["note"])]
         else:
@@ -469,3 +479,37 @@ class CashReportView(APIView):
                       "net": str(row.net)} for row in report.rows],
             "entries": PaymentOutput(report.entries, many=True).data,
         })
+
+
+class DayCloseOutput(serializers.ModelSerializer):
+    teller_name = serializers.CharField(source="teller.full_name")
+
+    class Meta:
+        model = DayClose
+        fields = ["id", "teller", "teller_name", "day", "payments", "deposits", "refunds", "cash_in", "card_in",
+                  "transfer_in", "expected_cash", "counted_cash", "difference", "note", "receipts", "closed_at",
+                  "closed_by"]
+
+
+class DayCloseInput(serializers.Serializer):
+    counted_cash = serializers.CharField(max_length=24)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class DayCloseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Closed cash days (Z-reports); a teller closes today with the cash counted."""
+
+    lookup_value_regex = ID_PATTERN
+    serializer_class = DayCloseOutput
+    capabilities = {"list": "billing.cash_report", "retrieve": "billing.cash_report", "create": "billing.close_day"}
+    filter_backends = []
+
+    def get_queryset(self):
+        return DayClose.objects.select_related("teller").order_by("-day", "teller_id")
+
+    @extend_schema(request=DayCloseInput, responses={201: DayCloseOutput})
+    def create(self, request):
+        data = DayCloseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        closed = dayclose.close_day(by=request.user, day=clock.today(), **data.validated_data)
+        return Response(DayCloseOutput(closed).data, status=status.HTTP_201_CREATED)

@@ -8,6 +8,7 @@ router.include_root_view = False
 router.register("bills", api.BillViewSet, basename="bill")
 router.register("payments", api.PaymentViewSet, basename="payment")
 router.register("refunds", api.RefundViewSet, basename="refund")
+router.register("day-closes", api.DayCloseViewSet, basename="dayclose")
 
 urlpatterns = [
     path("", include(router.urls)),

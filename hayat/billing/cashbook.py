@@ -6,7 +6,7 @@ import csv
 import io
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hayat.billing.models import ZERO, Payment, PaymentKind
 from hayat.core import audit_chain
+from hayat.billing.models import ZERO, Payment, PaymentKind, PaymentMethod
 from hayat.core.errors import DomainError
 from hayat.core.params import date_from
 
@@ -67,6 +68,12 @@ class CashReport:
         return {name: self.total(name) for name in ("payments", "deposits", "refunds", "cash_in", "net")}
 
     @property
+    def method_rows(self) -> list[tuple[str, str, Decimal]]:
+        """(method, label, net amount) for every method, cash first: the totals the page and the CSV show."""
+        by_method = self.by_method
+        return [(method, label, by_method.get(method, ZERO)) for method, label in PaymentMethod.choices]
+
+    @property
     def by_method(self) -> dict[str, Decimal]:
         """Net money per method (cash, card, transfer): what the drawer and the terminal should show."""
         result: dict[str, Decimal] = {}
@@ -76,13 +83,9 @@ class CashReport:
         return result
 
 
-def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    return (datetime.combine(start, time.min, zone), datetime.combine(end + timedelta(days=1), time.min, zone))
-
-
 def cash_report(*, start: date, end: date | None = None, teller_id: int | None = None) -> CashReport:
-    """Every payment, deposit and refund from `start` to `end` (local days, both included); two queries at most."""
+    """Every payment, deposit and refund counted in the tellers' days from `start` to `end` (both included: the
+    day the money changed hands, or the next open day when that one was closed); one query."""
     end = end or start
     for name, day in (("start", start), ("end", end)):
         if date_from(day) is None:
@@ -91,14 +94,14 @@ def cash_report(*, start: date, end: date | None = None, teller_id: int | None =
         raise DomainError(_("The last day comes before the first."), field="end")
     if (end - start).days >= MAX_DAYS:
         raise DomainError(_("Ask for at most %(days)d days at once.") % {"days": MAX_DAYS}, field="end")
-    since, until = day_bounds(start, end)
-    entries = Payment.objects.filter(at__gte=since, at__lt=until).select_related("received_by", "patient", "bill")
+    entries = Payment.objects.filter(cash_day__gte=start, cash_day__lte=end).select_related("received_by", "patient",
+                                                                                             "bill")
     if teller_id is not None:
         entries = entries.filter(received_by_id=teller_id)
     report = CashReport(start=start, end=end, entries=list(entries.order_by("at", "id")))
     rows: OrderedDict[tuple[date, int], Row] = OrderedDict()
     for payment in report.entries:
-        day = timezone.localtime(payment.at).date()
+        day = payment.cash_day
         key = (day, payment.received_by_id)
         if key not in rows:
             rows[key] = Row(day=day, teller_id=payment.received_by_id, teller=payment.received_by.full_name)
@@ -131,4 +134,8 @@ def as_csv(report: CashReport) -> str:
     if report.chain_head:
         writer.writerow([])
         writer.writerow([str(report.chain_head)])
+    writer.writerow([])
+    writer.writerow([_("Method"), _("Net")])
+    for _method, label, amount in report.method_rows:
+        writer.writerow([label, f"{amount:.2f}"])
     return "\ufeff" + buffer.getvalue()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -24,13 +24,22 @@ from django.utils.translation import gettext as _
 from hayat.billing import accrual
 from hayat.billing.models import DERIVED_KINDS, ZERO, Bill, BillItem, ItemKind
 from hayat.core.formats import format_date
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from hayat.billing import accrual
+from hayat.billing.models import DERIVED_KINDS, TIMED_KINDS, ZERO, Bill, BillItem, ItemKind
+from hayat.core.charging import charged_units
 from hayat.core.money import round_money
 
 STAY_LINE = "stay-line"
 USAGE = "usage"
 BED = "bed"
+USE = "use"
 # What a derived line holds, written from its charge.
-LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "amount", "is_final", "bed_assignment_id")
+LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "amount", "is_final", "bed_assignment_id", "unit",
+               "timed_use_id")
 # Rows per bulk statement: well under SQLite's limit on query parameters with every field of a line.
 BATCH = 200
 
@@ -46,6 +55,8 @@ class Charge:
     unit_price: Decimal
     final: bool = True
     bed_assignment_id: int | None = None
+    unit: str = ""  # the charge unit of a line charged by time (hayat.core.charging.ChargeUnit)
+    timed_use_id: int | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -121,25 +132,53 @@ def usage_charge(usage) -> Charge:
                   quantity=Decimal(usage.quantity), unit_price=usage.unit_price)
 
 
-def bed_charges(episode_id: int, *, at: datetime) -> list[Charge]:
-    """A bed-time line per bed assignment of the episode, its started periods counted up to `at`."""
-    return [bed_charge(assignment, at=at) for assignment in assignments_of([episode_id])]
+def uses_of(episode_ids: Iterable[int]):
+    """The time-charged services used in these episodes, with their services, in the order they began."""
+    from hayat.clinical.models import TimedUse
 
-
-def assignments_of(episode_ids: Iterable[int]):
-    """The bed assignments of these episodes with their rooms, in the order they began (one query)."""
-    from hayat.clinical.models import BedAssignment
-
-    return (BedAssignment.objects.filter(episode_id__in=list(episode_ids)).select_related("bed__room")
+    return (TimedUse.objects.filter(episode_id__in=list(episode_ids)).select_related("service")
             .order_by("started_at", "id"))
 
 
-def bed_charge(assignment, *, at: datetime) -> Charge:
+def use_charge(use, *, at: datetime) -> Charge:
+    """A time-charged service's line: counted like bed time, by the service's own charge policy."""
+    policy = use.service.charge_policy
+    until = use.ended_at if use.ended_at is not None else at
+    description = _("%(service)s from %(start)s") % {
+        "service": use.service.name, "start": date_format(timezone.localtime(use.started_at), "SHORT_DATETIME_FORMAT")}
+    return Charge(source_key=f"{USE}:{use.pk}", kind=ItemKind.TIMED_SERVICE, description=description[:200],
+                  quantity=Decimal(charged_units(policy, until - use.started_at)), unit_price=use.rate,
+                  final=use.ended_at is not None, unit=policy.unit, timed_use_id=use.pk)
+
+
+def assignments_of(episode_ids: Iterable[int]):
+    """The bed assignments of these episodes with their rooms and room types, in the order they began (one
+    query)."""
+    from hayat.clinical.models import BedAssignment
+
+    return (BedAssignment.objects.filter(episode_id__in=list(episode_ids)).select_related("bed__room__room_type")
+            .order_by("started_at", "id"))
+
+
+def bed_charges_by_assignment(assignments: Iterable, *, at: datetime) -> dict[int, Charge]:
+    """{assignment id: its charge} for assignments in the order they began: each one is counted after the time
+    the patient already spent in the episode's earlier beds, so a transfer never charges a unit twice."""
+    spent: dict[int, timedelta] = defaultdict(timedelta)
+    result = {}
+    for assignment in assignments:
+        result[assignment.pk] = bed_charge(assignment, at=at, offset=spent[assignment.episode_id])
+        until = assignment.ended_at if assignment.ended_at is not None else at
+        spent[assignment.episode_id] += max(until - assignment.started_at, timedelta(0))
+    return result
+
+
+def bed_charge(assignment, *, at: datetime, offset: timedelta = timedelta(0)) -> Charge:
+    policy = assignment.bed.room.room_type.charge_policy
     figures = accrual.bed_time(started_at=assignment.started_at, ended_at=assignment.ended_at,
-                               rate=assignment.hourly_rate, at=at)
+                               rate=assignment.hourly_rate, at=at, policy=policy, offset=offset)
     return Charge(source_key=f"{BED}:{assignment.pk}", kind=ItemKind.BED_TIME,
                   description=bed_description(assignment), quantity=figures.quantity, unit_price=figures.rate,
-                  final=figures.final, bed_assignment_id=assignment.pk)
+                  final=figures.final, bed_assignment_id=assignment.pk, unit=policy.unit)
 
 
 def bed_description(assignment) -> str:
@@ -150,7 +189,7 @@ def bed_description(assignment) -> str:
 def derived_charges(bill: Bill, *, at: datetime) -> list[Charge]:
     if bill.booking_id:
         return [*stay_charges(bill.booking), *usage_charges(bill.booking)]
-    return bed_charges(bill.episode_id, at=at)
+    return [charge for _episode, charge in timed_charges([bill.episode_id], at=at)]
 
 
 # --- writing them -----------------------------------------------------------------------------------------
@@ -176,7 +215,7 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
         base = next((item for item in items if item.source_key == key), None)
         if base is not None and base.kind not in DERIVED_KINDS:
             continue
-        if charge is not None and (charge.kind == ItemKind.BED_TIME or not issued or not items):
+        if charge is not None and (charge.kind in TIMED_KINDS or not issued or not items):
             written += write_in_place(bill, charge, base, at=at)
             continue
         if not issued:
@@ -194,7 +233,8 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
 def values_of(charge: Charge) -> dict:
     """The fields of the line a charge is written to."""
     return dict(zip(LINE_FIELDS, (charge.kind, charge.description, charge.quantity, charge.unit_price,
-                                  charge.amount, charge.final, charge.bed_assignment_id), strict=True))
+                                  charge.amount, charge.final, charge.bed_assignment_id, charge.unit,
+                                  charge.timed_use_id), strict=True))
 
 
 def write_in_place(bill: Bill, charge: Charge, item: BillItem | None, *, at: datetime) -> int:
@@ -225,9 +265,18 @@ def write_adjustment(bill: Bill, key: str, items: list[BillItem], *, difference:
     )
 
 
+def timed_charges(episode_ids: Iterable[int], *, at: datetime) -> list[tuple[int, Charge]]:
+    """(episode id, charge) of every bed assignment and time-charged service of these episodes (two queries)."""
+    assignments = list(assignments_of(episode_ids))
+    due = bed_charges_by_assignment(assignments, at=at)
+    return [*((assignment.episode_id, due[assignment.pk]) for assignment in assignments),
+            *((use.episode_id, use_charge(use, at=at)) for use in uses_of(episode_ids))]
+
+
 def write_bed_lines(bills: Sequence[Bill], *, at: datetime) -> list[BillItem]:
-    """Makes the bed-time lines of these episode bills match their assignments as of `at`: one line per
-    assignment (keyed "bed:<assignment id>"), its quantity growing until the assignment ends.
+    """Makes the timed lines of these episode bills match their facts as of `at`: one line per bed assignment
+    (keyed "bed:<assignment id>") and per time-charged service used ("use:<use id>"), its quantity growing until
+    the assignment or the use ends.
 
     The caller holds the bills' row locks. A fixed number of queries whatever the number of bills: the
     assignments and the existing lines are read in one query each, new lines are inserted and changed ones
@@ -237,11 +286,10 @@ def write_bed_lines(bills: Sequence[Bill], *, at: datetime) -> list[BillItem]:
     if not bills_by_episode:
         return []
     lines = {(line.bill_id, line.source_key): line for line in BillItem.objects.filter(
-        bill__in=list(bills_by_episode.values()), kind=ItemKind.BED_TIME, source_key__startswith=f"{BED}:")}
+        bill__in=list(bills_by_episode.values()), kind__in=TIMED_KINDS)}
     new, changed, fields = [], [], set()
-    for assignment in assignments_of(bills_by_episode):
-        bill = bills_by_episode[assignment.episode_id]
-        charge = bed_charge(assignment, at=at)
+    for episode_id, charge in timed_charges(bills_by_episode, at=at):
+        bill = bills_by_episode[episode_id]
         values = values_of(charge)
         line = lines.get((bill.pk, charge.source_key))
         if line is None:

@@ -106,3 +106,9 @@ class CashReportForm(StyledForm, forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         start = data.get("start") or today
         return start, data.get("end") or start
+
+
+class DayCloseForm(StyledForm, forms.Form):
+    counted_cash = MoneyField(label=_("Cash counted in the drawer"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Required when the count differs from the expected cash."))

@@ -1,4 +1,4 @@
-"""Scheduled jobs of billing: bed-time accrual.
+"""Scheduled jobs of billing: accrual of bed time and of services charged by time.
 
 The job writes what the facts already say (see charges.py): it plans in bulk which bills differ from
 their assignments, then brings those bills up to date a chunk at a time, each chunk one transaction
@@ -6,7 +6,7 @@ holding its bills' row locks (taken in ascending id order, so two workers never 
 the same few queries whatever its size: the bills locked in one, their assignments and lines read in
 one each, lines inserted and updated in bulk, totals summed and saved in bulk. Keys (one line per bill
 and assignment) and the locks make it safe to run any number of times, on any number of workers at
-once; a run that finds nothing to do costs two queries.
+once; a run that finds nothing to do costs five queries.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from hayat.billing import accrual, services
+from hayat.billing import accrual, charges, services
 from hayat.billing.charges import write_bed_lines
-from hayat.billing.models import Bill, BillItem, BillStatus
+from hayat.billing.models import TIMED_KINDS, Bill, BillItem, BillStatus
 from hayat.core import clock
 from hayat.core.transactions import retrying_atomic
 
@@ -46,23 +46,29 @@ def accrue_bed_time(until: datetime | None = None) -> str:
 
 
 def plan(at: datetime) -> tuple[set[int], set[int]]:
-    """(bills whose bed-time lines differ from their assignments, episodes with assignments but no bill)."""
-    from hayat.clinical.models import BedAssignment
+    """(bills whose timed lines differ from their facts, episodes with bed time or timed services but no bill).
 
-    final_line = BillItem.objects.filter(bed_assignment=OuterRef("pk"), is_final=True)
-    pending = (BedAssignment.objects.filter(Q(ended_at__isnull=True) | ~Exists(final_line))
-               .exclude(episode__bill__status=BillStatus.VOID))
-    assignments = list(pending.values_list("pk", "episode_id", "episode__bill", "started_at", "ended_at",
-                                           "hourly_rate"))
-    lines = {line[0]: line[1:] for line in BillItem.objects.filter(bed_assignment__in=pending.values("pk"))
-             .values_list("bed_assignment_id", "quantity", "unit_price", "is_final")}
+    The figures come from the same charges the bill page and the discharge use, for every episode that still
+    has a bed assignment or a time-charged service running or not finally written (earlier beds count towards a
+    transfer's units).
+    """
+    from hayat.clinical.models import BedAssignment, TimedUse
+
+    final_bed = BillItem.objects.filter(bed_assignment=OuterRef("pk"), is_final=True)
+    final_use = BillItem.objects.filter(timed_use=OuterRef("pk"), is_final=True)
+    episodes = dict(BedAssignment.objects.filter(Q(ended_at__isnull=True) | ~Exists(final_bed))
+                    .exclude(episode__bill__status=BillStatus.VOID).values_list("episode_id", "episode__bill"))
+    episodes.update(TimedUse.objects.filter(Q(ended_at__isnull=True) | ~Exists(final_use))
+                    .exclude(episode__bill__status=BillStatus.VOID).values_list("episode_id", "episode__bill"))
+    written = {(line[0], line[1]): line[2:] for line in BillItem.objects.filter(
+        bill__in=[bill for bill in episodes.values() if bill], kind__in=TIMED_KINDS).values_list(
+        "bill_id", "source_key", "quantity", "unit_price", "is_final")}
     bills, orphans = set(), set()
-    for pk, episode_id, bill_id, started_at, ended_at, rate in assignments:
+    for episode_id, charge in charges.timed_charges(episodes, at=at):
+        bill_id = episodes[episode_id]
         if bill_id is None:
             orphans.add(episode_id)
-            continue
-        due = accrual.bed_time(started_at=started_at, ended_at=ended_at, rate=rate, at=at)
-        if lines.get(pk) != (due.quantity, due.rate, due.final):
+        elif written.get((bill_id, charge.source_key)) != (charge.quantity, charge.unit_price, charge.final):
             bills.add(bill_id)
     return bills, orphans
 
@@ -98,8 +104,8 @@ def schedule_accrual(apps) -> None:
     """
     from hayat.ops.schedules import register  # the schedules' shared helper, as the data migrations use it
 
-    minutes = accrual.period_minutes()
+    minutes = accrual.interval_minutes()
     register(apps, name=SCHEDULE, func=f"{__name__}.accrue_bed_time", minutes=minutes)
-    soonest = clock.now() + accrual.period()
+    soonest = clock.now() + accrual.interval()
     apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE, next_run__gt=soonest).update(
         next_run=soonest)

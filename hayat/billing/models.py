@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hayat.core.charging import ChargeUnit
 from hayat.core.models import Stamped, StatusChange
 from hayat.core.money import MAX_DIGITS, money_field
 
@@ -126,13 +127,16 @@ class ItemKind(models.TextChoices):
     SERVICE = "service", _("Service")
     EXCEEDED_SESSION = "exceeded_session", _("Sessions beyond the tariff")
     BED_TIME = "bed_time", _("Bed time")
+    TIMED_SERVICE = "timed_service", _("Services charged by time")
     MEDICATION = "medication", _("Medication")
     LAB_TEST = "lab_test", _("Lab test")
     MANUAL = "manual", _("Manual item")
 
 
 # Written by the system from facts (guest lines, sessions, bed assignments), never typed in.
-DERIVED_KINDS = frozenset({ItemKind.TARIFF, ItemKind.EXCEEDED_SESSION, ItemKind.BED_TIME})
+DERIVED_KINDS = frozenset({ItemKind.TARIFF, ItemKind.EXCEEDED_SESSION, ItemKind.BED_TIME, ItemKind.TIMED_SERVICE})
+# Lines charged by time: their quantity grows until the bed or the service is left (hayat.core.charging).
+TIMED_KINDS = frozenset({ItemKind.BED_TIME, ItemKind.TIMED_SERVICE})
 # Added by a person at the desk.
 ADDED_KINDS = (ItemKind.SERVICE, ItemKind.MEDICATION, ItemKind.LAB_TEST, ItemKind.MANUAL)
 
@@ -159,6 +163,10 @@ class BillItem(models.Model):
     bed_assignment = models.ForeignKey("clinical.BedAssignment", on_delete=models.PROTECT,
                                        related_name="bill_items", null=True, blank=True,
                                        verbose_name=_("bed assignment"))
+    timed_use = models.ForeignKey("clinical.TimedUse", on_delete=models.PROTECT, related_name="bill_items", null=True,
+                                  blank=True, verbose_name=_("service charged by time"))
+    unit = models.CharField(_("charged per"), max_length=10, choices=ChargeUnit.choices, blank=True, editable=False,
+                            help_text=_("For a line charged by time: the unit its quantity counts."))
     is_final = models.BooleanField(_("final"), default=True)
     corrects = models.OneToOneField("self", on_delete=models.PROTECT, related_name="correction", null=True,
                                     blank=True, verbose_name=_("corrects"))
@@ -222,16 +230,23 @@ class Payment(models.Model):
     amount = money_field(_("amount"))
     balance_after = signed_money(_("balance after"), null=True, blank=True, editable=False,
                                  help_text=_("The bill's balance, or the deposit left, right after this."))
+    booking = models.ForeignKey("stays.Booking", on_delete=models.PROTECT, related_name="payments", null=True,
+                                blank=True, verbose_name=_("booking"),
+                                help_text=_("The booking a deposit was taken for, or a refund of it given back."))
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("teller"))
     at = models.DateTimeField(_("when"), db_index=True)
+    cash_day = models.DateField(_("cash day"), editable=False,
+                                help_text=_("The teller's day this money counts in: the day it changed hands, or the "
+                                            "next open day when that day was already closed."))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["received_by", "at"], name="payment_teller_at")]
+        indexes = [models.Index(fields=["received_by", "at"], name="payment_teller_at"),
+                   models.Index(fields=["received_by", "cash_day"], name="payment_teller_cash_day")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(condition=Q(kind__in=PaymentKind.values), name="payment_kind_valid"),
@@ -241,6 +256,8 @@ class Payment(models.Model):
                 | Q(kind=PaymentKind.DEPOSIT, bill__isnull=True) | Q(kind=PaymentKind.REFUND),
                 name="payment_bill_matches_kind",
             ),
+            models.CheckConstraint(condition=Q(booking__isnull=True) | ~Q(kind=PaymentKind.PAYMENT),
+                                   name="payment_booking_only_for_deposits"),
             models.CheckConstraint(condition=~Q(number=""), name="payment_number_not_empty"),
         ]
 
@@ -259,6 +276,9 @@ class DepositApplication(models.Model):
                                 verbose_name=_("patient"))
     bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="deposit_applications",
                              verbose_name=_("bill"))
+    booking = models.ForeignKey("stays.Booking", on_delete=models.PROTECT, related_name="deposit_applications",
+                                null=True, blank=True, verbose_name=_("booking"),
+                                help_text=_("Set when the deposit applied was taken for this booking."))
     amount = money_field(_("amount"))
     at = models.DateTimeField(_("when"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -291,6 +311,9 @@ class RefundRequest(models.Model):
     bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="refund_requests", null=True,
                              blank=True, verbose_name=_("bill"),
                              help_text=_("Empty when the refund comes from the patient's deposit."))
+    booking = models.ForeignKey("stays.Booking", on_delete=models.PROTECT, related_name="refund_requests", null=True,
+                                blank=True, verbose_name=_("booking"),
+                                help_text=_("The cancelled booking this refund gives money back for."))
     amount = money_field(_("amount"))
     method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH)
     reason = models.TextField(_("reason"))
@@ -333,3 +356,47 @@ class RefundRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RefundStatus.REQUESTED
+
+
+class DayClose(models.Model):
+    """A teller's closed cash day (Z-report): the totals as they stood, the cash counted, the difference.
+
+    Once a day is closed no money is added to it: what a teller takes later counts in their next day.
+    """
+
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("teller"))
+    day = models.DateField(_("day"))
+    payments = money_field(_("payments"))
+    deposits = money_field(_("deposits"))
+    refunds = money_field(_("refunds paid"))
+    cash_in = money_field(_("cash in"))
+    card_in = signed_money(_("card"))
+    transfer_in = signed_money(_("bank transfer"))
+    expected_cash = signed_money(_("expected cash"))
+    counted_cash = money_field(_("counted cash"))
+    difference = signed_money(_("difference"))
+    note = models.TextField(_("note"), blank=True)
+    receipts = models.PositiveIntegerField(_("receipts"), default=0)
+    closed_at = models.DateTimeField(_("closed"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("closed by"))
+
+    class Meta:
+        verbose_name = _("closed cash day")
+        verbose_name_plural = _("closed cash days")
+        ordering = ["-day", "teller_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["teller", "day"], name="day_close_once_per_teller_and_day"),
+            models.CheckConstraint(condition=Q(difference__gt=F("counted_cash") - F("expected_cash") - HALF_CENT)
+                                   & Q(difference__lt=F("counted_cash") - F("expected_cash") + HALF_CENT),
+                                   name="day_close_difference_is_counted_less_expected"),
+            models.CheckConstraint(condition=Q(difference=0) | ~Q(note=""), name="day_close_difference_has_note"),
+            models.CheckConstraint(condition=Q(counted_cash__gte=0), name="day_close_counted_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teller_id} {self.day}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("billing:day_close_detail", kwargs={"pk": self.pk})

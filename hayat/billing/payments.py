@@ -2,7 +2,8 @@
 
 Every use case locks what its rule depends on before checking it: the bill row for "never more than
 is due" (so two tellers taking the last payment at once cannot both succeed), and the patient row for
-"never spend more deposit than there is". Lock order: patient, then bill, then the number sequence.
+"never spend more deposit than there is". Lock order: patient, then bill, then the teller (whose cash day
+the receipt counts in), then the number sequence.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hayat.billing import selectors
+from hayat.billing import dayclose, selectors
 from hayat.billing.models import (
     ZERO,
     Bill,
@@ -33,7 +34,6 @@ from hayat.core.money import format_money
 from hayat.core.numbering import next_value
 from hayat.core.transactions import retrying_atomic
 from hayat.patients.models import Patient
-from hayat.stays.reservations import record_reservation_deposit
 
 REFUND = Lifecycle(gettext_lazy("refund request"),
                    {RefundStatus.REQUESTED: {RefundStatus.APPROVED, RefundStatus.REJECTED}},
@@ -44,6 +44,16 @@ def next_receipt_number() -> str:
     """RC-YYYY-NNNNNN: one series for payments, deposits and refunds, unique under concurrency."""
     key = f"RC-{clock.today():%Y}"
     return f"{key}-{next_value(key):06d}"
+
+
+def new_receipt(*, by: Any, teller: Any, at, **fields) -> Payment:
+    """Writes money that changed hands at `at`, received (or handed out) by `teller`, with its receipt number, on
+    the teller's open cash day (a closed day never changes: see hayat.billing.dayclose)."""
+    cash_day = dayclose.cash_day_for(teller.pk, at)
+    payment = Payment.objects.create(number=next_receipt_number(), received_by=teller, at=at, cash_day=cash_day,
+                                     **fields)
+    dayclose.note_moved_day(payment, by=by)
+    return payment
 
 
 def check_method(method: str) -> str:
@@ -104,10 +114,8 @@ def take_payment(*, by: Any, bill: Bill, amount: Any, method: str = PaymentMetho
                           code="more_than_due", field="amount")
     advance_to_invoiced(bill, by=by, reason=_("Invoiced to take a payment"))
     now = clock.now()
-    payment = Payment.objects.create(
-        number=next_receipt_number(), kind=PaymentKind.PAYMENT, method=method, patient_id=bill.patient_id,
-        bill=bill, amount=amount - excess, received_by=by, at=now, note=(note or "").strip()[:200],
-    )
+    payment = new_receipt(by=by, teller=by, at=now, kind=PaymentKind.PAYMENT, method=method, patient_id=bill.patient_id,
+                          bill=bill, amount=amount - excess, note=(note or "").strip()[:200])
     recompute(bill, by=by, reason=_("Payment %(number)s") % {"number": payment.number})
     payment.balance_after = bill.balance
     payment.save(update_fields=["balance_after"])
@@ -121,11 +129,10 @@ def take_payment(*, by: Any, bill: Bill, amount: Any, method: str = PaymentMetho
     return Taken(payment=payment, deposit=deposit)
 
 
-def write_deposit(*, by: Any, patient_id: int, amount: Decimal, method: str, at, note: str) -> Payment:
-    deposit = Payment.objects.create(
-        number=next_receipt_number(), kind=PaymentKind.DEPOSIT, method=method, patient_id=patient_id,
-        amount=amount, received_by=by, at=at, note=note.strip()[:200],
-    )
+def write_deposit(*, by: Any, patient_id: int, amount: Decimal, method: str, at, note: str,
+                  booking=None) -> Payment:
+    deposit = new_receipt(by=by, teller=by, at=at, kind=PaymentKind.DEPOSIT, method=method, patient_id=patient_id,
+                          booking=booking, amount=amount, note=note.strip()[:200])
     deposit.balance_after = selectors.deposit_balance(patient_id)
     deposit.save(update_fields=["balance_after"])
     audit.record("billing.deposit", by=by, obj=deposit, patient_id=patient_id,
@@ -135,10 +142,10 @@ def write_deposit(*, by: Any, patient_id: int, amount: Decimal, method: str, at,
 
 @retrying_atomic
 def take_deposit(*, by: Any, patient: Patient, amount: Any, method: str = PaymentMethod.CASH,
-                 note: str = "", booking=None) -> Payment:
+                 note: str = "") -> Payment:
     """Takes money in advance, kept for the patient until it is applied to a bill or refunded.
 
-    With `booking` (a reservation) the deposit also keeps the reservation from expiring.
+    A deposit for a booking is taken by hayat.billing.bookings.take_booking_deposit().
     """
     policy.ensure(by, "billing.take_payment")
     amount = clean_amount(amount)
@@ -146,10 +153,7 @@ def take_deposit(*, by: Any, patient: Patient, amount: Any, method: str = Paymen
     if not patient.is_active:
         raise DomainError(_("%(patient)s is not an active patient.") % {"patient": patient.full_name},
                           code="patient_inactive")
-    deposit = write_deposit(by=by, patient_id=patient.pk, amount=amount, method=method, at=clock.now(), note=note)
-    if booking is not None:
-        record_reservation_deposit(by=by, booking=booking, note=f"{deposit.number} · {format_money(amount)}")
-    return deposit
+    return write_deposit(by=by, patient_id=patient.pk, amount=amount, method=method, at=clock.now(), note=note)
 
 
 @retrying_atomic
@@ -235,10 +239,9 @@ def approve_refund(*, by: Any, refund: RefundRequest, note: str = "") -> Payment
         raise Conflict(_("Only %(available)s can be refunded now; reject this request and ask for less.")
                        % {"available": format_money(max(available, ZERO))}, code="more_than_refundable")
     now = clock.now()
-    payment = Payment.objects.create(
-        number=next_receipt_number(), kind=PaymentKind.REFUND, method=refund.method, patient_id=refund.patient_id,
-        bill=bill, amount=refund.amount, received_by=refund.requested_by, at=now, note=refund.reason[:200],
-    )
+    payment = new_receipt(by=by, teller=refund.requested_by, at=now, kind=PaymentKind.REFUND, method=refund.method,
+                          patient_id=refund.patient_id, bill=bill, booking_id=refund.booking_id, amount=refund.amount,
+                          note=refund.reason[:200])
     refund.status, refund.decided_by, refund.decided_at = RefundStatus.APPROVED, by, now
     refund.decision_note, refund.payment = (note or "").strip(), payment
     refund.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "payment"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from hayat.billing import services
+from hayat.billing import bookings, services
 from hayat.billing.models import Bill
 
 # Episode statuses at which the hospital bill opens (coding done, bed assigned or outpatient visit).
@@ -17,7 +17,9 @@ EPISODE_OPENS = frozenset({"admitted", "outpatient"})
 EPISODE_DISCHARGED = "discharged"
 # Booking statuses at which the stay's bill opens.
 BOOKING_OPENS = frozenset({"confirmed", "checked_in"})
-BOOKING_RELEASED = frozenset({"cancelled", "no_show"})
+BOOKING_NO_SHOW = "no_show"
+# A cancellation charges its fee and asks for its refund (hayat.billing.bookings).
+BOOKING_CANCELLED = "cancelled"
 # Booking statuses of a check-out: the guests have left (on the planned day, or early).
 BOOKING_CHECKED_OUT = frozenset({"completed", "discharged"})
 
@@ -43,7 +45,11 @@ def on_episode_status_changed(sender, *, episode, from_status, to_status, by=Non
 
 def on_booking_status_changed(sender, *, booking, from_status, to_status, by=None, **kwargs) -> None:
     """Opens the stay's bill at confirmation or check-in, keeps its tariff lines in step afterwards,
-    finalises it at check-out, and voids it when a booking is cancelled before anything was invoiced or paid."""
+    finalises it at check-out, and voids it when a booking is cancelled or a no-show before anything was invoiced or
+    paid; a cancellation also charges its fee and asks for its refund. A booking's deposits go onto its bill."""
+    if to_status == BOOKING_CANCELLED:
+        bookings.settle_cancellation(booking, by=by)
+        return
     if to_status in BOOKING_OPENS:
         bill = services.bill_for(booking=booking, by=by)
     else:
@@ -55,7 +61,9 @@ def on_booking_status_changed(sender, *, booking, from_status, to_status, by=Non
         services.finalise(bill, by=by, reason=_("Finalised at check-out"))
         return
     services.refresh(bill, by=by)
-    if to_status in BOOKING_RELEASED:
+    if to_status in BOOKING_OPENS:
+        bookings.on_bill_opened(bill, by=by)
+    if to_status == BOOKING_NO_SHOW:
         services.void_unpaid(bill, by=by, reason=_("The booking was cancelled or marked a no-show."))
 
 

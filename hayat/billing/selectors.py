@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from hayat.billing import charges, lifecycle
 from hayat.billing.models import (
+    TIMED_KINDS,
     ZERO,
     Bill,
     BillItem,
@@ -24,11 +27,11 @@ from hayat.billing.models import (
 )
 from hayat.clinical.models import Episode, EpisodeStatus
 from hayat.core import clock
-from hayat.core.money import round_money
+from hayat.core.money import MAX_DIGITS, round_money
 from hayat.stays.models import Booking, BookingStatus
 
-KIND_ORDER = [ItemKind.TARIFF, ItemKind.BED_TIME, ItemKind.SERVICE, ItemKind.EXCEEDED_SESSION, ItemKind.LAB_TEST,
-              ItemKind.MEDICATION, ItemKind.MANUAL]
+KIND_ORDER = [ItemKind.TARIFF, ItemKind.BED_TIME, ItemKind.TIMED_SERVICE, ItemKind.SERVICE, ItemKind.EXCEEDED_SESSION,
+              ItemKind.LAB_TEST, ItemKind.MEDICATION, ItemKind.MANUAL]
 
 
 def deposit_balance(patient_id: int) -> Decimal:
@@ -149,6 +152,7 @@ class Line:
     accruing: bool = False
     reason: str = ""
     corrected: bool = False
+    unit: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -184,7 +188,7 @@ def live_bill(bill: Bill, *, at: datetime | None = None) -> LiveBill:
     live: dict[str, charges.Charge] = {}
     if not bill.is_void:
         for charge in charges.derived_charges(bill, at=at):
-            if charge.kind == ItemKind.BED_TIME or not issued:
+            if charge.kind in TIMED_KINDS or not issued:
                 live[charge.source_key] = charge
     lines: list[Line] = []
     total = bill.items_total
@@ -195,19 +199,20 @@ def live_bill(bill: Bill, *, at: datetime | None = None) -> LiveBill:
             lines.append(Line(kind=item.kind, description=charge.description, quantity=charge.quantity,
                               unit_price=charge.unit_price, amount=charge.amount, item=item,
                               live=charge.amount != item.amount or charge.quantity != item.quantity,
-                              accruing=not charge.final))
+                              accruing=not charge.final, unit=charge.unit))
             continue
         if item.is_derived and item.kind == ItemKind.TARIFF and not issued and not bill.is_void:
             total -= item.amount  # the guest line is gone: the next refresh removes it
             continue
         lines.append(Line(kind=item.kind, description=item.description, quantity=item.quantity,
                           unit_price=item.unit_price, amount=item.amount, item=item, reason=item.reason,
-                          corrected=item.pk in corrected,
-                          accruing=item.kind == ItemKind.BED_TIME and not item.is_final))
+                          corrected=item.pk in corrected, unit=item.unit,
+                          accruing=item.kind in TIMED_KINDS and not item.is_final))
     for charge in live.values():
         total += charge.amount
         lines.append(Line(kind=charge.kind, description=charge.description, quantity=charge.quantity,
-                          unit_price=charge.unit_price, amount=charge.amount, live=True, accruing=not charge.final))
+                          unit_price=charge.unit_price, amount=charge.amount, live=True, accruing=not charge.final,
+                          unit=charge.unit))
     groups = [(ItemKind(kind).label, [line for line in lines if line.kind == kind]) for kind in KIND_ORDER]
     total = round_money(total)
     return LiveBill(
@@ -260,3 +265,61 @@ def for_patient(patient_id: int, *, limit: int = 10) -> dict:
         "deposit_available": deposit_balance(patient_id),
         "deposits": list(payments(patient_id=patient_id).filter(bill__isnull=True)[:limit]),
     }
+
+
+
+def paid_for(booking_id: int) -> Decimal:
+    """Deposits taken for the booking plus payments on its bill, less the refunds of either (one query)."""
+    money = Payment.objects.filter(Q(booking_id=booking_id) | Q(bill__booking_id=booking_id)).aggregate(
+        came_in=Sum("amount", filter=Q(kind__in=[PaymentKind.DEPOSIT, PaymentKind.PAYMENT])),
+        went_out=Sum("amount", filter=Q(kind=PaymentKind.REFUND)))
+    return round_money((money["came_in"] or ZERO) - (money["went_out"] or ZERO))
+
+
+def booking_money(booking_id: int) -> dict:
+    """The booking page's money card: its bills, the receipts of money taken or given back for it, and what came
+    in (three queries)."""
+    received = (Payment.objects.filter(Q(booking_id=booking_id) | Q(bill__booking_id=booking_id))
+                .select_related("received_by").order_by("at", "id"))
+    return {"bills": list(Bill.objects.filter(booking_id=booking_id).select_related("patient")),
+            "payments": list(received), "paid": paid_for(booking_id)}
+
+
+# --- running bills against deposits -----------------------------------------------------------------------
+
+
+def top_up_margin() -> Decimal:
+    """HAYAT_TOP_UP_MARGIN: how far an inpatient's running bill may pass what is paid and deposited."""
+    return round_money(Decimal(str(getattr(settings, "HAYAT_TOP_UP_MARGIN", "0")) or "0"))
+
+
+def patient_sum(model, **condition):
+    """A subquery: the sum of `amount` over the bill's patient's rows of `model` matching `condition`."""
+    rows = (model.objects.filter(patient_id=OuterRef("patient_id"), **condition).values("patient_id")
+            .annotate(total=Sum("amount")).values("total"))
+    return Coalesce(Subquery(rows, output_field=DecimalField(max_digits=MAX_DIGITS, decimal_places=2)), ZERO,
+                    output_field=DecimalField(max_digits=MAX_DIGITS, decimal_places=2))
+
+
+def with_uncovered(queryset: QuerySet[Bill]) -> QuerySet[Bill]:
+    """Annotates `uncovered`: the bill's balance due less the patient's deposit not yet applied (one query)."""
+    deposit_left = (patient_sum(Payment, kind=PaymentKind.DEPOSIT, bill__isnull=True)
+                    - patient_sum(Payment, kind=PaymentKind.REFUND, bill__isnull=True)
+                    - patient_sum(DepositApplication))
+    return queryset.annotate(uncovered=F("balance") - deposit_left)
+
+
+def top_ups_due() -> QuerySet[Bill]:
+    """Inpatients whose running bill passes what they paid and deposited by more than the margin, most first."""
+    return (with_uncovered(Bill.objects.select_related("patient", "episode")
+                           .filter(episode__status=EpisodeStatus.ADMITTED).exclude(status=BillStatus.VOID))
+            .filter(uncovered__gt=top_up_margin()).order_by("-uncovered", "id"))
+
+
+def top_up_for(bill: Bill) -> Decimal | None:
+    """What an admitted patient should top up now (live bed time counted), or None while deposits cover the
+    bill within the margin."""
+    if not bill.episode_id or bill.is_void or bill.episode.status != EpisodeStatus.ADMITTED:
+        return None
+    uncovered = live_bill(bill).total - bill.paid_total - deposit_balance(bill.patient_id)
+    return uncovered if uncovered > top_up_margin() else None

@@ -72,7 +72,15 @@ def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
     not_yet = selectors.why_no_bill(booking if booking is not None else episode)
     if not_yet:
         raise Conflict(not_yet, code="no_bill_yet")
-    patient_id = charges.payer_of(booking=booking, episode=episode)
+    return open_bill(lookup, by=by)
+
+
+def open_bill(lookup: dict, *, by: Any) -> Bill:
+    """Opens the bill of {"booking": b} or {"episode": e}, or returns the one a concurrent caller opened.
+
+    `bill_for()` decides whether a bill may exist; a cancellation opens one for its fee (hayat.billing.bookings).
+    """
+    patient_id = charges.payer_of(**lookup)
     if patient_id is None:
         raise DomainError(_("This booking has no guest to bill."), code="no_guest")
     try:

@@ -8,16 +8,20 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from hayat.accounts.models import User
 from hayat.billing import cashbook, lifecycle, payments, selectors, services
+from hayat.billing import bookings, cashbook, dayclose, lifecycle, payments, receipts, selectors, services
 from hayat.billing.forms import (
     ApplyDepositForm,
     BillFilterForm,
     CashReportForm,
+    DayCloseForm,
     DecisionForm,
     DepositForm,
     ItemForm,
@@ -27,6 +31,17 @@ from hayat.billing.forms import (
 )
 from hayat.billing.models import Bill, BillItem, BillStatus, RefundRequest, RefundStatus
 from hayat.core import audit, audit_chain, clock
+from hayat.billing.models import (
+    Bill,
+    BillItem,
+    BillStatus,
+    DayClose,
+    Payment,
+    PaymentMethod,
+    RefundRequest,
+    RefundStatus,
+)
+from hayat.core import audit, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.idempotency import idempotent
@@ -58,11 +73,13 @@ def bill_list(request):
     form = BillFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     show = data.get("show") or ("unpaid" if not request.GET else "all")
-    rows = selectors.bills(search=(data.get("q") or "").strip()[:100], status=data.get("status") or "",
-                           unpaid=show == "unpaid", credit=show == "credit")
+    rows = selectors.with_uncovered(selectors.bills(search=(data.get("q") or "").strip()[:100],
+                                                    status=data.get("status") or "", unpaid=show == "unpaid",
+                                                    credit=show == "credit"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.log_rows_access(by=request.user, rows=page, what=gettext_noop("bill list"))
     context = {"form": form, "page": page, "show": show}
+    context = {"form": form, "page": page, "show": show, "top_up_margin": selectors.top_up_margin()}
     if request.htmx and request.htmx.target == "bill-results":
         return render(request, "billing/_bill_rows.html", context)
     counts = selectors.status_counts()
@@ -307,6 +324,33 @@ def take_deposit(request, patient_pk):
         "patient": patient, "form": form, "deposit_available": selectors.deposit_balance(patient.pk)})
 
 
+@require_capability("billing.take_payment")
+def booking_deposit(request, booking_pk):
+    """The deposit dialog of a booking: amount and method, a receipt, the hold kept, the bill paid from it."""
+    from hayat.stays.models import Booking
+
+    booking = get_object_or_404(Booking, pk=booking_pk)
+    minimum = bookings.minimum_deposit(booking)
+    form = DepositForm(request.POST or None, initial={"amount": minimum or ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deposit = bookings.take_booking_deposit(by=request.user, booking=booking, amount=data["amount"],
+                                                    method=data["method"], note=data["note"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Deposit of %(amount)s received for %(booking)s: receipt %(number)s.") % {
+                "amount": format_money(deposit.amount), "booking": booking.number, "number": deposit.number})
+            return redirect(f"{booking.get_absolute_url()}?receipt={deposit.pk}")
+    lines = list(booking.lines.filter(removed_at__isnull=True).select_related("patient").order_by("start_date", "id"))
+    audit.log_access_many(by=request.user, patient_ids=[line.patient_id for line in lines],
+                          what=gettext_noop("deposit form"), obj=booking)
+    return render(request, "billing/booking_deposit.html", {
+        "booking": booking, "payer": lines[0].patient if lines else None, "form": form, "minimum": minimum,
+        "paid": selectors.paid_for(booking.pk)})
+
+
 @require_capability("billing.view")
 def patient_money(request, patient_pk):
     """A patient's bills, deposits and refunds in one place (linked from the patient page)."""
@@ -435,4 +479,60 @@ def cash_report_csv(request):
         raise Http404(_("Choose a valid period."))
     response = HttpResponse(cashbook.as_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cash-report-{report.start}-{report.end}.csv"'
+    return response
+
+
+# --- closing the day --------------------------------------------------------------------------------------
+
+
+@require_capability("billing.close_day")
+def day_close(request):
+    """The teller's Z-report of today, still open: the totals, the cash expected, the count to enter."""
+    today = clock.today()
+    form = DayCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closed = dayclose.close_day(by=request.user, day=today, counted_cash=form.cleaned_data["counted_cash"],
+                                        note=form.cleaned_data["note"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(day)s is closed.") % {"day": date_format(closed.day)})
+            return redirect(closed)
+    totals = dayclose.day_totals(teller_id=request.user.pk, day=today)
+    log_receipts_read(request, totals.entries)
+    return render(request, "billing/day_close.html", {
+        "form": form, "totals": totals, "methods": method_rows(totals.by_method),
+        "already": DayClose.objects.filter(teller=request.user, day=today).first(),
+        "recent": DayClose.objects.filter(teller=request.user).select_related("teller")[:10]})
+
+
+def method_rows(by_method: dict) -> list[tuple[str, str, object]]:
+    return [(method, label, by_method.get(method)) for method, label in PaymentMethod.choices]
+
+
+def log_receipts_read(request, entries) -> None:
+    audit.log_access_many(by=request.user, patient_ids=[payment.patient_id for payment in entries],
+                          what=gettext_noop("cash day"))
+
+
+def closed_day(pk: int) -> tuple[DayClose, dayclose.DayTotals]:
+    closed = get_object_or_404(DayClose.objects.select_related("teller", "closed_by"), pk=pk)
+    return closed, dayclose.day_totals(teller_id=closed.teller_id, day=closed.day)
+
+
+@require_capability("billing.cash_report")
+def day_close_detail(request, pk):
+    """A closed day, printable: what it held when it was closed, and its receipts."""
+    closed, totals = closed_day(pk)
+    log_receipts_read(request, totals.entries)
+    return render(request, "billing/day_close_detail.html", {"closed": closed, "totals": totals})
+
+
+@require_capability("billing.cash_report")
+def day_close_csv(request, pk):
+    closed, totals = closed_day(pk)
+    log_receipts_read(request, totals.entries)
+    response = HttpResponse(dayclose.as_csv(closed, totals), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="day-close-{closed.teller.user_id}-{closed.day}.csv"'
     return response

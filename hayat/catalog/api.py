@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from hayat.catalog import selectors, services
 from hayat.catalog.models import Service, ServiceType, Tariff, TariffPrice
 from hayat.catalog.pricing import price_for
+from hayat.core.charging import POLICY_FIELDS
 from hayat.core.money import MAX_DIGITS
 from hayat.facilities.api import WriteThroughServices, search
 from hayat.facilities.models import Room, RoomType
@@ -55,7 +56,8 @@ class ServiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Service
         fields = ["id", "name", "code", "service_type", "service_type_name", "duration_minutes", "price",
-                  "description", "is_active"]
+                  "description", "is_active", "charged_by_time", "charge_unit", "minimum_units", "grace_minutes",
+                  "free_minutes"]
 
 
 class ServiceViewSet(CatalogViewSet):
@@ -70,7 +72,9 @@ class ServiceViewSet(CatalogViewSet):
         return services.save_service(by=self.request.user, service=instance, data=services.ServiceData(
             service_type=data["service_type"], name=data["name"], price=data["price"],
             duration_minutes=data.get("duration_minutes", 30), code=data.get("code") or "",
-            description=data.get("description", ""), is_active=data.get("is_active", True)))
+            description=data.get("description", ""), is_active=data.get("is_active", True),
+            **{name: data.get(name, getattr(instance or Service(), name)) for name in ("charged_by_time",
+                                                                                         *POLICY_FIELDS)}))
 
 
 class IncludedService(serializers.Serializer):

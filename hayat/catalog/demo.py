@@ -52,7 +52,25 @@ TARIFFS = [
 ]
 
 
+# Services charged by time on inpatients: name, code, unit, price per unit (one growing bill line per use).
+TIMED_SERVICES = [
+    ("Oxygen therapy", "O2", "hour", 6000),
+    ("Patient monitor", "MON", "hour", 4000),
+    ("Mechanical ventilation", "VENT", "hour", 45000),
+    ("Incubator", "INC", "day", 250000),
+]
+
+
+def seed_timed_services() -> None:
+    service_type, _ = ServiceType.objects.get_or_create(name="Equipment time")
+    for name, code, unit, price in TIMED_SERVICES:
+        Service.objects.get_or_create(code=code, defaults={
+            "name": name, "service_type": service_type, "price": Decimal(price), "charged_by_time": True,
+            "charge_unit": unit})
+
+
 def seed() -> None:
+    seed_timed_services()
     services = {}
     for type_name, entries in SERVICES.items():
         service_type, _ = ServiceType.objects.get_or_create(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hayat.catalog import services
 from hayat.catalog.models import Service, ServiceType, Tariff
+from hayat.core.charging import POLICY_FIELDS, ChargeUnit
 from hayat.core.forms import StyledForm
 from hayat.core.money import MAX_DIGITS
 from hayat.facilities.models import RoomType
@@ -40,19 +41,33 @@ class ServiceForm(StyledForm, forms.Form):
     price = money_input(_("Price per session"))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    charged_by_time = forms.BooleanField(label=_("Charged by time"), required=False,
+                                         help_text=_("Oxygen, a ventilator, a monitor: started and stopped on an "
+                                                     "inpatient's episode, the price being per unit."))
+    charge_unit = forms.ChoiceField(label=_("Charged per"), choices=ChargeUnit.choices, initial=ChargeUnit.HOUR,
+                                    required=False)
+    minimum_units = forms.IntegerField(label=_("Minimum units"), min_value=0, max_value=100000, initial=1,
+                                       required=False)
+    grace_minutes = forms.IntegerField(label=_("Grace minutes"), min_value=0, max_value=100000, initial=0,
+                                       required=False)
+    free_minutes = forms.IntegerField(label=_("Free first minutes"), min_value=0, max_value=100000, initial=0,
+                                      required=False)
 
     @classmethod
     def for_service(cls, service: Service, data=None):
         form = cls(data, initial={
             "name": service.name, "service_type": service.service_type, "code": service.code or "",
             "duration_minutes": service.duration_minutes, "price": service.price,
-            "description": service.description, "is_active": service.is_active})
+            "description": service.description, "is_active": service.is_active,
+            "charged_by_time": service.charged_by_time, **{name: getattr(service, name) for name in POLICY_FIELDS}})
         form.fields["service_type"].queryset = (ServiceType.objects.filter(is_active=True)
                                                 | ServiceType.objects.filter(pk=service.service_type_id))
         return form
 
     def service_data(self) -> services.ServiceData:
-        return services.ServiceData(**self.cleaned_data)
+        """The form's values; a charge policy left empty is the default one (per started hour)."""
+        return services.ServiceData(**{name: value for name, value in self.cleaned_data.items()
+                                       if value not in (None, "")})
 
 
 class TariffForm(StyledForm, forms.Form):

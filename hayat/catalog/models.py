@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hayat.core.charging import ChargePolicyFields, policy_constraints
 from hayat.core.money import money_field
 from hayat.facilities.models import RoomType
 
@@ -27,7 +28,10 @@ class ServiceType(models.Model):
         return self.name
 
 
-class Service(models.Model):
+class Service(ChargePolicyFields):
+    """A service of the catalogue: charged per session, or by time (oxygen, a ventilator, a monitor, an incubator)
+    under its charge policy, its price then being that of one unit."""
+
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="services",
                                      verbose_name=_("service type"))
     name = models.CharField(_("name"), max_length=160, unique=True)
@@ -36,7 +40,11 @@ class Service(models.Model):
     description = models.TextField(_("description"), blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30,
                                                         validators=[MinValueValidator(1), MaxValueValidator(1440)])
-    price = money_field(_("price"), help_text=_("Per session, also charged for sessions beyond a tariff's."))
+    price = money_field(_("price"), help_text=_("Per session, also charged for sessions beyond a tariff's; per unit "
+                                                "of time for a service charged by time."))
+    charged_by_time = models.BooleanField(_("charged by time"), default=False,
+                                          help_text=_("Started and stopped on an inpatient's episode; it accrues like "
+                                                      "bed time."))
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -48,6 +56,7 @@ class Service(models.Model):
             models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
             models.CheckConstraint(condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=1440),
                                    name="service_duration_range"),
+            *policy_constraints("service"),
         ]
 
     def __str__(self) -> str:

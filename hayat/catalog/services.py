@@ -13,13 +13,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from hayat.accounts.models import User
 from hayat.catalog.models import Service, ServiceType, Tariff, TariffPrice, TariffService
 from hayat.core import audit, policy
+from hayat.core.charging import POLICY_FIELDS, ChargeUnit, checked_policy
 from hayat.core.errors import DomainError
 from hayat.core.money import round_money
 from hayat.facilities.models import RoomType
 from hayat.facilities.records import save_checked
 
 SERVICE_TYPE_FIELDS = ("name", "description", "is_active")
-SERVICE_FIELDS = ("service_type", "name", "code", "description", "duration_minutes", "price", "is_active")
+SERVICE_FIELDS = ("service_type", "name", "code", "description", "duration_minutes", "price", "is_active",
+                  "charged_by_time", *POLICY_FIELDS)
 TARIFF_FIELDS = ("name", "code", "description", "is_active")
 
 
@@ -39,6 +41,11 @@ class ServiceData:
     code: str = ""
     description: str = ""
     is_active: bool = True
+    charged_by_time: bool = False
+    charge_unit: str = ChargeUnit.HOUR
+    minimum_units: int = 1
+    grace_minutes: int = 0
+    free_minutes: int = 0
 
 
 @dataclass
@@ -75,6 +82,9 @@ def save_service(*, by: User, data: ServiceData, service: Service | None = None)
     service.code = data.code.strip().upper() or None
     service.description, service.duration_minutes = data.description.strip(), data.duration_minutes
     service.price, service.is_active = money(data.price, field="price"), data.is_active
+    service.charged_by_time = data.charged_by_time
+    service.set_charge_policy(checked_policy(unit=data.charge_unit, minimum_units=data.minimum_units,
+                                             grace_minutes=data.grace_minutes, free_minutes=data.free_minutes))
     save_checked(service, by=by)
     audit.record("service.create" if creating else "service.update", by=by, obj=service,
                  changes=audit.changes_between(before, audit.snapshot(service, SERVICE_FIELDS)))

@@ -19,7 +19,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hayat.clinical import selectors, services
+from hayat.catalog.models import Service
+from hayat.clinical import selectors, services, timed
 from hayat.clinical.models import (
     BedAssignment,
     DiagnosisRank,
@@ -29,6 +30,7 @@ from hayat.clinical.models import (
     EpisodeDiagnosis,
     EpisodeStatus,
     EpisodeStatusChange,
+    TimedUse,
     Vitals,
 )
 from hayat.clinical.vitals import MEASURES
@@ -400,3 +402,54 @@ class EpisodeDiagnosisView(APIView):
         reason = str(body_of(request).get("reason") or request.query_params.get("reason", ""))[:300]
         services.remove_diagnosis(by=request.user, episode=episode, diagnosis=diagnosis, reason=reason)
         return Response(EpisodeOutput(selectors.episode_detail(pk)).data)
+
+
+class TimedUseOutput(serializers.ModelSerializer):
+    service_name = serializers.CharField(source="service.name")
+
+    class Meta:
+        model = TimedUse
+        fields = ["id", "episode", "service", "service_name", "started_at", "ended_at", "rate", "started_by",
+                  "ended_by"]
+
+
+class TimedUseInput(serializers.Serializer):
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(charged_by_time=True))
+
+
+class TimedUseListView(APIView):
+    """The time-charged services (oxygen, monitors...) of an episode (GET), or start one (POST)."""
+
+    capabilities = {"GET": "episodes.view", "POST": "clinical.timed_use"}
+    serializer_class = TimedUseOutput
+
+    def episode(self, pk: int) -> Episode:
+        try:
+            return selectors.episode_detail(pk)
+        except Episode.DoesNotExist as error:
+            raise Http404 from error
+
+    def get(self, request, pk: int):
+        episode = self.episode(pk)
+        audit.log_access(by=request.user, patient_id=episode.patient_id, what=gettext_noop("episode"), obj=episode)
+        return Response(TimedUseOutput(timed.uses_of(episode), many=True).data)
+
+    @extend_schema(request=TimedUseInput, responses={201: TimedUseOutput})
+    def post(self, request, pk: int):
+        data = valid(TimedUseInput, request.data)
+        use = timed.start_use(by=request.user, episode=self.episode(pk), service=data["service"])
+        return Response(TimedUseOutput(use).data, status=status.HTTP_201_CREATED)
+
+
+class TimedUseStopView(APIView):
+    """Stops a running time-charged service; its bill line stops growing."""
+
+    capabilities = {"POST": "clinical.timed_use"}
+    serializer_class = TimedUseOutput
+
+    @extend_schema(request=None, responses=TimedUseOutput)
+    def post(self, request, pk: int):
+        use = TimedUse.objects.filter(pk=pk).select_related("service").first()
+        if use is None:
+            raise Http404
+        return Response(TimedUseOutput(timed.stop_use(by=request.user, use=use)).data)

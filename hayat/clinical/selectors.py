@@ -223,8 +223,8 @@ def current_diagnoses(episode: Episode) -> QuerySet[EpisodeDiagnosis]:
 
 
 def assignments_of(episode: Episode) -> QuerySet[BedAssignment]:
-    return (episode.bed_assignments.select_related("bed__room__ward", "bed__room__building", "started_by",
-                                                   "ended_by").order_by("started_at", "id"))
+    return (episode.bed_assignments.select_related("bed__room__ward", "bed__room__building", "bed__room__room_type",
+                                                   "started_by", "ended_by").order_by("started_at", "id"))
 
 
 def patient_episodes(patient_id: int) -> QuerySet[Episode]:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hayat.accounts.models import User
-from hayat.clinical import beds, field_access, selectors
+from hayat.clinical import beds, field_access, selectors, timed
 from hayat.clinical.lifecycle import record_first_status, transition
 from hayat.clinical.models import (
     AdmissionType,
@@ -430,8 +430,9 @@ def transfer(*, by: User, episode: Episode, bed: Bed, reason: str = "") -> Episo
 @retrying_atomic
 def discharge(*, by: User, episode: Episode, disposition: str, result: str, discharged_at: datetime | None = None,
               note: str = "") -> Episode:
-    """Ends the episode in one transaction: the open bed assignment ends at the discharge time (the bed is
-    free and bed time stops there), disposition and result are set, the status becomes discharged."""
+    """Ends the episode in one transaction: the open bed assignment and the running time-charged services end at
+    the discharge time (the bed is free and their charges stop there), disposition and result are set, the status
+    becomes discharged."""
     episode = lock(episode)
     if episode.status not in (S.ADMITTED, S.OUTPATIENT):
         transition_refused(episode, S.DISCHARGED)
@@ -451,6 +452,7 @@ def discharge(*, by: User, episode: Episode, disposition: str, result: str, disc
     if assignment is not None:
         beds.lock_beds(assignment.bed)
         beds.end(assignment, at=discharged_at, by=by, reason=beds.DISCHARGE)
+    timed.stop_all(episode, at=discharged_at, by=by)
     episode.disposition, episode.result, episode.discharged_at = disposition, result, discharged_at
     episode.discharge_note = note.strip()
     transition(episode, to=S.DISCHARGED, by=by, reason=note.strip())

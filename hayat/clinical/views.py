@@ -13,7 +13,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from hayat.clinical import field_access, selectors, services
+from hayat.catalog.models import Service
+from hayat.clinical import field_access, selectors, services, timed
 from hayat.clinical.forms import (
     AmendForm,
     BedForm,
@@ -25,7 +26,7 @@ from hayat.clinical.forms import (
     RecordForm,
     VitalsForm,
 )
-from hayat.clinical.models import AdmissionType, Episode, EpisodeDiagnosis, EpisodeStatus
+from hayat.clinical.models import AdmissionType, Episode, EpisodeDiagnosis, EpisodeStatus, TimedUse
 from hayat.clinical.vitals import MEASURES, abnormal
 from hayat.core import audit
 from hayat.core.counting import EstimatingPaginator
@@ -115,6 +116,13 @@ def render_page(request, episode: Episode, overrides: dict | None = None):
     return render(request, "clinical/episode_detail.html", page_context(request, episode) | (overrides or {}))
 
 
+def timed_context(request, episode: Episode) -> dict:
+    """The card of time-charged services (oxygen, monitors...): what runs, what ran, and what may be started."""
+    may_start = can(request.user, "clinical.timed_use") and episode.status == S.ADMITTED
+    return {"timed_uses": list(timed.uses_of(episode)), "may_time": may_start,
+            "timed_services": list(timed.timed_services()) if may_start else []}
+
+
 def page_context(request, episode: Episode) -> dict:
     user = request.user
     return {
@@ -124,6 +132,7 @@ def page_context(request, episode: Episode) -> dict:
         **phase_context(request, episode),
         "timeline": selectors.status_changes(episode),
         "assignments": selectors.assignments_of(episode),
+        **timed_context(request, episode),
         "may_cancel": episode.status in (S.PENDING, S.READY_FOR_CODING) and can(user, "episodes.cancel"),
         "cancel_form": ReasonForm(prefix="cancel"),
     }
@@ -294,3 +303,32 @@ def coding_answer(request, episode: Episode, form, change, message: str, *, amen
     if request.htmx:
         return render(request, "clinical/_diagnoses_card.html", context)
     return render_page(request, episode, context)
+
+
+@require_post
+@require_capability("clinical.timed_use")
+def timed_use_start(request, pk):
+    episode = get_episode(pk)
+    service = Service.objects.filter(pk=id_from(request.POST.get("service")), charged_by_time=True).first()
+    try:
+        if service is None:
+            raise DomainError(_("Choose the service to start."), field="service")
+        timed.start_use(by=request.user, episode=episode, service=service)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(service)s started.") % {"service": service})
+    return redirect(episode)
+
+
+@require_post
+@require_capability("clinical.timed_use")
+def timed_use_stop(request, pk):
+    use = get_object_or_404(TimedUse.objects.select_related("episode", "service"), pk=pk)
+    try:
+        timed.stop_use(by=request.user, use=use)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(service)s stopped.") % {"service": use.service})
+    return redirect(use.episode)

@@ -80,6 +80,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "billing.approve_refund": frozenset({ADMIN}),
     "billing.void": frozenset({ADMIN}),
     "billing.cash_report": frozenset({ADMIN, TELLER}),
+    "billing.close_day": frozenset({TELLER}),
+    "clinical.timed_use": frozenset({DOCTOR, NURSE}),
     # laboratory
     "lab.view": frozenset({ADMIN, DOCTOR, NURSE}),
     "lab.manage": frozenset({DOCTOR, NURSE}),

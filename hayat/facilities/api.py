@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hayat.accounts.models import Department, Specialisation, User
+from hayat.core.charging import HOURLY
 from hayat.core.money import MAX_DIGITS
 from hayat.core.params import MAX_ID, SaneDateSerializerField, SaneDateTimeSerializerField
 from hayat.facilities import availability, maintenance, selectors, services
@@ -185,7 +186,8 @@ class RoomTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoomType
-        fields = ["id", "name", "description", "is_active", "rooms", "places"]
+        fields = ["id", "name", "description", "is_active", "charge_unit", "minimum_units", "grace_minutes",
+                  "free_minutes", "rooms", "places"]
 
 
 class RoomTypeViewSet(WriteThroughServices):
@@ -197,8 +199,13 @@ class RoomTypeViewSet(WriteThroughServices):
         return selectors.room_types(search=search(self))
 
     def write(self, data, instance=None):
-        room_type = services.RoomTypeData(name=data["name"], description=data.get("description", ""),
-                                          is_active=data.get("is_active", True))
+        current = instance.charge_policy if instance is not None else HOURLY
+        room_type = services.RoomTypeData(
+            name=data["name"], description=data.get("description", ""), is_active=data.get("is_active", True),
+            charge_unit=data.get("charge_unit", current.unit),
+            minimum_units=data.get("minimum_units", current.minimum_units),
+            grace_minutes=data.get("grace_minutes", current.grace_minutes),
+            free_minutes=data.get("free_minutes", current.free_minutes))
         if instance is None:
             return services.create_room_type(by=self.request.user, data=room_type)
         return services.update_room_type(by=self.request.user, room_type=instance, data=room_type)

@@ -9,9 +9,13 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
+
 from hayat.accounts.models import Department
 from hayat.core import clock
 from hayat.core.seeding import ensure
+from hayat.core.charging import ChargeUnit
+from hayat.core.money import round_money
 from hayat.facilities.availability import midnight
 from hayat.facilities.models import (
     Amenity,
@@ -96,6 +100,12 @@ def sanatorium_rooms() -> list[tuple]:
     return rooms
 
 
+def by_the_minute(type_name: str) -> bool:
+    """A demo run with the worker every minute (HAYAT_BED_TIME_INTERVAL_MINUTES=1) wants bed time that grows by
+    the minute: its ICU is then charged per minute at a per-minute price, never an hourly rate each minute."""
+    return type_name == "ICU" and settings.HAYAT_BED_TIME_INTERVAL_MINUTES == 1
+
+
 def seed() -> None:
     buildings = {}
     for code, name, address in BUILDINGS:
@@ -105,7 +115,9 @@ def seed() -> None:
         amenities[name], _ = Amenity.objects.get_or_create(name=name, defaults={"icon": icon})
     room_types = {}
     for name, description in ROOM_TYPES:
-        room_types[name], _ = RoomType.objects.get_or_create(name=name, defaults={"description": description})
+        policy = {"charge_unit": ChargeUnit.MINUTE} if by_the_minute(name) else {}
+        room_types[name], _ = RoomType.objects.get_or_create(name=name, defaults={"description": description,
+                                                                                  **policy})
     wards = {}
     departments = {department.code: department for department in Department.objects.all()}
     for code, name, floor in WARDS:
@@ -118,6 +130,8 @@ def seed() -> None:
         if (ward_code is not None and ward_code not in wards) or buildings[building_code] is None:
             continue
         base_price, hourly_rate, beds, amenity_names = PRICES[type_name]
+        if by_the_minute(type_name):
+            hourly_rate = round_money(hourly_rate / 60)  # the price of one minute, named "/ min" on the bill
         room, created = Room.objects.get_or_create(
             building=buildings[building_code], name=name,
             defaults={"room_type": room_types[type_name], "floor": floor, "ward": wards.get(ward_code),

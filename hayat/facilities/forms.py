@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.core import clock
+from hayat.core.charging import ChargeUnit
 from hayat.core.forms import StyledForm
 from hayat.core.money import MAX_DIGITS
 from hayat.core.params import KeyChoicesField, SaneDateField, id_from
@@ -109,9 +110,22 @@ class RoomTypeForm(StyledForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    charge_unit = forms.ChoiceField(label=_("Bed time charged per"), choices=ChargeUnit.choices,
+                                    initial=ChargeUnit.HOUR, required=False,
+                                    help_text=_("The rooms' bed-time rate is the price of one such unit."))
+    minimum_units = forms.IntegerField(label=_("Minimum units"), min_value=0, max_value=100000, initial=1,
+                                       required=False)
+    grace_minutes = forms.IntegerField(label=_("Grace minutes"), min_value=0, max_value=100000, initial=0,
+                                       required=False,
+                                       help_text=_("A unit that has run only this long is not charged."))
+    free_minutes = forms.IntegerField(label=_("Free first minutes"), min_value=0, max_value=100000, initial=0,
+                                      required=False,
+                                      help_text=_("A stay in bed ending within these minutes is free."))
 
     def room_type_data(self) -> services.RoomTypeData:
-        return services.RoomTypeData(**self.cleaned_data)
+        """The form's values; a charge policy left empty is the default one (per started hour)."""
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return services.RoomTypeData(**{"description": "", "is_active": False, **data})
 
 
 class RoomForm(StyledForm, forms.Form):
@@ -126,7 +140,8 @@ class RoomForm(StyledForm, forms.Form):
                                   help_text=_("Beds are added or taken out of service to match."))
     base_price = money_input(_("Base price per day"), _("Per guest and day, when the tariff has no price for "
                                                         "this room type."))
-    hourly_rate = money_input(_("Hourly rate"), _("Per bed and started hour, for hospital bed time."))
+    hourly_rate = money_input(_("Bed-time rate"), _("Per bed and charged unit of the room type (an hour unless the "
+                                                    "room type says otherwise), for hospital bed time."))
     amenities = KeyChoicesField(label=_("Amenities"), queryset=Amenity.objects.all(), required=False,
                                                widget=forms.CheckboxSelectMultiple)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

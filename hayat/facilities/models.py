@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hayat.accounts.models import Department
+from hayat.core.charging import ChargePolicyFields, policy_constraints
 from hayat.core.models import StatusChange
 from hayat.core.money import money_field
 
@@ -77,7 +78,9 @@ class Ward(models.Model):
         return f"{self.department} · {self.name}"
 
 
-class RoomType(models.Model):
+class RoomType(ChargePolicyFields):
+    """A kind of room; its charge policy says how hospital bed time in its rooms is counted (hayat.core.charging)."""
+
     name = models.CharField(_("name"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -86,6 +89,7 @@ class RoomType(models.Model):
         verbose_name = _("room type")
         verbose_name_plural = _("room types")
         ordering = ["name"]
+        constraints = policy_constraints("room_type")
 
     def __str__(self) -> str:
         return self.name
@@ -113,7 +117,8 @@ class Room(models.Model):
     base_price = money_field(
         _("base price per day"),
         help_text=_("Per guest and day, used when the guest's tariff has no price for this room type."))
-    hourly_rate = money_field(_("hourly rate"), help_text=_("Per bed and started hour, for hospital bed time."))
+    hourly_rate = money_field(_("bed-time rate"), help_text=_("Per bed and charged unit of the room type's policy "
+                                                              "(an hour unless set otherwise), for hospital bed time."))
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords(m2m_fields=[amenities])

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from hayat.accounts.models import Department, Specialisation, User
 from hayat.core import audit, clock, policy
+from hayat.core.charging import POLICY_FIELDS, ChargePolicy, ChargeUnit, checked_policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.formats import format_date
 from hayat.core.money import round_money
@@ -29,7 +30,7 @@ from hayat.facilities.records import save_checked
 DEPARTMENT_FIELDS = ("name", "code", "specialisation", "is_active")
 WARD_FIELDS = ("name", "department", "building", "floor", "is_active")
 BUILDING_FIELDS = ("code", "name", "address", "is_active")
-ROOM_TYPE_FIELDS = ("name", "description", "is_active")
+ROOM_TYPE_FIELDS = ("name", "description", "is_active", *POLICY_FIELDS)
 ROOM_FIELDS = ("name", "room_type", "building", "floor", "ward", "capacity", "base_price", "hourly_rate",
                "is_active", "notes")
 # Digits and Latin or Cyrillic letters, in parts joined by "-" or "." (3, 12A, Б, 4-2); nothing else sorts or
@@ -76,6 +77,14 @@ class RoomTypeData:
     name: str
     description: str = ""
     is_active: bool = True
+    charge_unit: str = ChargeUnit.HOUR
+    minimum_units: int = 1
+    grace_minutes: int = 0
+    free_minutes: int = 0
+
+    def charge_policy(self) -> ChargePolicy:
+        return checked_policy(unit=self.charge_unit, minimum_units=self.minimum_units,
+                              grace_minutes=self.grace_minutes, free_minutes=self.free_minutes)
 
 
 @dataclass
@@ -202,6 +211,7 @@ def save_amenity(*, by: User, data: AmenityData, amenity: Amenity | None = None)
 def create_room_type(*, by: User, data: RoomTypeData) -> RoomType:
     policy.ensure(by, "facilities.manage")
     room_type = RoomType(name=data.name.strip(), description=data.description.strip(), is_active=data.is_active)
+    room_type.set_charge_policy(data.charge_policy())
     save_checked(room_type, by=by)
     audit.record("room_type.create", by=by, obj=room_type,
                  changes=audit.changes_between({}, audit.snapshot(room_type, ROOM_TYPE_FIELDS)))
@@ -215,6 +225,7 @@ def update_room_type(*, by: User, room_type: RoomType, data: RoomTypeData) -> Ro
     before = audit.snapshot(room_type, ROOM_TYPE_FIELDS)
     room_type.name, room_type.description = data.name.strip(), data.description.strip()
     room_type.is_active = data.is_active
+    room_type.set_charge_policy(data.charge_policy())
     save_checked(room_type, by=by)
     audit.record("room_type.update", by=by, obj=room_type,
                  changes=audit.changes_between(before, audit.snapshot(room_type, ROOM_TYPE_FIELDS)))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hayat.accounts.models import Department
 from hayat.core import clock
+from hayat.core.charging import POLICY_FIELDS
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.params import id_from
@@ -213,7 +214,8 @@ def room_type_create(request):
 def room_type_edit(request, pk):
     room_type = get_object_or_404(RoomType, pk=pk)
     form = forms.RoomTypeForm(request.POST or None, initial={
-        "name": room_type.name, "description": room_type.description, "is_active": room_type.is_active})
+        "name": room_type.name, "description": room_type.description, "is_active": room_type.is_active,
+        **{name: getattr(room_type, name) for name in POLICY_FIELDS}})
     if submit(request, form, lambda: services.update_room_type(by=request.user, room_type=room_type,
                                                                data=form.room_type_data())):
         messages.success(request, _("Changes saved."))

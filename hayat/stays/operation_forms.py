@@ -156,10 +156,6 @@ class HoldForm(StyledForm, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class DepositForm(StyledForm, forms.Form):
-    note = forms.CharField(label=_("Deposit (receipt number, amount)"), max_length=200, required=False)
-
-
 class WaitlistForm(StyledForm, forms.Form):
     patient = PickedIdField(label=_("Patient"), widget=forms.HiddenInput,
                             error_messages={"required": _("Choose the patient.")})

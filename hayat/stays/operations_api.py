@@ -354,23 +354,6 @@ class ReservationListView(AccessLoggedList, GenericAPIView):
         return self.get_paginated_response(ReservationOutput(page, many=True).data)
 
 
-class DepositInput(serializers.Serializer):
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class DepositView(GenericAPIView):
-    """Records that the reservation's deposit is paid: it no longer expires."""
-
-    capabilities = {"POST": "stays.reservation_deposit"}
-    serializer_class = DepositInput
-
-    @extend_schema(request=DepositInput, responses=ReservationOutput)
-    def post(self, request, pk: int):
-        data = valid(DepositInput, request.data)
-        booking = reservations.record_reservation_deposit(by=request.user, booking=booking_or_404(pk), **data)
-        return Response(ReservationOutput(booking).data)
-
-
 class HoldInput(serializers.Serializer):
     until = SaneDateTimeSerializerField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -1,4 +1,4 @@
-"""Web pages of reservations: the list with their holds, recording a deposit, extending a hold."""
+"""Web pages of reservations: the list with their holds, extending a hold (deposits are taken in billing)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hayat.core.forms import add_domain_error
 from hayat.core.policy import can, require_capability
 from hayat.stays import reservations, selectors
 from hayat.stays.models import Booking
-from hayat.stays.operation_forms import DepositForm, HoldForm
-from hayat.stays.views import PAGE_SIZE, require_post
+from hayat.stays.operation_forms import HoldForm
+from hayat.stays.views import PAGE_SIZE
 
 
 @require_capability("stays.view")
@@ -24,27 +24,9 @@ def reservation_list(request):
     audit.log_rows_access(by=request.user, rows=page, what=gettext_noop("reservation list"),
                           patient_ids_of=selectors.guest_ids)
     return render(request, "stays/reservation_list.html", {
-        "page": page, "now": clock.now(), "may_deposit": can(request.user, "stays.reservation_deposit"),
+        "page": page, "now": clock.now(), "may_deposit": can(request.user, "billing.take_payment"),
         "may_manage": can(request.user, "stays.manage"),
     })
-
-
-@require_post
-@require_capability("stays.reservation_deposit")
-def reservation_deposit(request, pk):
-    booking = get_object_or_404(Booking, pk=pk)
-    form = DepositForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        reservations.record_reservation_deposit(by=request.user, booking=booking, note=note)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Deposit recorded: %(number)s is held until it is confirmed.")
-                         % {"number": booking.number})
-    if request.POST.get("next") == "list":
-        return redirect("stays:reservation_list")
-    return redirect(booking)
 
 
 @require_capability("stays.manage")

@@ -28,7 +28,7 @@ from hayat.stays.forms import (
     RemoveGuestForm,
     StatusForm,
 )
-from hayat.stays.models import IN_HOUSE, STAYED, Booking, BookingStatus, GuestLine, ServiceUsage
+from hayat.stays.models import FINISHED, IN_HOUSE, STAYED, Booking, BookingStatus, GuestLine, ServiceUsage
 from hayat.stays.places import parse_place, place_options, place_value
 from hayat.stays.selectors import BookingFilters
 from hayat.stays.services import GuestChoice
@@ -111,7 +111,7 @@ def operations_context(request, booking: Booking) -> dict:
         "leaves_early": booking.is_in_house and checkin.leaves_early(booking),
         "early_departure": changes.early_departure_day(booking, today),
         "is_reservation": booking.status == BookingStatus.RESERVATION,
-        "may_deposit": can(request.user, "stays.reservation_deposit") and booking.deposit_recorded_at is None,
+        "may_deposit": can(request.user, "billing.take_payment") and booking.status not in FINISHED,
         "illness_histories": selectors.illness_histories_of(booking)
         if can(request.user, "stays.illness_history_view") else [],
         **sessions_context(request, booking),

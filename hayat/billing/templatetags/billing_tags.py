@@ -1,10 +1,12 @@
-"""Template pieces of billing: what other apps' pages include (the "Take payment" button), bed-time units."""
+"""Template pieces of billing: what other apps' pages include (the "Take payment" button, a booking's money),
+the units of lines charged by time."""
 
 from django import template
 from django.urls import NoReverseMatch
-from django.utils.translation import gettext as _
 
-from hayat.billing import accrual, selectors
+from hayat.billing import bookings, selectors
+from hayat.core.charging import PER_UNIT, UNIT_SYMBOL
+from hayat.core.params import id_from
 
 register = template.Library()
 
@@ -25,20 +27,36 @@ def bill_to_collect(booking, episode):
     return selectors.bill_to_collect(source) if source else None
 
 
-def bed_time_period() -> str:
-    """The period bed time is counted in, each charged the hourly rate: "h", or "min" in a one-minute demo."""
-    minutes = accrual.period_minutes()
-    if minutes == 60:
-        return _("h")
-    return _("min") if minutes == 1 else _("%(minutes)s min") % {"minutes": minutes}
+@register.filter
+def unit_symbol(unit: str) -> str:
+    """The quantity of a line charged by time reads "125 min", "3 h", "2 × 12 h", "4 days"."""
+    return UNIT_SYMBOL[unit] if unit in UNIT_SYMBOL else ""
+
+
+@register.filter
+def per_unit(unit: str) -> str:
+    """The price of a line charged by time reads "15 000 / min", "/ h", "/ 12 h", "/ day"."""
+    return PER_UNIT[unit] if unit in PER_UNIT else ""
 
 
 @register.simple_tag
-def bed_time_quantity_unit() -> str:
-    """"12 h", "125 min", or "9 × 15 min" for periods of another length."""
-    return bed_time_period() if accrual.period_minutes() in (1, 60) else "× " + bed_time_period()
+def booking_money(booking, receipt=None) -> dict:
+    """{% booking_money booking request.GET.receipt as money %}: the booking's bills, its receipts, what came in
+    for it, and `receipt`: the receipt just written (?receipt=) when it is one of the booking's."""
+    money = selectors.booking_money(booking.pk)
+    wanted = id_from(receipt)
+    money["receipt"] = next((payment for payment in money["payments"] if payment.pk == wanted), None)
+    return money
 
 
 @register.simple_tag
-def bed_time_price_unit() -> str:
-    return "/" + bed_time_period()
+def refund_offer(booking):
+    """{% refund_offer booking as offer %}: what a cancellation today may give back (paid, fee, most)."""
+    return bookings.refund_offer(booking)
+
+
+@register.simple_tag
+def top_up_for(episode):
+    """{% top_up_for episode as due %}: what the admitted patient should top up now, or None."""
+    bill = selectors.bill_of(episode)
+    return selectors.top_up_for(bill) if bill is not None else None

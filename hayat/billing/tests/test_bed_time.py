@@ -11,6 +11,7 @@ from django_q.models import Schedule
 from hayat.billing import jobs, selectors, services
 from hayat.billing.models import Bill, BillItem, BillStatus, ItemKind
 from hayat.billing.tests import factories
+from hayat.core.charging import ChargeUnit
 from hayat.core.tests.concurrency import run_in_parallel
 
 
@@ -44,10 +45,10 @@ def test_running_the_job_twice_writes_the_same_lines(bill, clock):
     assert bill.items_total == Decimal("40000.00")
 
 
-def test_an_idle_run_costs_two_queries(bill, clock, django_assert_max_num_queries):
+def test_an_idle_run_costs_five_queries(bill, clock, django_assert_max_num_queries):
     clock.advance(hours=2)
     jobs.accrue_bed_time()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(5):
         jobs.accrue_bed_time()
 
 
@@ -57,7 +58,7 @@ def test_a_chunk_costs_the_same_queries_for_5_and_50_bills(teller, clock, django
     many = factories.admitted_in_bulk(50, by=teller, started_at=clock.now(), prefix="M")
     for hours in (3, 1):  # the lines written, then grown by an hour
         clock.advance(hours=hours)
-        with django_assert_max_num_queries(12) as counted:
+        with django_assert_max_num_queries(13) as counted:  # the services charged by time: one query more
             assert jobs.accrue_bills([bill.pk for bill in few]) == 5
         with django_assert_max_num_queries(len(counted.captured_queries)):
             assert jobs.accrue_bills([bill.pk for bill in many]) == 50
@@ -87,14 +88,38 @@ def test_a_day_with_a_transfer_at_hour_ten_bills_each_bed_at_its_rate(admitted, 
     assert bill.items_total == Decimal("310000.00") == bill.balance
 
 
-def test_a_one_minute_demo_interval_bills_each_started_minute_at_the_hourly_rate(bill, settings, clock):
+def test_a_one_minute_worker_interval_still_charges_hours(bill, settings, clock):
     settings.HAYAT_BED_TIME_INTERVAL_MINUTES = 1
     clock.advance(minutes=3, seconds=20)
     jobs.accrue_bed_time()
-    assert bed_lines(bill) == [("301", Decimal("4.00"), Decimal("10000.00"), Decimal("40000.00"), False)]
+    assert bed_lines(bill) == [("301", Decimal("1.00"), Decimal("10000.00"), Decimal("10000.00"), False)]
+
+
+def test_a_minute_policy_grows_by_the_minute_priced_and_named_per_minute(ward, clock, client_as, teller):
+    ward.room.room_type.charge_unit = ChargeUnit.MINUTE
+    ward.room.room_type.save()
+    ward.room.hourly_rate = Decimal("250.00")
+    ward.room.save()
+    episode = factories.admit(ward.patient, ward.bed1, doctor=ward.doctor, by=ward.coder)
+    bill = factories.bill_of(episode)
+    clock.advance(minutes=3, seconds=20)
+    jobs.accrue_bed_time()
+    assert bed_lines(bill) == [("301", Decimal("4.00"), Decimal("250.00"), Decimal("1000.00"), False)]
     clock.advance(minutes=1)
     bill.refresh_from_db()
-    assert selectors.live_bill(bill).total == Decimal("50000.00")
+    assert selectors.live_bill(bill).total == Decimal("1250.00")
+    page = client_as(teller).get(bill.get_absolute_url()).content.decode()
+    assert "5 min" in page and "/ min" in page and "/ h" not in page
+
+
+def test_a_half_day_policy_with_grace_counts_the_reference_stay(ward, clock):
+    ward.room.room_type.charge_unit, ward.room.room_type.grace_minutes = ChargeUnit.HALF_DAY, 180
+    ward.room.room_type.save()
+    episode = factories.admit(ward.patient, ward.bed1, doctor=ward.doctor, by=ward.coder)
+    clock.advance(hours=24, minutes=20)
+    discharge(episode, ward.doctor)
+    assert bed_lines(factories.bill_of(episode)) == [
+        ("301", Decimal("2.00"), Decimal("10000.00"), Decimal("20000.00"), True)]
 
 
 def test_discharge_writes_the_final_partial_hour_and_accrual_stops(admitted, ward, clock):

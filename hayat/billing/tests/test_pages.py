@@ -107,11 +107,13 @@ def test_the_bill_page_shows_live_bed_time_and_logs_the_access(bill, teller, clo
     assert (entry.patient_id, entry.actor_id) == (bill.patient_id, teller.pk)
 
 
-@pytest.mark.parametrize("minutes, quantity, price", [(60, "3 h", "/h"), (1, "125 min", "/min"),
-                                                      (15, "9 × 15 min", "/15 min")])
-def test_bed_time_is_counted_in_the_periods_it_is_billed_by(bill, teller, clock, client_as, settings, minutes,
-                                                            quantity, price):
-    settings.HAYAT_BED_TIME_INTERVAL_MINUTES = minutes
+@pytest.mark.parametrize("unit, quantity, price", [("hour", "3 h", "/ h"), ("minute", "125 min", "/ min"),
+                                                   ("12h", "1 × 12 h", "/ 12 h"), ("day", "1 d", "/ day")])
+def test_bed_time_is_counted_in_the_unit_of_the_room_types_policy(bill, ward, teller, clock, client_as, settings,
+                                                                  unit, quantity, price):
+    settings.HAYAT_BED_TIME_INTERVAL_MINUTES = 1  # how often the worker runs changes no unit
+    ward.room.room_type.charge_unit = unit
+    ward.room.room_type.save()
     clock.advance(hours=2, minutes=5)
     page = text(client_as(teller).get(reverse("billing:bill_detail", args=[bill.pk])))
     row = page[page.index('data-kind="bed_time"'):]

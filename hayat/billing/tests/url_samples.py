@@ -1,6 +1,9 @@
-from hayat.billing import payments, services
+from datetime import timedelta
+
+from hayat.billing import dayclose, payments, services
 from hayat.billing.models import ItemKind
 from hayat.billing.tests import factories
+from hayat.core import clock
 from hayat.core.roles import Role
 
 
@@ -14,6 +17,9 @@ def samples(personas: dict) -> dict[str, dict]:
     taken = payments.take_payment(by=teller, bill=bill, amount="5000")
     refund = payments.request_refund(by=teller, bill=bill, amount="1000", reason="Overcharged")
     bill_pk, patient_pk = {"pk": bill.pk}, {"patient_pk": bill.patient_id}
+    closed = {"pk": dayclose.close_day(by=teller, day=clock.today(), counted_cash="5000").pk}
+    booking = factories.stay(personas[Role.RECEPTIONIST], factories.PatientFactory(), room_name="S2",
+                             start=clock.today() + timedelta(days=5), status="reservation")
     return {
         "billing:bill_detail": bill_pk, "billing:bill_lines": bill_pk, "billing:item_add": bill_pk,
         "billing:bill_calculate": bill_pk, "billing:bill_invoice": bill_pk, "billing:bill_void": bill_pk,
@@ -25,4 +31,6 @@ def samples(personas: dict) -> dict[str, dict]:
         "bill-calculate": bill_pk, "bill-invoice": bill_pk, "bill-void": bill_pk, "bill-apply-deposit": bill_pk,
         "payment-detail": {"pk": taken.payment.pk}, "payment-receipt": {"pk": taken.payment.pk},
         "refund-detail": {"pk": refund.pk}, "refund-approve": {"pk": refund.pk}, "refund-reject": {"pk": refund.pk},
+        "billing:day_close_detail": closed, "billing:day_close_csv": closed, "dayclose-detail": closed,
+        "billing:booking_deposit": {"booking_pk": booking.pk},
     }

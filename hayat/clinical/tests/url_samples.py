@@ -1,7 +1,9 @@
 from hayat.accounts.tests.factories import DepartmentFactory
+from hayat.catalog.models import Service, ServiceType
 from hayat.clinical import services
-from hayat.clinical.models import DiagnosisRank, IcdCode, IcdDepartmentMapping
+from hayat.clinical.models import DiagnosisRank, IcdCode, IcdDepartmentMapping, TimedUse
 from hayat.clinical.tests.factories import RECEPTION_FIELDS
+from hayat.core import clock
 from hayat.core.roles import Role
 from hayat.patients.tests.factories import PatientFactory
 
@@ -15,7 +17,12 @@ def samples(personas: dict) -> dict[str, dict]:
                                         fields=RECEPTION_FIELDS)
     diagnosis = services.add_diagnosis(by=doctor, episode=episode, code=code, rank=DiagnosisRank.PRINCIPAL)
     episode_routes = ["episode_detail", "episode_edit", "vitals_add", "diagnosis_add", "send_to_coding",
-                      "return_to_doctor", "complete_coding", "assign_bed", "transfer", "discharge", "cancel"]
+                      "return_to_doctor", "complete_coding", "assign_bed", "transfer", "discharge", "cancel",
+                      "timed_use_start"]
+    oxygen = Service.objects.create(service_type=ServiceType.objects.create(name="Respiratory"), name="Oxygen",
+                                    price="5000", charged_by_time=True)
+    use = TimedUse.objects.create(episode=episode, service=oxygen, started_at=clock.now(), rate=oxygen.price,
+                                  started_by=doctor, open_key=f"{episode.pk}:{oxygen.pk}")
     api_routes = ["episode-detail", "episode-vitals", "episode-diagnoses", "episode-ready-for-coding",
                   "episode-return-to-doctor", "episode-code", "episode-assign-bed", "episode-transfer",
                   "episode-discharge", "episode-cancel", "episode-suggested-physicians"]
@@ -28,4 +35,7 @@ def samples(personas: dict) -> dict[str, dict]:
         "episode-diagnosis": {"pk": episode.pk, "diagnosis_pk": diagnosis.pk},
         "icd-code-detail": {"code": code.code},
         "icd-mapping-detail": {"pk": mapping.pk},
+        "episode-timed-uses": {"pk": episode.pk},
+        "clinical:timed_use_stop": {"pk": use.pk},
+        "timed-use-stop": {"pk": use.pk},
     }

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hayat.billing.bookings import take_booking_deposit
 from hayat.core.models import AccessLogEntry
 from hayat.stays import selectors, services
 from hayat.stays.models import Booking, BookingStatus, GuestLine
@@ -89,7 +90,7 @@ def test_bad_input_is_a_field_error_not_a_500(api_as, receptionist, room, tariff
     assert api.get("/api/bookings/", {"date_from": "soon"}).status_code == 400
 
 
-def test_dates_transition_cancel_and_move(api_as, receptionist, room, tariff, patients, today):
+def test_dates_transition_cancel_and_move(api_as, receptionist, teller, room, tariff, patients, today):
     booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1),
                    status=S.PENDING)
     api = api_as(receptionist)
@@ -103,6 +104,7 @@ def test_dates_transition_cancel_and_move(api_as, receptionist, room, tariff, pa
     moved = api.post(url + "move/", {"from_room": room.pk, "to_room": other.pk,
                                      "start_date": str(today + timedelta(days=3))}).json()
     assert moved["lines"][0]["room"] == other.pk and moved["start_date"] == str(today + timedelta(days=3))
+    take_booking_deposit(by=teller, booking=booking, amount="50000")
     cancelled = api.post(url + "cancel/", {"reason": "Illness", "refund_amount": "50000"}).json()
     assert (cancelled["status"], cancelled["refund_amount"]) == (S.CANCELLED, "50000.00")
     again = api.post(url + "transition/", {"to": S.CONFIRMED})

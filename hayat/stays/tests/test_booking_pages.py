@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from hayat.billing.bookings import take_booking_deposit
 from hayat.core.errors import Conflict
 from hayat.core.models import AccessLogEntry, AuditEvent
 from hayat.stays import checkin, lifecycle, services
@@ -124,8 +125,9 @@ def test_viewers_see_the_booking_without_actions(client_as, doctor, receptionist
     assert booking.number in page and "cancel-modal" not in page and "data-transition" not in page
 
 
-def test_cancel_through_the_page(client_as, receptionist, room, tariff, patients, today):
+def test_cancel_through_the_page(client_as, receptionist, teller, room, tariff, patients, today):
     booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today)
+    take_booking_deposit(by=teller, booking=booking, amount="100000")
     client = client_as(receptionist)
     refused = client.post(reverse("stays:booking_cancel", args=[booking.pk]), {"reason": "", "refund_amount": "0"})
     assert refused.status_code == 200 and "This field is required" in refused.content.decode()

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from hayat.billing.payments import take_deposit
+from hayat.billing.bookings import take_booking_deposit
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.tests.concurrency import run_in_parallel
 from hayat.stays import jobs, reservations, services
@@ -94,7 +94,7 @@ def test_deposit_and_hold_rules(receptionist, teller, nurse, room, tariff, patie
 @pytest.mark.django_db
 def test_billing_deposit_for_a_reservation_keeps_it(receptionist, teller, room, tariff, patients, today):
     held = reserve(receptionist, patients[0], room, tariff, today + timedelta(days=3))
-    deposit = take_deposit(by=teller, patient=patients[0], amount="200000", booking=held)
+    deposit = take_booking_deposit(by=teller, booking=held, amount="200000")
     held.refresh_from_db()
     assert held.deposit_recorded_at is not None and deposit.number in held.deposit_note
 
@@ -121,17 +121,17 @@ def test_reservation_list_and_booking_page(receptionist, teller, client_as, room
     client = client_as(teller)
     with django_assert_max_num_queries(10):
         page = client.get(reverse("stays:reservation_list")).content.decode()
-    assert held.number in page and patients[0].full_name in page and "Deposit received" in page
+    assert held.number in page and patients[0].full_name in page and "Take deposit" in page
     for index in range(8):
         reserve(receptionist, PatientFactory(), make_room(f"6{index}", beds=1), tariff, today + timedelta(days=3))
     with django_assert_max_num_queries(10):
         client.get(reverse("stays:reservation_list"))
-    response = client.post(reverse("stays:reservation_deposit", args=[held.pk]), {"note": "Cash 100000"},
-                           follow=True)
+    response = client.post(reverse("billing:booking_deposit", args=[held.pk]),
+                           {"amount": "100000", "method": "cash", "note": "Cash 100000"}, follow=True)
     assert "Deposit recorded" in response.content.decode()
     client.force_login(receptionist)
     detail = client.get(held.get_absolute_url()).content.decode()
-    assert "held until confirmed" in detail and "Cash 100000" in detail
+    assert "held until confirmed" in detail and "100\u202f000.00" in detail
     hold = client.post(reverse("stays:reservation_hold", args=[held.pk]),
                        {"until": (timezone.localtime(clock.now()) + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")})
     assert "past its arrival day" in hold.content.decode()
@@ -152,6 +152,8 @@ def test_api_lists_reservations_records_deposits_and_holds(receptionist, teller,
         assert refused.status_code == 400 and "until" in refused.json()["errors"]
     held.refresh_from_db()
     assert held.hold_until == until
-    deposit = api_as(teller).post(reverse("booking-deposit", args=[held.pk]), {"note": "R-9"}, format="json")
-    assert deposit.status_code == 200 and deposit.json()["deposit_note"] == "R-9"
-    assert Decimal(deposit.json()["total"]) == Decimal("1050000.00")
+    deposit = api_as(teller).post(reverse("payment-list"), {"kind": "deposit", "booking": held.pk, "amount": "90000"},
+                                  format="json")
+    assert deposit.status_code == 201 and deposit.json()[0]["booking"] == held.pk
+    kept = api_as(teller).get(reverse("reservation-list")).json()["results"][0]
+    assert kept["deposit_recorded_at"] and Decimal(kept["total"]) == Decimal("1050000.00")

@@ -35,8 +35,7 @@ def samples(personas: dict) -> dict[str, dict]:
         **{f"booking-{name}": booking_kwargs for name in (
             "detail", "dates", "details", "transition", "cancel", "move", "guests")},
         "booking-guest-line": {"pk": booking.pk, "line_pk": line.pk},
-        **{name: booking_kwargs for name in ("stays:reservation_deposit", "stays:reservation_hold", "booking-deposit",
-                                             "booking-hold")},
+        **{name: booking_kwargs for name in ("stays:reservation_hold", "booking-hold")},
         **{name: {"pk": entry.pk} for name in ("stays:waitlist_cancel", "stays:waitlist_convert",
                                                "stays:waitlist_called", "waitlist-cancel", "waitlist-book",
                                                "waitlist-called")},

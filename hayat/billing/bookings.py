@@ -1,0 +1,263 @@
+"""Money of a booking: deposits taken for it, applied to its bill once the bill exists, and what its
+cancellation charges and gives back.
+
+What came in for a booking is its deposits plus the payments on its bill, less what went back (refunds of
+those deposits or of that bill). A cancellation never offers back more than that, less the cancellation
+fee, which is charged on the booking's bill as an item. Lock order, as in every billing use case: the
+booking, the patient, the bill, the number sequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from hayat.billing import charges, selectors, services
+from hayat.billing.models import (
+    ZERO,
+    Bill,
+    BillItem,
+    DepositApplication,
+    ItemKind,
+    Payment,
+    PaymentKind,
+    PaymentMethod,
+    RefundRequest,
+    RefundStatus,
+)
+from hayat.billing.payments import check_method, lock_patient, write_deposit
+from hayat.core import audit, clock, policy
+from hayat.core.errors import Conflict, DomainError
+from hayat.core.money import format_money, round_money
+from hayat.core.transactions import retrying_atomic
+from hayat.stays import services as stays_services
+from hayat.stays.models import FINISHED, Booking, BookingStatus
+from hayat.stays.reservations import record_reservation_deposit
+
+HUNDRED = Decimal(100)
+FEE_KEY = "cancellation-fee"
+
+
+# --- settings ---------------------------------------------------------------------------------------------
+
+
+def minimum_deposit(booking: Booking) -> Decimal:
+    """HAYAT_MINIMUM_DEPOSIT: an amount ("200000") or a share of the stay's price ("30%"); "0" for none."""
+    raw = str(getattr(settings, "HAYAT_MINIMUM_DEPOSIT", "0")).strip() or "0"
+    try:
+        if raw.endswith("%"):
+            return round_money(booking.total * Decimal(raw[:-1]) / HUNDRED)
+        return round_money(Decimal(raw))
+    except ArithmeticError as error:
+        raise ImproperlyConfigured(f"HAYAT_MINIMUM_DEPOSIT must be an amount or a percentage, not {raw!r}") from error
+
+
+def fee_table() -> list[tuple[int, Decimal]]:
+    """HAYAT_CANCELLATION_FEES as [(days before arrival, percent)], most days first.
+
+    "14:0,7:20,0:50": cancelled 14 or more days before arrival costs nothing, 7 to 13 days 20 % of the stay's
+    price, later 50 %. Empty: cancelling is free.
+    """
+    raw = str(getattr(settings, "HAYAT_CANCELLATION_FEES", "")).strip()
+    table = []
+    for part in filter(None, (piece.strip() for piece in raw.split(","))):
+        try:
+            days, percent = part.split(":")
+            table.append((int(days), Decimal(percent)))
+        except (ValueError, ArithmeticError) as error:
+            raise ImproperlyConfigured(f"HAYAT_CANCELLATION_FEES: {part!r} is not days:percent") from error
+    return sorted(table, reverse=True)
+
+
+def cancellation_fee(booking: Booking, *, on: date) -> Decimal:
+    """The fee for cancelling `booking` on day `on`: the row of the fee table for the days left before arrival."""
+    days_left = (booking.start_date - on).days
+    for days, percent in fee_table():
+        if days_left >= days:
+            return round_money(booking.total * percent / HUNDRED)
+    return ZERO
+
+
+# --- what came in and what may go back --------------------------------------------------------------------
+
+
+def waiting_refunds(booking_id: int) -> Decimal:
+    """Refunds asked for this booking (or its bill) that an Admin has not decided yet."""
+    total = RefundRequest.objects.filter(Q(booking_id=booking_id) | Q(bill__booking_id=booking_id),
+                                         status=RefundStatus.REQUESTED).aggregate(total=Sum("amount"))["total"]
+    return total or ZERO
+
+
+def unapplied_deposits(booking_id: int) -> Decimal:
+    """What is left of the booking's deposits: not yet applied to its bill and not given back."""
+    deposits = Payment.objects.filter(booking_id=booking_id, bill__isnull=True).aggregate(
+        taken=Sum("amount", filter=Q(kind=PaymentKind.DEPOSIT)),
+        refunded=Sum("amount", filter=Q(kind=PaymentKind.REFUND)))
+    applied = DepositApplication.objects.filter(booking_id=booking_id).aggregate(total=Sum("amount"))["total"]
+    return round_money((deposits["taken"] or ZERO) - (deposits["refunded"] or ZERO) - (applied or ZERO))
+
+
+@dataclass(frozen=True)
+class RefundOffer:
+    """What a cancellation may give back today: what came in, less the fee and refunds already asked for."""
+
+    paid: Decimal
+    fee: Decimal
+    waiting: Decimal
+
+    @property
+    def most(self) -> Decimal:
+        return max(self.paid - self.fee - self.waiting, ZERO)
+
+
+def refund_offer(booking: Booking, *, on: date | None = None) -> RefundOffer:
+    return RefundOffer(paid=selectors.paid_for(booking.pk), fee=cancellation_fee(booking, on=on or clock.today()),
+                       waiting=waiting_refunds(booking.pk))
+
+
+# --- deposits ---------------------------------------------------------------------------------------------
+
+
+@retrying_atomic
+def take_booking_deposit(*, by: Any, booking: Booking, amount: Any, method: str = PaymentMethod.CASH,
+                         note: str = "") -> Payment:
+    """Takes a deposit for a booking from its payer, with its receipt.
+
+    A reservation stops expiring; a booking whose bill exists has the deposit applied to it at once. The
+    deposits of a booking reach at least the configured minimum (HAYAT_MINIMUM_DEPOSIT).
+    """
+    policy.ensure(by, "billing.take_payment")
+    amount = services.clean_amount(amount)
+    check_method(method)
+    booking = stays_services.locked(booking)
+    if booking.status in FINISHED:
+        raise Conflict(_("%(number)s is %(status)s: no deposit can be taken for it.")
+                       % {"number": booking.number, "status": booking.get_status_display().lower()},
+                       code="booking_finished")
+    patient_id = charges.payer_of(booking=booking)
+    if patient_id is None:
+        raise DomainError(_("This booking has no guest to bill."), code="no_guest")
+    lock_patient(patient_id)
+    minimum = minimum_deposit(booking)
+    if selectors.paid_for(booking.pk) + amount < minimum:
+        raise DomainError(_("The deposit for this booking is at least %(minimum)s.")
+                          % {"minimum": format_money(minimum)}, code="below_minimum", field="amount")
+    deposit = write_deposit(by=by, patient_id=patient_id, amount=amount, method=method, at=clock.now(),
+                            note=note or _("Deposit for %(number)s") % {"number": booking.number}, booking=booking)
+    if booking.status == BookingStatus.RESERVATION:
+        record_reservation_deposit(by=by, booking=booking, note=f"{deposit.number} · {format_money(amount)}")
+    bill = Bill.objects.filter(booking=booking).first()
+    if bill is not None:
+        apply_booking_deposits(services.locked(bill), by=by)
+    return deposit
+
+
+def apply_booking_deposits(bill: Bill, *, by: Any) -> DepositApplication | None:
+    """Applies what is left of the booking's deposits to its bill, as far as the balance due allows.
+
+    The caller holds the patient's and the bill's locks. Applying again applies nothing more: what was
+    applied is subtracted first, so a deposit counts on the bill once however often this runs.
+    """
+    if bill.is_void or not bill.booking_id:
+        return None
+    amount = min(unapplied_deposits(bill.booking_id), bill.balance, selectors.deposit_balance(bill.patient_id))
+    if amount <= 0:
+        return None
+    application = DepositApplication.objects.create(patient_id=bill.patient_id, bill=bill, booking_id=bill.booking_id,
+                                                    amount=amount, at=clock.now(), by=by)
+    services.recompute(bill, by=by, reason=_("Booking deposit applied"))
+    audit.record("bill.apply_deposit", by=by, obj=bill, patient_id=bill.patient_id,
+                 changes={"amount": [None, str(amount)], "paid_total": [None, str(bill.paid_total)]})
+    return application
+
+
+def on_bill_opened(bill: Bill, *, by: Any) -> None:
+    """A booking's bill just opened (confirmation, check-in): its deposits go onto it."""
+    lock_patient(bill.patient_id)
+    apply_booking_deposits(services.locked(bill), by=by)
+
+
+# --- cancellation -----------------------------------------------------------------------------------------
+
+
+def settle_cancellation(booking: Booking, *, by: Any) -> list[RefundRequest]:
+    """Runs inside the cancellation: charges the fee, applies the deposits, and turns the refund the desk
+    offered (booking.refund_amount) into a request in the Refunds queue for an Admin to approve.
+
+    Refused (and the cancellation with it) when the refund is more than came in for the booking, less the
+    fee and the refunds already asked for.
+    """
+    offer = refund_offer(booking, on=clock.today())
+    refund = booking.refund_amount or ZERO
+    if refund > offer.most:
+        raise DomainError(_("At most %(most)s can be refunded: %(paid)s came in for this booking, the cancellation "
+                            "fee is %(fee)s and %(waiting)s is already asked for.")
+                          % {"most": format_money(offer.most), "paid": format_money(offer.paid),
+                             "fee": format_money(offer.fee), "waiting": format_money(offer.waiting)},
+                          code="more_than_paid", field="refund_amount")
+    patient_id = charges.payer_of(booking=booking)
+    if patient_id is None:
+        return []
+    lock_patient(patient_id)
+    bill = Bill.objects.filter(booking=booking).first()
+    if bill is None and offer.fee > 0:
+        bill = services.open_bill({"booking": booking}, by=by)
+    if bill is not None:
+        bill = services.locked(bill)
+        services.refresh(bill, by=by)
+        charge_fee(bill, fee=offer.fee, by=by)
+        apply_booking_deposits(bill, by=by)
+        services.void_unpaid(bill, by=by, reason=_("The booking was cancelled."))
+    if refund <= 0:
+        return []
+    return request_cancellation_refund(booking, bill=bill, patient_id=patient_id, amount=refund, by=by)
+
+
+def charge_fee(bill: Bill, *, fee: Decimal, by: Any) -> BillItem | None:
+    """The cancellation fee as one bill item (keyed, so a second run writes nothing)."""
+    if fee <= 0 or BillItem.objects.filter(bill=bill, source_key=FEE_KEY).exists():
+        return None
+    now = clock.now()
+    booking = bill.booking
+    item = BillItem.objects.create(
+        bill=bill, kind=ItemKind.MANUAL, source_key=FEE_KEY, quantity=Decimal(1), unit_price=fee, amount=fee,
+        description=(_("Cancellation fee: %(number)s, arrival %(day)s")
+                     % {"number": booking.number, "day": date_format(booking.start_date, "SHORT_DATE_FORMAT")})[:200],
+        reason=_("Cancelled %(days)s days before arrival.") % {"days": (booking.start_date - clock.today()).days},
+        added_at=now, updated_at=now, added_by=services.actor(by),
+    )
+    services.recompute(bill, by=by, reason=_("Cancellation fee"))
+    audit.record("bill.cancellation_fee", by=by, obj=bill, patient_id=bill.patient_id,
+                 changes={"amount": [None, str(fee)]})
+    return item
+
+
+def request_cancellation_refund(booking: Booking, *, bill: Bill | None, patient_id: int, amount: Decimal,
+                                by: Any) -> list[RefundRequest]:
+    """The refund of a cancellation as requests in the Refunds queue: from the bill as far as it holds more than
+    it charges (payments made before), the rest from the booking's deposit not applied to it."""
+    credit = -bill.balance if bill is not None and not bill.is_void and bill.balance < 0 else ZERO
+    from_bill = min(amount, credit)
+    parts = [(bill, from_bill), (None, amount - from_bill)]
+    reason = (_("Cancellation of %(number)s: %(reason)s") % {"number": booking.number,
+                                                             "reason": booking.cancel_reason})
+    requests = []
+    for source, part in parts:
+        if part <= 0:
+            continue
+        refund = RefundRequest.objects.create(patient_id=patient_id, bill=source, booking=booking, amount=part,
+                                              method=PaymentMethod.CASH, reason=reason, requested_by=by,
+                                              requested_at=clock.now())
+        audit.record("billing.refund_request", by=by, obj=refund, patient_id=patient_id, note=reason,
+                     changes={"amount": [None, str(part)], "booking": [None, booking.number],
+                              "bill": [None, source.number if source else None]})
+        requests.append(refund)
+    return requests

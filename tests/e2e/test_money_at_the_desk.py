@@ -1,0 +1,92 @@
+"""Money at the desk in the browser: a teller takes a deposit for a two-guest reservation (amount and method, a
+receipt), the desk confirms it (the deposit pays the bill as it opens) and checks the guests in; they leave early,
+the bill owes them the nights not stayed, the teller asks for the refund, the Admin approves it, and the teller's
+day closes with the cash counted equal to the cash expected: a zero difference."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from hayat.billing.models import Bill, DayClose, Payment, PaymentKind
+from hayat.core.roles import Role
+from hayat.stays.models import BookingStatus
+from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deposit_booking_check_in_early_departure_refund_and_day_close(make_user, page, log_in, screenshot, clock):
+    desk = make_user(Role.RECEPTIONIST, user_id="e2e-money-desk", full_name="Rano Desk")
+    teller = make_user(Role.TELLER, user_id="e2e-money-teller", full_name="Timur Teller")
+    admin = make_user(Role.ADMIN, user_id="e2e-money-admin", full_name="Aziz Admin")
+    make_user(Role.DOCTOR, user_id="e2e-money-doctor", full_name="Dr. Yusupova")
+    room = make_room("105", beds=2)
+    tariff = make_tariff("Rest and recovery", prices={"Standard": "300000"})
+    guests = [PatientFactory(first_name="Malika", last_name="Sadikova"),
+              PatientFactory(first_name="Bobur", last_name="Sadikov")]
+    today = timezone.localdate(clock.now())
+    reservation = book(desk, guests=[(guest, room, tariff) for guest in guests], start=today, nights=3,
+                       status=BookingStatus.RESERVATION)  # 2 guests × 3 nights × 300 000 = 1 800 000
+
+    log_in(teller)
+    page.goto(reservation.get_absolute_url())
+    page.click("#take-deposit")
+    page.fill("#id_amount", "1800000")
+    page.select_option("#id_method", "cash")
+    screenshot("money-1-deposit")
+    page.click("#confirm-deposit")
+    expect(page.locator("#receipt-ready")).to_be_visible()
+    expect(page.locator("#booking-paid")).to_contain_text("1\u202f800\u202f000.00")
+    expect(page.locator("#hold")).to_contain_text("Deposit recorded")
+
+    page.context.clear_cookies()
+    log_in(desk)
+    page.goto(reservation.get_absolute_url())
+    page.click("button[data-transition=confirmed]")
+    expect(page.locator("#booking-status")).to_contain_text("Confirmed")
+    bill = Bill.objects.get(booking=reservation)
+    assert bill.paid_total == Decimal("1800000.00")
+    page.click("#check-in")
+    page.wait_for_selector("#check-in-form")
+    page.check("#id_identity_checked")
+    page.check("#id_rules_explained")
+    page.check("#id_consent_signed")
+    page.select_option("#id_doctor", label="Dr. Yusupova")
+    page.click("#confirm-check-in")
+    expect(page.locator("#booking-status")).to_contain_text("Checked in")
+
+    page.click("#check-out")
+    page.fill("#early-departure-note", "Family matters")
+    page.click("#confirm-check-out")
+    page.wait_for_url("**/billing/bills/**")
+    expect(page.locator("#bill-balance")).to_contain_text("-1\u202f200\u202f000.00")  # one night of two guests kept
+    screenshot("money-2-bill-owes")
+
+    page.context.clear_cookies()
+    log_in(teller)
+    page.goto(bill.get_absolute_url())
+    page.click("#request-refund")
+    page.fill("#id_amount", "1200000")
+    page.fill("#id_reason", "Left after the first night")
+    page.click("#confirm-refund")
+
+    page.context.clear_cookies()
+    log_in(admin)
+    page.goto("/billing/refunds/")
+    page.locator("#refund-table button[value=approve]").first.click()
+    expect(page.locator("#toasts")).to_contain_text("Refund approved")
+    refund = Payment.objects.get(kind=PaymentKind.REFUND)
+    assert refund.amount == Decimal("1200000.00") and refund.received_by == teller
+
+    page.context.clear_cookies()
+    log_in(teller)
+    page.goto("/billing/day-close/")
+    expect(page.locator("#expected-cash")).to_contain_text("600\u202f000.00")
+    page.fill("#id_counted_cash", "600000")
+    screenshot("money-3-day-close")
+    page.click("#confirm-close-day")
+    expect(page.locator("#day-difference")).to_contain_text("0.00")
+    closed = DayClose.objects.get(teller=teller)
+    assert (closed.expected_cash, closed.counted_cash, closed.difference) == (
+        Decimal("600000.00"), Decimal("600000.00"), Decimal("0.00"))
