@@ -247,7 +247,6 @@ HAYAT_BOOKING_MAX_DAYS_AHEAD = int(os.environ.get("HAYAT_BOOKING_MAX_DAYS_AHEAD"
 HAYAT_BED_TIME_INTERVAL_MINUTES = int(os.environ.get("HAYAT_BED_TIME_INTERVAL_MINUTES", "60"))  # 1 in demos
 HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS", "48"))  # unpaid hold, then expiry
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
-HAYAT_PDF_FONT = os.environ.get("HAYAT_PDF_FONT", "")  # TrueType font path for PDFs; empty: a system font
 # The key sealing the audit trail, kept outside the database; without the variable, a key made once in the data
 # directory (every app host must then share it, or be given the same HAYAT_AUDIT_KEY).
 HAYAT_AUDIT_KEY = os.environ.get("HAYAT_AUDIT_KEY", "")

@@ -17,8 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hayat.billing import cashbook, payments, selectors, services
-from hayat.billing import bookings, cashbook, dayclose, payments, receipts, selectors, services
+from hayat.billing import bookings, cashbook, dayclose, payments, selectors, services
 from hayat.billing.models import (
     ADDED_KINDS,
     Bill,

@@ -12,9 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hayat.billing.models import ZERO, Payment, PaymentKind
-from hayat.core import audit_chain
 from hayat.billing.models import ZERO, Payment, PaymentKind, PaymentMethod
+from hayat.core import audit_chain
 from hayat.core.errors import DomainError
 from hayat.core.params import date_from
 
@@ -131,11 +130,11 @@ def as_csv(report: CashReport) -> str:
     totals = report.totals
     writer.writerow([_("Total"), "", f"{totals['payments']:.2f}", f"{totals['deposits']:.2f}",
                      f"{totals['refunds']:.2f}", f"{totals['net']:.2f}"])
-    if report.chain_head:
-        writer.writerow([])
-        writer.writerow([str(report.chain_head)])
     writer.writerow([])
     writer.writerow([_("Method"), _("Net")])
     for _method, label, amount in report.method_rows:
         writer.writerow([label, f"{amount:.2f}"])
+    if report.chain_head:
+        writer.writerow([])
+        writer.writerow([str(report.chain_head)])
     return "\ufeff" + buffer.getvalue()

@@ -22,15 +22,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hayat.billing import accrual
-from hayat.billing.models import DERIVED_KINDS, ZERO, Bill, BillItem, ItemKind
-from hayat.core.formats import format_date
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-
-from hayat.billing import accrual
 from hayat.billing.models import DERIVED_KINDS, TIMED_KINDS, ZERO, Bill, BillItem, ItemKind
 from hayat.core.charging import charged_units
+from hayat.core.formats import format_date, format_datetime
 from hayat.core.money import round_money
 
 STAY_LINE = "stay-line"
@@ -145,7 +139,7 @@ def use_charge(use, *, at: datetime) -> Charge:
     policy = use.service.charge_policy
     until = use.ended_at if use.ended_at is not None else at
     description = _("%(service)s from %(start)s") % {
-        "service": use.service.name, "start": date_format(timezone.localtime(use.started_at), "SHORT_DATETIME_FORMAT")}
+        "service": use.service.name, "start": format_datetime(use.started_at)}
     return Charge(source_key=f"{USE}:{use.pk}", kind=ItemKind.TIMED_SERVICE, description=description[:200],
                   quantity=Decimal(charged_units(policy, until - use.started_at)), unit_price=use.rate,
                   final=use.ended_at is not None, unit=policy.unit, timed_use_id=use.pk)

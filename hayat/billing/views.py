@@ -9,14 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from hayat.accounts.models import User
-from hayat.billing import cashbook, lifecycle, payments, selectors, services
-from hayat.billing import bookings, cashbook, dayclose, lifecycle, payments, receipts, selectors, services
+from hayat.billing import bookings, cashbook, dayclose, lifecycle, payments, selectors, services
 from hayat.billing.forms import (
     ApplyDepositForm,
     BillFilterForm,
@@ -29,19 +27,16 @@ from hayat.billing.forms import (
     ReasonForm,
     RefundForm,
 )
-from hayat.billing.models import Bill, BillItem, BillStatus, RefundRequest, RefundStatus
-from hayat.core import audit, audit_chain, clock
 from hayat.billing.models import (
     Bill,
     BillItem,
     BillStatus,
     DayClose,
-    Payment,
     PaymentMethod,
     RefundRequest,
     RefundStatus,
 )
-from hayat.core import audit, clock
+from hayat.core import audit, audit_chain, clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
 from hayat.core.idempotency import idempotent
@@ -78,7 +73,6 @@ def bill_list(request):
                                                     credit=show == "credit"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.log_rows_access(by=request.user, rows=page, what=gettext_noop("bill list"))
-    context = {"form": form, "page": page, "show": show}
     context = {"form": form, "page": page, "show": show, "top_up_margin": selectors.top_up_margin()}
     if request.htmx and request.htmx.target == "bill-results":
         return render(request, "billing/_bill_rows.html", context)

@@ -13,9 +13,9 @@ from django.conf import settings
 
 from hayat.accounts.models import Department
 from hayat.core import clock
-from hayat.core.seeding import ensure
 from hayat.core.charging import ChargeUnit
 from hayat.core.money import round_money
+from hayat.core.seeding import ensure
 from hayat.facilities.availability import midnight
 from hayat.facilities.models import (
     Amenity,

@@ -79,10 +79,9 @@ def test_an_admin_sees_every_teller_and_downloads_the_csv(day_of_money, admin_us
     assert [(row[3], row[4], row[9]) for row in entries] == [
         ("Tom Teller", "Payment", "59000.00"), ("Tom Teller", "Deposit", "25000.00"),
         ("Tess Teller", "Payment", "40000.00"), ("Tom Teller", "Refund", "-10000.00")]
-    assert rows[-3] == ["Total", "", "99000.00", "25000.00", "10000.00", "114000.00"]
-    assert rows[-1][0].startswith("Audit chain head: row ")
     assert ["Total", "", "99000.00", "25000.00", "10000.00", "114000.00"] in rows
-    assert rows[-3:] == [["Cash", "89000.00"], ["Card", "25000.00"], ["Bank transfer", "0.00"]]
+    assert rows[-5:-2] == [["Cash", "89000.00"], ["Card", "25000.00"], ["Bank transfer", "0.00"]]
+    assert rows[-1][0].startswith("Audit chain head: row ")
 
 
 def test_a_bad_period_on_the_page_is_explained(day_of_money, admin_user, client_as, clock):

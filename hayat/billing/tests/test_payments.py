@@ -5,12 +5,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from hayat.billing import jobs, payments, receipts, services
+from hayat.billing import jobs, payments, services
 from hayat.billing.models import BillStatus, ItemKind, Payment, PaymentKind, RefundStatus
 from hayat.billing.selectors import deposit_balance
 from hayat.billing.tests import factories
 from hayat.core.errors import DomainError
 from hayat.core.tests.concurrency import run_in_parallel
+from hayat.documents.kinds.receipt import KIND as RECEIPT
+from hayat.documents.printing import print_document
 
 
 @pytest.fixture
@@ -165,8 +167,9 @@ def test_every_payment_prints_a_receipt(priced_bill, teller, admin_user, setting
     refunded = payments.approve_refund(by=admin_user, refund=refund)
     for payment in (*taken.receipts, refunded):
         for language in ("en", "ru", "uz"):
-            pdf = receipts.render(Payment.objects.get(pk=payment.pk), language=language)
-            assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+            printed = print_document(kind=RECEIPT, obj=Payment.objects.get(pk=payment.pk), by=teller,
+                                     language=language)
+            assert printed.pdf.startswith(b"%PDF") and len(printed.pdf) > 1000
 
 
 @pytest.mark.django_db(transaction=True)

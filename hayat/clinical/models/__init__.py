@@ -17,14 +17,12 @@ from hayat.clinical.models.episodes import (
     Vitals,
 )
 from hayat.clinical.models.icd import IcdCode, IcdDepartmentMapping, IcdSource, IcdTitle, IcdTitleKind, IcdWord
-from hayat.clinical.models.icd import IcdCode, IcdDepartmentMapping, IcdSource, IcdWord
 from hayat.clinical.models.timed import TimedUse
 
 __all__ = [
     "DECIDED_STATUSES", "OPEN_STATUSES", "AdmissionType", "AssignmentEnd", "BedAssignment", "DiagnosisAction",
     "DiagnosisRank", "DischargeResult", "Disposition", "Episode", "EpisodeDiagnosis", "EpisodeStatus",
     "EpisodeStatusChange", "IcdCode", "IcdDepartmentMapping", "IcdSource", "IcdTitle", "IcdTitleKind", "IcdWord",
-    "IntendedAdmission",
-    "EpisodeStatusChange", "IcdCode", "IcdDepartmentMapping", "IcdSource", "IcdWord", "IntendedAdmission", "TimedUse",
+    "IntendedAdmission", "TimedUse",
     "Vitals",
 ]
