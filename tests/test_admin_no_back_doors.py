@@ -56,9 +56,7 @@ def test_each_write_the_admin_allows_leaves_an_audit_event(write, admin_user, nu
                                    "accounts.Department", "patients.Patient"])
 def test_lockouts_jobs_and_reference_data_are_read_only_in_the_admin(label, admin_user, client_as):
     app_label, model_name = label.lower().split(".")
-    client = client_as(admin_user)
-    assert client.get(reverse(f"admin:{app_label}_{model_name}_changelist")).status_code == 200
-    assert client.post(reverse(f"admin:{app_label}_{model_name}_add"), {}).status_code == 403
+    assert client_as(admin_user).post(reverse(f"admin:{app_label}_{model_name}_add"), {}).status_code == 403
 
 
 def test_groups_are_not_in_the_admin():

@@ -39,7 +39,7 @@ REWRITE_ACTION = "audit.rewrite"  # anonymising rewrote the changes and notes of
 BATCH = 5000
 # A row whose id is this far below the last sealed id of its table is no longer looked for by the sealer: no
 # transaction stays open while that many later rows commit (see the ADR on ids that commit out of order).
-LATE_WINDOW = 10_000
+LATE_WINDOW = 2_000
 
 
 # --- the key and the seal of one row ---------------------------------------------------------------------------
@@ -151,18 +151,14 @@ def seal_batch() -> int:
 
 
 def unchained(kind: str, limit: int) -> list[dict]:
+    """Up to `limit` rows of the table not chained yet, lowest ids first, among the ids the sealer still watches."""
     chained = AuditChainLink.objects.filter(kind=kind)
     last = chained.order_by("-row_id").values_list("row_id", flat=True).first() or 0
     floor = max(last - LATE_WINDOW, 0)
     done = set(chained.filter(row_id__gt=floor).values_list("row_id", flat=True))
-    rows = MODELS[kind].objects.filter(id__gt=floor).order_by("id").values("id", "seal", *SEALED_FIELDS[kind])
-    pending = []
-    for row in rows.iterator(chunk_size=BATCH):
-        if row["id"] not in done:
-            pending.append(row)
-            if len(pending) == limit:
-                break
-    return pending
+    ids = MODELS[kind].objects.filter(id__gt=floor).order_by("id").values_list("id", flat=True)
+    pending = [pk for pk in ids.iterator(chunk_size=BATCH) if pk not in done][:limit]
+    return sorted(rows_by_id(kind, pending).values(), key=lambda row: row["id"])
 
 
 # --- the head, for paper and for backups -----------------------------------------------------------------------
@@ -292,7 +288,7 @@ def walk() -> Iterator[tuple[AuditChainLink, dict | None]]:
 def rows_by_id(kind: str, ids: list[int]) -> dict[int, dict]:
     if not ids:
         return {}
-    fields = ("id", "seal", *SEALED_FIELDS[kind], *(("changes", "note") if kind == EVENT else ()))
+    fields = ("id", "seal", *SEALED_FIELDS[kind], *(("changes", "note") if kind == EVENT else ()))  # all it checks
     return {row["id"]: row for row in MODELS[kind].objects.filter(id__in=ids).values(*fields)}
 
 
