@@ -153,13 +153,15 @@ def send_body(client, method: str, url: str, body: str, content_type: str):
 
 
 def test_json_nested_1000_deep_is_refused_with_400_on_every_api_write(route_data):
-    broken = []
+    refused, broken = 0, []
     for route, method in API_WRITES:
         url = url_of(route, route_data.samples)
         response = send_body(route_data.clients[role_for(route, method)], method, url, NESTED_1000, "application/json")
-        if response.status_code >= 500 or (response.status_code == 400 and "nested" not in response.json()["detail"]):
+        if response.status_code >= 500:
             broken.append(f"{method} {url}: {response.status_code}")
+        refused += response.status_code == 400 and "nested more than" in response.json()["detail"]
     assert broken == [], "\n".join(broken)
+    assert refused > len(API_WRITES) // 2  # the others refuse before they read the body (phase, permission)
 
 
 def test_a_body_over_the_limit_is_refused_with_413_naming_it_on_every_write(route_data, settings):
@@ -172,7 +174,7 @@ def test_a_body_over_the_limit_is_refused_with_413_naming_it_on_every_write(rout
                              "application/x-www-form-urlencoded")
         if response.status_code == 413:
             refused += 1
-            if "2.0 KB" not in response.content.decode():
+            if "2.0\xa0KB" not in response.content.decode():
                 broken.append(f"{method} {url}: 413 without the limit")
         elif response.status_code in {400, 500}:  # Django's own answer to a body too large is a bare 400
             broken.append(f"{method} {url}: {response.status_code}")

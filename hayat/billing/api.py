@@ -31,7 +31,7 @@ from hayat.billing.models import (
 )
 from hayat.catalog.models import Service
 from hayat.core import audit, clock
-from hayat.core.api import AccessLoggedList
+from hayat.core.api import DOWNLOAD_RENDERERS, AccessLoggedList
 from hayat.core.idempotency import idempotent
 from hayat.core.params import MAX_ID, SaneDateSerializerField
 from hayat.patients.models import Patient
@@ -384,7 +384,7 @@ class PaymentViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
         return Response(PaymentOutput(written, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def receipt(self, request, pk=None):
         payment = get_object_or_404(Payment.objects.select_related(
             "patient", "bill__booking", "bill__episode", "received_by", "refund_request__decided_by"), pk=pk)
