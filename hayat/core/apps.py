@@ -8,8 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from hayat.core import api, money, text
+        # The field rules first: importing the API conventions loads DRF's views and, through its settings, the
+        # authentication serializers, whose fields must already be made with the rules.
+        from hayat.core import money, text
 
         text.install()
-        api.install()
         money.install()
+        from hayat.core import api
+
+        api.install()
