@@ -5,6 +5,7 @@ tokens stop working at once. A refresh token works once: refreshing rotates it a
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
@@ -49,3 +50,9 @@ class VersionedJWTAuthentication(JWTAuthentication):
         user = super().get_user(validated_token)
         check_version(validated_token, user)
         return user
+
+
+class VersionedJWTScheme(SimpleJWTScheme):
+    """The OpenAPI description of the versioned tokens: the same Bearer scheme as simplejwt's."""
+
+    target_class = "hayat.accounts.tokens.VersionedJWTAuthentication"

@@ -33,7 +33,7 @@ from hayat.billing.models import (
 )
 from hayat.catalog.models import Service
 from hayat.core import audit, clock
-from hayat.core.api import AccessLoggedList
+from hayat.core.api import DOWNLOAD_RENDERERS, AccessLoggedList
 from hayat.core.idempotency import idempotent
 from hayat.core.params import MAX_ID, SaneDateSerializerField
 from hayat.patients.models import Patient
@@ -396,6 +396,8 @@ class PaymentViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={(302, "application/pdf"): OpenApiTypes.BINARY},
                    description="Moved: this redirects to /api/documents/receipt/{id}/?format=pdf.")
     @action(detail=True, methods=["get"])
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def receipt(self, request, pk=None):
         get_object_or_404(Payment, pk=pk)
         query = request.GET.copy()

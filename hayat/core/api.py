@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, renderers, serializers, status
 from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -63,6 +63,24 @@ def is_api_request(request: HttpRequest) -> bool:
 def json_error(detail: str, code: str, status_code: int) -> JsonResponse:
     """The common error body for errors that happen outside DRF (no route, server error)."""
     return JsonResponse({"detail": str(detail), "code": code}, status=status_code)
+
+
+class AnyFileRenderer(renderers.JSONRenderer):
+    """Lets a download answer whatever the client's Accept header says. Files go out as they are (the view
+    returns a FileResponse, never rendered); only an error reaches a renderer, and it is written as JSON."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+# For a download action: `@action(..., renderer_classes=DOWNLOAD_RENDERERS)`; Accept: application/pdf gets the file.
+DOWNLOAD_RENDERERS = [renderers.JSONRenderer, AnyFileRenderer]
 
 
 class AccessLoggedList:

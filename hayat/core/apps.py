@@ -20,9 +20,11 @@ class CoreConfig(AppConfig):
         post_migrate.connect(keep_append_only, sender=self, dispatch_uid="core.append_only")
 
         from hayat.core import api, money, text
+        # The field rules first: importing the API conventions loads DRF's views and, through its settings, the
+        # authentication serializers, whose fields must already be made with the rules.
+        from hayat.core import money, text
 
         text.install()
-        api.install()
         money.install()
 
 
@@ -34,3 +36,6 @@ def keep_append_only(sender, using: str = "default", **kwargs) -> None:
     if set(append_only.TABLES) <= set(connection.introspection.table_names()):
         with connection.schema_editor() as editor:
             append_only.install(editor)
+        from hayat.core import api
+
+        api.install()

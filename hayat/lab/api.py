@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from hayat.accounts.models import User
 from hayat.clinical.models import Episode
 from hayat.core import audit, clock
-from hayat.core.api import AccessLoggedList
+from hayat.core.api import DOWNLOAD_RENDERERS, AccessLoggedList
 from hayat.core.params import MAX_ID, SaneDateSerializerField, SaneDateTimeSerializerField, id_from
 from hayat.core.policy import can
 from hayat.lab import selectors, services
@@ -137,14 +137,6 @@ class ListQuery(serializers.Serializer):
     booking = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     performed_from = SaneDateSerializerField(required=False)
     performed_to = SaneDateSerializerField(required=False)
-
-
-class AnyFileRenderer(renderers.JSONRenderer):
-    """Lets a download answer whatever the client's Accept header says. Files go out as they are (the view
-    returns a FileResponse, never rendered); only an error reaches a renderer, and it is written as JSON."""
-
-    media_type = "*/*"
-    format = "file"
 
 
 class InvisibleRecords:
@@ -282,7 +274,7 @@ class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, AnyFileRenderer])
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def download(self, request, pk=None):
         attachment = self.get_object()
         audit.log_access(by=request.user, patient_id=attachment.group.result.patient_id,
@@ -294,7 +286,7 @@ class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
         return response
 
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, AnyFileRenderer])
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def thumbnail(self, request, pk=None):
         attachment = self.get_object()
         if not attachment.thumbnail:

@@ -67,7 +67,7 @@ def test_an_inpatient_from_check_in_to_discharge(make_user, page, log_in, screen
     page.fill("#icd-search", "nstemi infarction")
     page.locator("#icd-results [data-icd='I21.4']").click()
     page.wait_for_selector("#current-codes [data-code='I21.4']")
-    page.wait_for_function("document.querySelector('#episode-department').innerText.includes('Cardiology')")
+    page.wait_for_selector("#episode-department:has-text('Cardiology')")
     page.click("#edit-record")
     page.wait_for_selector("#save-record")
     page.fill("#id_chief_complaint", "Crushing chest pain radiating to the left arm")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from hayat.core.roles import Role
 from hayat.lab.models import LabResult
@@ -47,7 +48,7 @@ def test_record_a_result_upload_a_group_and_edit_with_the_pencil(make_user, page
     assert "CBC printout, two pages" in album.inner_text()
     assert album.locator("img").first.evaluate("img => img.complete && img.naturalWidth > 0")
     assert album.locator(".fa-file-pdf").count() == 1
-    page.wait_for_function("document.querySelector('#toasts').innerText.includes('Added 2 file(s)')")
+    page.wait_for_selector("#toasts:has-text('Added 2 file(s)')")
 
     page.locator("#album a[data-viewer]").first.click()
     page.wait_for_selector("#lab-viewer[data-open]")
@@ -69,21 +70,21 @@ def test_record_a_result_upload_a_group_and_edit_with_the_pencil(make_user, page
     assert page.inner_text("#result-card [data-value=summary]") == "Protein trace, no leukocytes"
     assert "Urinalysis" in page.inner_text("#result-card [data-value=test_type]")
     assert page.locator("#result-history [data-history]").count() == 2
-    page.wait_for_function("document.querySelector('#toasts').innerText.includes('Changes saved.')")
+    page.wait_for_selector("#toasts:has-text('Changes saved.')")
     result.refresh_from_db()
     assert result.summary == "Protein trace, no leukocytes" and result.test_type.code == "UA"
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#album [data-delete-file]").first.click()
-    page.wait_for_function("document.querySelectorAll('#album .lab-tile').length === 1")
-    page.wait_for_function("document.querySelector('#toasts').innerText.includes('Deleted page-1.png')")
+    expect(page.locator("#album .lab-tile")).to_have_count(1)
+    page.wait_for_selector("#toasts:has-text('Deleted page-1.png')")
     screenshot("lab-5-after-delete")
 
     page.goto(reverse("lab:result_list"))
     page.fill("#lab-search", patient.code)
-    page.wait_for_function(f"document.querySelector('#result-rows').innerText.includes('{result.code}')")
+    page.wait_for_selector(f"#result-rows:has-text('{result.code}')")
     page.fill("#lab-search", "nobody-matches-this")
-    page.wait_for_function("document.querySelector('#result-rows').innerText.includes('No lab result matches')")
+    page.wait_for_selector("#result-rows:has-text('No lab result matches')")
     page.fill("#lab-search", "")
     page.wait_for_selector(f"#result-rows [data-result='{result.pk}']")
     screenshot("lab-6-list")

@@ -54,7 +54,7 @@ def test_check_in_sessions_mid_stay_change_and_check_out(make_user, page, log_in
     assert booking.status == BookingStatus.IN_PROGRESS
     row.locator("[data-session-done]").click()
     expect(row.locator("[data-left]")).to_contain_text("1 beyond the tariff")
-    page.wait_for_function("document.querySelector('#toasts').innerText.includes('beyond the tariff')")
+    page.wait_for_selector("#toasts:has-text('beyond the tariff')")
     screenshot("stay-2-sessions")
 
     page.click("[data-mid-stay-change]")

@@ -291,6 +291,10 @@ def test_a_payment_and_its_receipt(api_as, bill, teller, receptionist):
     assert AccessLogEntry.objects.filter(what="payment", object_id=str(payment.pk)).exists()
     pdf = api.get(reverse("payment-receipt", args=[payment.pk]), follow=True)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    asked_as_pdf = api.get(reverse("payment-receipt", args=[payment.pk]), HTTP_ACCEPT="application/pdf")
+    assert asked_as_pdf.status_code == 200 and asked_as_pdf.content.startswith(b"%PDF")
+    missing = api.get(reverse("payment-receipt", args=[payment.pk + 1000]), HTTP_ACCEPT="application/pdf")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
 
 
 def test_the_payment_list_has_a_constant_query_count(api_as, bill, teller, django_assert_max_num_queries):
