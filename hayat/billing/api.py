@@ -395,8 +395,6 @@ class PaymentViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses={(302, "application/pdf"): OpenApiTypes.BINARY},
                    description="Moved: this redirects to /api/documents/receipt/{id}/?format=pdf.")
-    @action(detail=True, methods=["get"])
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def receipt(self, request, pk=None):
         get_object_or_404(Payment, pk=pk)

@@ -10,6 +10,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # The field rules first: importing the API conventions loads DRF's views and, through its settings, the
+        # authentication serializers, whose fields must already be made with the rules.
+        from hayat.core import money, text
+
+        text.install()
+        money.install()
+        from hayat.core import api
+
+        api.install()
+
         from django_q.models import Schedule
         from django_q.signals import pre_enqueue
 
@@ -18,14 +28,6 @@ class CoreConfig(AppConfig):
         pre_save.connect(job_registry.refuse_schedule_on_save, sender=Schedule, dispatch_uid="core.schedule_registry")
         pre_enqueue.connect(job_registry.replace_unregistered, dispatch_uid="core.task_registry")
         post_migrate.connect(keep_append_only, sender=self, dispatch_uid="core.append_only")
-
-        from hayat.core import api, money, text
-        # The field rules first: importing the API conventions loads DRF's views and, through its settings, the
-        # authentication serializers, whose fields must already be made with the rules.
-        from hayat.core import money, text
-
-        text.install()
-        money.install()
 
 
 def keep_append_only(sender, using: str = "default", **kwargs) -> None:
@@ -36,6 +38,3 @@ def keep_append_only(sender, using: str = "default", **kwargs) -> None:
     if set(append_only.TABLES) <= set(connection.introspection.table_names()):
         with connection.schema_editor() as editor:
             append_only.install(editor)
-        from hayat.core import api
-
-        api.install()
