@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from hayat.backup import archive
-from hayat.backup.models import Backup, BackupStatus
+from hayat.backup.models import Backup, BackupKind, BackupStatus
 from hayat.core.errors import DomainError
 
 PATTERN = "hayat-*.zip"
@@ -41,7 +41,7 @@ def row_from_archive(path: Path) -> dict:
     try:
         manifest = archive.read_manifest(path)
     except DomainError as error:
-        return {**row, "kind": "manual", "status": BackupStatus.FAILED, "error": error.message,
+        return {**row, "kind": BackupKind.MANUAL, "status": BackupStatus.FAILED, "error": error.message,
                 "started_at": row["finished_at"]}
     data = manifest.data
     return {**row, "kind": data["kind"], "status": BackupStatus.DONE, "by": data["by"], "reason": data["reason"],

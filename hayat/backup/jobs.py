@@ -9,8 +9,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from hayat.accounts.models import User
 from hayat.backup import folder, services
-from hayat.backup.models import Backup, BackupKind, BackupStatus
+from hayat.backup.models import Backup, BackupKind, BackupStatus, VerifyStatus
 from hayat.core import clock
 from hayat.core.errors import Conflict
 
@@ -26,8 +27,6 @@ def verify(backup_id: int) -> None:
 
 
 def restore(path: str, by_id: int | None) -> None:
-    from hayat.accounts.models import User
-
     services.restore(path=Path(path), by=User.objects.filter(pk=by_id).first() if by_id else None)
 
 
@@ -49,7 +48,7 @@ def scheduled_backup() -> str:
 
 def verify_newest() -> str:
     folder.sync_history()
-    newest = Backup.objects.filter(status=BackupStatus.DONE).exclude(verify_status="verified").first()
-    if newest is None or newest != Backup.objects.filter(status=BackupStatus.DONE).first():
+    newest = Backup.objects.filter(status=BackupStatus.DONE).first()
+    if newest is None or newest.verify_status == VerifyStatus.VERIFIED:
         return "nothing to verify"
     return services.verify(newest).verify_status

@@ -2,15 +2,18 @@
 
 The web answers other users with a maintenance page (MaintenanceMiddleware) and the worker holds back its
 jobs (hold_jobs_during_maintenance) while the flag is there. The flag also carries the restore's progress,
-since the database itself is being replaced. A flag nobody has touched for STALE (a restore killed
-half-way) no longer holds anybody back.
+since the database itself is being replaced. The restoring process touches it every HEARTBEAT (`held`), so
+a flag nobody has touched for STALE (a restore killed half-way) no longer holds anybody back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,8 +22,10 @@ from django.shortcuts import render
 
 from hayat.core import clock
 
-STALE = timedelta(minutes=30)
+STALE = timedelta(minutes=5)
+HEARTBEAT_SECONDS = 30
 WAIT_SECONDS = 2
+WRITING = threading.Lock()  # the heartbeat and the progress reports of one process take turns
 RESTORE_JOB = "hayat.backup.jobs.restore"
 
 
@@ -29,18 +34,40 @@ def flag_path() -> Path:
 
 
 def begin(*, by: str, archive: str) -> None:
-    update(by=by, archive=archive, percent=0, step="", error="")
+    update(by=by, archive=archive, percent=0, step="")
+
+
+@contextlib.contextmanager
+def held(*, by: str, archive: str) -> Iterator[None]:
+    """Maintenance for as long as the block runs, kept fresh by a heartbeat, lifted at the end."""
+    if not active():
+        begin(by=by, archive=archive)
+    stop = threading.Event()
+    heartbeat = threading.Thread(target=beat_until, args=(stop,), daemon=True)
+    heartbeat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        heartbeat.join()
+        end()
+
+
+def beat_until(stop: threading.Event) -> None:
+    while not stop.wait(HEARTBEAT_SECONDS):
+        update()
 
 
 def update(**facts) -> None:
     """Writes the flag atomically (a new file renamed over the old one), so a reader never sees half of it."""
     path = flag_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    current = state() or {}
-    current.update(facts, updated_at=clock.now().isoformat())
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(current, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    with WRITING:
+        current = state() or {}
+        current.update(facts, updated_at=clock.now().isoformat())
+        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary.write_text(json.dumps(current, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
 
 
 def end() -> None:

@@ -156,30 +156,32 @@ def restore(*, path: Path, by, safety_backup: bool = True) -> None:
     """
     ensure_may_back_up(by)
     manifest = check_restorable(path)
-    if not maintenance.active():
-        maintenance.begin(by=audit.actor_label(by), archive=path.name)
-    try:
-        if safety_backup:
-            maintenance.update(step=_("Safety backup of the current data"))
-            back_up_now(by=by, kind=BackupKind.BEFORE_RESTORE,
-                        reason=_("Before restoring %(name)s") % {"name": path.name})
-        with tempfile.TemporaryDirectory(prefix="hayat-restore-", dir=staging_parent()) as work:
-            if migration_state.is_older(manifest):
-                maintenance.update(step=_("Bringing the archive up to this Hayat's version"))
-                path = scratch.upgrade(path, Path(work) / "upgraded.zip")
-                manifest = archive.read_manifest(path)
-            staged_media = Path(work) / "media"
-            staged_media.mkdir()
-            archive.extract_media(path, manifest, staged_media)
-            loading.load(path, manifest, progress=lambda percent, step: maintenance.update(percent=percent, step=step))
-            swap_media(staged_media)
+    with maintenance.held(by=audit.actor_label(by), archive=path.name):
+        try:
+            if safety_backup:
+                maintenance.update(step=_("Safety backup of the current data"))
+                back_up_now(by=by, kind=BackupKind.BEFORE_RESTORE,
+                            reason=_("Before restoring %(name)s") % {"name": path.name})
+            replace_everything(path, manifest)
+        except Exception as error:
+            audit.record("backup.restore_failed", by=by, note=f"{path.name}: {error}")
+            raise
         folder.sync_history()
         audit.record("backup.restore", by=by, note=path.name)
-    except Exception as error:
-        audit.record("backup.restore_failed", by=by, note=f"{path.name}: {error}")
-        raise
-    finally:
-        maintenance.end()
+
+
+def replace_everything(path: Path, manifest: archive.Manifest) -> None:
+    """The database in one transaction, then the uploaded files; an older archive brought up to date first."""
+    with tempfile.TemporaryDirectory(prefix="hayat-restore-", dir=staging_parent()) as work:
+        if migration_state.is_older(manifest):
+            maintenance.update(step=_("Bringing the archive up to this Hayat's version"))
+            path = scratch.upgrade(path, Path(work) / "upgraded.zip")
+            manifest = archive.read_manifest(path)
+        staged_media = Path(work) / "media"
+        staged_media.mkdir()
+        archive.extract_media(path, manifest, staged_media)
+        loading.load(path, manifest, progress=lambda percent, step: maintenance.update(percent=percent, step=step))
+        swap_media(staged_media)
 
 
 def staging_parent() -> Path:

@@ -67,7 +67,7 @@ def test_sqlite_to_postgresql_to_mariadb_to_sqlite_keeps_every_row_and_file(hosp
     archive_path = Path(first.location) / first.file_name
     expected = tables_and_files(archive_path)
     engines = [fresh_database(os.environ[name]) for name in OTHER_ENGINES if os.environ.get(name)]
-    engines.append("sqlite:///" + (tmp_path / "back" / "hayat.sqlite3").as_posix())
+    engines.append("sqlite:///" + (tmp_path / "hayat.sqlite3").as_posix())
     for step, url in enumerate(engines):
         data_dir = tmp_path / f"step{step}"
         env = private_environment(data_dir, DATABASE_URL=url)

@@ -1,5 +1,6 @@
 """The backup pages and API: only Admin; history with failures; typed confirmation; maintenance for others."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,22 @@ def test_the_worker_holds_other_jobs_back_while_a_restore_runs(monkeypatch):
 
     monkeypatch.setattr(maintenance, "active", lambda: pytest.fail("the restore itself never waits"))
     maintenance.hold_jobs_during_maintenance(None, func=jobs.restore, task={})
+
+
+def test_a_flag_left_by_a_killed_restore_stops_holding_anyone_back(backup_settings, clock):
+    maintenance.begin(by="admin", archive="hayat-old.zip")
+    assert maintenance.active()
+    clock.advance(minutes=6)
+    assert not maintenance.active()
+    maintenance.end()
+
+
+def test_a_running_restore_keeps_its_flag_fresh(backup_settings, clock, monkeypatch):
+    monkeypatch.setattr(maintenance, "HEARTBEAT_SECONDS", 0.01)
+    with maintenance.held(by="admin", archive="hayat-old.zip"):
+        clock.advance(minutes=6)
+        deadline = time.monotonic() + 10
+        while not maintenance.active() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert maintenance.active()
+    assert maintenance.state() is None

@@ -4,7 +4,7 @@ into a scratch database; prints what differs, and fails when anything does."""
 from django.core.management.base import BaseCommand, CommandError
 
 from hayat.backup import folder, services
-from hayat.backup.models import Backup, VerifyStatus
+from hayat.backup.models import Backup, BackupStatus, VerifyStatus
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file_name: str | None, **options):
         folder.sync_history()
-        backups = Backup.objects.filter(status="done")
+        backups = Backup.objects.filter(status=BackupStatus.DONE)
         backup = backups.filter(file_name=file_name).first() if file_name else backups.first()
         if backup is None:
             raise CommandError("No such backup in the backup folder.")
