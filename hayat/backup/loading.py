@@ -30,7 +30,7 @@ class IncompatibleArchive(DomainError):
 def load(path: Path, manifest: archive.Manifest, *, progress: archive.Progress = lambda percent, what: None) -> None:
     models = models_for(manifest)
     names = [model._meta.db_table for model in models.values()]
-    with transaction.atomic(), audit_chain.restoring():
+    with audit_chain.restoring(), transaction.atomic():
         empty_tables(names)
         with connection.constraint_checks_disabled(), zipfile.ZipFile(path) as source:
             for done, table in enumerate(manifest.tables):

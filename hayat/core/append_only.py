@@ -16,10 +16,13 @@ MESSAGE = "append-only table: rows may not be changed or deleted"
 
 def install(schema_editor) -> None:
     """Creates the triggers (again: each statement drops its trigger first, so a repeat is harmless)."""
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        for statement in TRIGGERS[vendor](table, frozen_columns(schema_editor.connection, table)):
-            schema_editor.execute(statement)
+    for statement in creation(schema_editor.connection):
+        schema_editor.execute(statement)
+
+
+def creation(connection) -> list[str]:
+    return [statement for table in TABLES
+            for statement in TRIGGERS[connection.vendor](table, frozen_columns(connection, table))]
 
 
 def remove(schema_editor) -> None:

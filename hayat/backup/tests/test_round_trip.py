@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from hayat.backup import archive, loading, services, tables
+from hayat.backup import archive, audit_chain, loading, services, tables
 from hayat.backup.loading import IncompatibleArchive
 from hayat.backup.models import Backup, BackupStatus, VerifyStatus
 from hayat.backup.tests.snapshots import database_snapshot, flip_one_byte, media_snapshot
@@ -16,7 +16,8 @@ from hayat.core.models import Notification
 
 
 def wipe_everything() -> None:
-    loading.empty_tables([model._meta.db_table for model in tables.archived_models()])
+    with audit_chain.restoring():
+        loading.empty_tables([model._meta.db_table for model in tables.archived_models()])
     for path in archive.media_files(Path(settings.MEDIA_ROOT)):
         path.unlink()
 
