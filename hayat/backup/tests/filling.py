@@ -16,15 +16,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import Client
 from django_q.models import Task
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from hayat.accounts.models import User
-from hayat.billing import payments
+from hayat.billing import dayclose, payments
 from hayat.billing.models import Bill
 from hayat.catalog.models import TariffPrice
 from hayat.clinical import demo as clinical_demo
+from hayat.clinical import timed
+from hayat.clinical.models import Episode, EpisodeStatus, IcdCode, IcdTitle
 from hayat.clinical.tests.factories import load_icd_subset
-from hayat.core import audit, clock
-from hayat.core.models import Notification
+from hayat.core import audit, audit_chain, clock
+from hayat.core.models import IdempotencyRecord, Notification
+from hayat.documents.kinds.invoice import KIND as INVOICE
+from hayat.documents.models import DocumentLanguage
+from hayat.documents.printing import print_document
 from hayat.facilities.models import Bed
 from hayat.patients.models import DuplicateDecision, Patient
 from hayat.stays.models import WizardDraft
@@ -64,6 +70,15 @@ def add_axes_rows() -> None:
     AccessLog.objects.create(**facts, session_hash="0" * 64)
 
 
+def add_timed_use() -> None:
+    episode = Episode.objects.filter(status=EpisodeStatus.ADMITTED).order_by("pk").first()
+    timed.start_use(by=User.objects.get(user_id="nurse"), episode=episode, service=timed.timed_services().order_by("pk").first())
+
+
+def add_tokens() -> None:
+    RefreshToken.for_user(admin()).blacklist()  # an outstanding token and its blacklisting
+
+
 def add_group() -> None:
     group = Group.objects.create(name="Night shift")
     group.permissions.add(Permission.objects.order_by("pk").first())
@@ -87,6 +102,16 @@ EXTRA_ROWS = [
     lambda: LogEntry.objects.create(user=admin(), content_type=ContentType.objects.get_for_model(Group),
                                     object_id="1", object_repr="Night shift", action_flag=ADDITION),
     add_group,
+    lambda: IcdTitle.objects.create(code=IcdCode.objects.order_by("pk").first(), language="ru", title="Холера",
+                                    source="Test catalogue"),
+    add_timed_use,
+    lambda: dayclose.close_day(by=teller(), day=clock.today(), counted_cash="500000", note="Пересчитано"),
+    lambda: DocumentLanguage.objects.create(patient=patient(), language="uz"),
+    lambda: print_document(kind=INVOICE, obj=Bill.objects.order_by("pk").first(), by=admin()),  # an issued copy
+    add_tokens,
+    lambda: IdempotencyRecord.objects.create(user=admin(), key="form-1", fingerprint="0" * 64,
+                                             created_at=clock.now(), status_code=302, location="/billing/"),
+    audit_chain.seal_pending,  # last: the chain links of every audit row above
 ]
 
 
