@@ -25,3 +25,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Backups, and the maintenance flag a restore puts in the data folder, stay in the test run's own folders.
 DATA_DIR = Path(tempfile.mkdtemp(prefix="hayat-test-data-"))  # noqa: F405
 HAYAT_BACKUP_DIR = DATA_DIR / "backups"
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads-in-progress")

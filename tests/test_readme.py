@@ -11,7 +11,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 TOUR_ROWS = {
     "core": "Permissions", "accounts": "Accounts", "patients": "Patients", "facilities": "Rooms and tariffs",
     "catalog": "Rooms and tariffs", "stays": "Stays", "clinical": "Clinical admission", "lab": "Laboratory",
-    "billing": "Billing", "ops": "Background jobs", "web": "API",
+    "billing": "Billing", "ops": "Background jobs", "web": "API", "backup": "Backups", "documents": "Documents",
 }
 
 

@@ -36,5 +36,6 @@ def keep_append_only(sender, using: str = "default", **kwargs) -> None:
 
     connection = connections[using]
     if set(append_only.TABLES) <= set(connection.introspection.table_names()):
-        with connection.schema_editor() as editor:
-            append_only.install(editor)
+        with connection.cursor() as cursor:  # not the schema editor: migrate may run inside a test's transaction
+            for statement in append_only.creation(connection):
+                cursor.execute(statement)

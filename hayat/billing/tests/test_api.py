@@ -291,7 +291,8 @@ def test_a_payment_and_its_receipt(api_as, bill, teller, receptionist):
     assert AccessLogEntry.objects.filter(what="payment", object_id=str(payment.pk)).exists()
     pdf = api.get(reverse("payment-receipt", args=[payment.pk]), follow=True)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    asked_as_pdf = api.get(reverse("payment-receipt", args=[payment.pk]), HTTP_ACCEPT="application/pdf")
+    asked_as_pdf = api.get(reverse("payment-receipt", args=[payment.pk]), HTTP_ACCEPT="application/pdf",
+                           follow=True)
     assert asked_as_pdf.status_code == 200 and asked_as_pdf.content.startswith(b"%PDF")
     missing = api.get(reverse("payment-receipt", args=[payment.pk + 1000]), HTTP_ACCEPT="application/pdf")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"

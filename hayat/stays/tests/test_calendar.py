@@ -46,7 +46,7 @@ def test_the_page_costs_the_same_queries_for_few_or_many_rooms(client_as, recept
         for index in range(count):
             room = make_room(f"C{count}-{index}", beds=2)
             book(receptionist, guests=[(PatientFactory(), room, tariff)], start=today + timedelta(days=index % 5))
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):  # 8 to draw it, 1 to log the patients it shows
             response = client.get(reverse("stays:calendar"), {"days": 14})
         assert response.status_code == 200
 
