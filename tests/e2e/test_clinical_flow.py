@@ -120,6 +120,7 @@ def test_an_inpatient_from_check_in_to_discharge(make_user, page, log_in, screen
     page.context.clear_cookies()
     log_in(doctor)
     page.goto(episode.get_absolute_url())
+    page.click("#discharge-open")
     page.select_option("#discharge_disposition", "discharged")
     page.select_option("#discharge_result", "improved")
     page.fill("#discharge_note", "Stable; follow up in the cardiology clinic in one week.")

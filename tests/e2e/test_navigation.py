@@ -17,7 +17,8 @@ MENUS = {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",
                  "/stays/calendar/", "/stays/book/", "/clinical/", "/lab/", "/billing/", "/billing/cash-report/"],
         "Set-up": [*SET_UP_FOR_EVERYONE, "/clinical/icd/mappings/", "/lab/test-types/"],
-        "Administration": ["/accounts/users/", "/billing/refunds/", "/ops/activity/", "/ops/jobs/", "/api/docs/"],
+        "Administration": ["/accounts/users/", "/billing/refunds/", "/ops/activity/", "/ops/jobs/", "/backup/",
+                           "/documents/letterhead/", "/api/docs/"],
     },
     Role.RECEPTIONIST: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",
