@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -31,13 +32,21 @@ def estimated_count(queryset: QuerySet, *, exact_below: int = EXACT_BELOW) -> Co
 
 
 def planner_rows(queryset: QuerySet) -> int | None:
+    """The planner's expected rows; 0 for a query that can match nothing, None when there is no estimate (another
+    engine, or a query the planner refuses: then the exact count gives the real answer or the real error)."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
+    try:
+        sql, params = queryset.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    try:
+        with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+    except DatabaseError:
+        return None
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
 
