@@ -35,6 +35,8 @@ def keep_append_only(sender, using: str = "default", **kwargs) -> None:
     from hayat.core import append_only
 
     connection = connections[using]
+    if connection.vendor == "mysql" and connection.in_atomic_block:
+        return  # DDL would commit the caller's transaction; a migrate inside one never took the triggers away
     if set(append_only.TABLES) <= set(connection.introspection.table_names()):
         with connection.cursor() as cursor:  # not the schema editor: migrate may run inside a test's transaction
             for statement in append_only.creation(connection):

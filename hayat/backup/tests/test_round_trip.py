@@ -14,6 +14,9 @@ from hayat.backup.models import Backup, BackupStatus, VerifyStatus
 from hayat.backup.tests.snapshots import database_snapshot, flip_one_byte, media_snapshot
 from hayat.core.models import Notification
 
+# Restoring drops and re-creates the append-only triggers, which commits on MariaDB: these tests own their data.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def wipe_everything() -> None:
     with audit_chain.restoring():
