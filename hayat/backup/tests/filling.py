@@ -72,7 +72,8 @@ def add_axes_rows() -> None:
 
 def add_timed_use() -> None:
     episode = Episode.objects.filter(status=EpisodeStatus.ADMITTED).order_by("pk").first()
-    timed.start_use(by=User.objects.get(user_id="nurse"), episode=episode, service=timed.timed_services().order_by("pk").first())
+    service = timed.timed_services().order_by("pk").first()
+    timed.start_use(by=User.objects.get(user_id="nurse"), episode=episode, service=service)
 
 
 def add_tokens() -> None:
