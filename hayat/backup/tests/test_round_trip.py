@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from hayat.backup import archive, audit_chain, loading, services, tables
 from hayat.backup.loading import IncompatibleArchive
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def wipe_everything() -> None:
-    with audit_chain.restoring():
+    with audit_chain.restoring(), transaction.atomic():  # foreign keys are checked at the end, as in a restore
         loading.empty_tables([model._meta.db_table for model in tables.archived_models()])
     for path in archive.media_files(Path(settings.MEDIA_ROOT)):
         path.unlink()
