@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connections, transaction
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -32,8 +32,7 @@ def estimated_count(queryset: QuerySet, *, exact_below: int = EXACT_BELOW) -> Co
 
 
 def planner_rows(queryset: QuerySet) -> int | None:
-    """The planner's expected rows; 0 for a query that can match nothing, None when there is no estimate (another
-    engine, or a query the planner refuses: then the exact count gives the real answer or the real error)."""
+    """The planner's expected rows; 0 for a query that can match nothing, None on another engine."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
@@ -41,12 +40,9 @@ def planner_rows(queryset: QuerySet) -> int | None:
         sql, params = queryset.values("pk").query.sql_with_params()
     except EmptyResultSet:
         return 0
-    try:
-        with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-    except DatabaseError:
-        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
 
