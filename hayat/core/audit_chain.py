@@ -16,7 +16,7 @@ import ipaddress
 import json
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -35,8 +35,14 @@ SEALED_FIELDS = {
     EVENT: ("nonce", "at", "actor_id", "actor", "action", "model", "object_id", "patient_id", "ip", "detail_digest"),
     ACCESS: ("nonce", "at", "actor_id", "actor", "patient_id", "what", "object_id", "ip", "path"),
 }
+# The sealed fields whose form depends on the engine (see canonical()), by their place in a seal's content.
+UNSTABLE = {kind: [1 + fields.index(name) for name in ("at", "ip")] for kind, fields in SEALED_FIELDS.items()}
+SEAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+DIGEST_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+LINK_FIELDS = ("seq", "kind", "row_id", "row_seal", "link")  # what the verifier reads of a link, in this order
+DIGEST = 2 + SEALED_FIELDS[EVENT].index("detail_digest")  # where an event's digest is in its row_fields()
 REWRITE_ACTION = "audit.rewrite"  # anonymising rewrote the changes and notes of the events it lists
-BATCH = 5000
+BATCH = 5000  # rows the sealer chains, and links the verifier reads, at a time
 # A row whose id is this far below the last sealed id of its table is no longer looked for by the sealer: no
 # transaction stays open while that many later rows commit (see the ADR on ids that commit out of order).
 LATE_WINDOW = 2_000
@@ -69,12 +75,13 @@ def read_key(configured: str, key_path: str) -> bytes:
 
 
 def stamp(row: AuditEvent | AccessLogEntry) -> None:
-    """Gives a row about to be inserted its nonce, its detail digest (events) and its seal."""
+    """Gives a row about to be inserted its nonce, its detail digest (events) and its seal: no query, no lock."""
+    kind = kind_of(row)
     row.nonce = secrets.token_hex(16)
-    if isinstance(row, AuditEvent):
+    if kind == EVENT:
         stored = json.loads(json.dumps(row.changes or {}))  # as the database gives it back: keys as text
         row.detail_digest = detail_digest(stored, row.note)
-    row.seal = seal_of(kind_of(row), {name: getattr(row, name) for name in SEALED_FIELDS[kind_of(row)]})
+    row.seal = seal_in_order(kind, [getattr(row, name) for name in SEALED_FIELDS[kind]], signer())
 
 
 def kind_of(row) -> str:
@@ -82,8 +89,15 @@ def kind_of(row) -> str:
 
 
 def seal_of(kind: str, values: dict, primed: hmac.HMAC | None = None) -> str:
-    content = [kind] + [canonical(name, values[name]) for name in SEALED_FIELDS[kind]]
-    return mac(json.dumps(content, ensure_ascii=False, separators=(",", ":")), primed)
+    return seal_in_order(kind, [values[name] for name in SEALED_FIELDS[kind]], primed)
+
+
+def seal_in_order(kind: str, values: Sequence, primed: hmac.HMAC | None = None) -> str:
+    """The seal of a row whose SEALED_FIELDS[kind] are `values`, in that order."""
+    content = [kind, *values]
+    for position in UNSTABLE[kind]:
+        content[position] = canonical(SEALED_FIELDS[kind][position - 1], content[position])
+    return mac(SEAL_JSON.encode(content), primed)
 
 
 def canonical(name: str, value):
@@ -97,13 +111,18 @@ def canonical(name: str, value):
 
 def detail_digest(changes, note: str) -> str:
     """SHA-256 of the changes (as read back from the database) and the note."""
-    text = json.dumps([changes or {}, note or ""], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = DIGEST_JSON.encode([changes or {}, note or ""])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def signer() -> hmac.HMAC:
-    """An HMAC-SHA256 primed with the key, copied for each message (walking a million rows reads the key once)."""
-    return hmac.new(key(), digestmod=hashlib.sha256)
+    """An HMAC-SHA256 primed with the key, copied for each message (never updated itself, so threads share it)."""
+    return primed_with(key())
+
+
+@lru_cache(maxsize=4)
+def primed_with(secret: bytes) -> hmac.HMAC:
+    return hmac.new(secret, digestmod=hashlib.sha256)
 
 
 def mac(text: str, primed: hmac.HMAC | None = None) -> str:
@@ -151,14 +170,15 @@ def seal_batch() -> int:
 
 
 def unchained(kind: str, limit: int) -> list[dict]:
-    """Up to `limit` rows of the table not chained yet, lowest ids first, among the ids the sealer still watches."""
+    """Up to `limit` rows of the table not chained yet, lowest ids first, among the ids the sealer still watches.
+    At most LATE_WINDOW ids above the floor are chained, so the first LATE_WINDOW + `limit` ids hold the answer."""
     chained = AuditChainLink.objects.filter(kind=kind)
     last = chained.order_by("-row_id").values_list("row_id", flat=True).first() or 0
     floor = max(last - LATE_WINDOW, 0)
     done = set(chained.filter(row_id__gt=floor).values_list("row_id", flat=True))
     ids = MODELS[kind].objects.filter(id__gt=floor).order_by("id").values_list("id", flat=True)
-    pending = [pk for pk in ids.iterator(chunk_size=BATCH) if pk not in done][:limit]
-    return sorted(rows_by_id(kind, pending).values(), key=lambda row: row["id"])
+    pending = [pk for pk in ids[:LATE_WINDOW + limit] if pk not in done][:limit]
+    return list(MODELS[kind].objects.filter(id__in=pending).order_by("id").values("id", "seal", *SEALED_FIELDS[kind]))
 
 
 # --- the head, for paper and for backups -----------------------------------------------------------------------
@@ -229,74 +249,92 @@ class Verdict:
 
 def verify(*, expected: Head | None = None) -> Verdict:
     """Walks the whole chain in order, then the rows outside it; stops at the first problem. `expected` (from
-    `state()` in a backup's manifest) must still be on the chain, with the same link."""
+    `state()` in a backup's manifest) must still be on the chain, with the same link. It streams: a chunk of links
+    and their rows at a time, in three queries, however long the chain."""
     primed = signer()
     rewritten = rewritten_events(primed)
-    chained = {EVENT: set(), ACCESS: set()}
-    good = Head(0, "", None)
+    seq, previous = 0, ""
     for link, row in walk():
-        finding = check_link(link, row, previous=good.link, expected_seq=good.seq + 1, rewritten=rewritten,
-                             primed=primed)
+        finding = check_link(link, row, previous=previous, expected_seq=seq + 1, rewritten=rewritten, primed=primed)
         if finding:
-            return Verdict(good, finding, 0)
-        chained[link.kind].add(link.row_id)
-        good = Head(link.seq, link.link, link.sealed_at)
-        if expected and good.seq == expected.seq and good.link != expected.link:
-            return Verdict(good, Finding(link.kind, link.row_id, "chain"), 0)
-    if expected and good.seq < expected.seq:
+            return Verdict(head_at(seq), finding, 0)
+        seq, previous = link[0], link[4]
+        if expected and seq == expected.seq and previous != expected.link:
+            return Verdict(head_at(seq), Finding(link[1], link[2], "chain"), 0)
+    good = head_at(seq)
+    if expected and seq < expected.seq:
         return Verdict(good, Finding(EVENT, expected.seq, "head"), 0)
     pending = 0
     for kind in (EVENT, ACCESS):
-        for row in outside_chain(kind, chained[kind]):
-            if seal_of(kind, row, primed) != row["seal"]:
-                return Verdict(good, Finding(kind, row["id"], "inserted"), pending)
+        for row in outside_chain(kind, up_to=seq):
+            if seal_in_order(kind, row[2:2 + len(SEALED_FIELDS[kind])], primed) != row[1]:
+                return Verdict(good, Finding(kind, row[0], "inserted"), pending)
             pending += 1
     return Verdict(good, None, pending)
 
 
-def check_link(link: AuditChainLink, row: dict | None, *, previous: str, expected_seq: int, rewritten: set[int],
+def check_link(link: tuple, row: tuple | None, *, previous: str, expected_seq: int, rewritten: set[int],
                primed: hmac.HMAC) -> Finding | None:
-    if (link.seq != expected_seq
-            or link_of(previous, link.seq, link.kind, link.row_id, link.row_seal, primed) != link.link):
-        return Finding(link.kind, link.row_id, "chain")
+    """`link` as LINK_FIELDS, `row` as row_fields() of its table."""
+    seq, kind, row_id, row_seal, chained = link
+    if seq != expected_seq or link_of(previous, seq, kind, row_id, row_seal, primed) != chained:
+        return Finding(kind, row_id, "chain")
     if row is None:
-        return Finding(link.kind, link.row_id, "deleted")
-    if row["seal"] != link.row_seal or seal_of(link.kind, row, primed) != row["seal"]:
-        return Finding(link.kind, link.row_id, "changed")
-    if (link.kind == EVENT and row["id"] not in rewritten
-            and detail_digest(row["changes"], row["note"]) != row["detail_digest"]):
-        return Finding(link.kind, link.row_id, "changed")
+        return Finding(kind, row_id, "deleted")
+    sealed = len(SEALED_FIELDS[kind])
+    if row[1] != row_seal or seal_in_order(kind, row[2:2 + sealed], primed) != row_seal:
+        return Finding(kind, row_id, "changed")
+    if kind == EVENT and row_id not in rewritten and detail_digest(*row[2 + sealed:]) != row[DIGEST]:
+        return Finding(kind, row_id, "changed")
     return None
 
 
-def walk() -> Iterator[tuple[AuditChainLink, dict | None]]:
-    """Every link in order (as a named tuple of its fields) with the row it seals (None when the row is gone), a
-    batch at a time."""
+
+def row_fields(kind: str) -> tuple[str, ...]:
+    """What the verifier reads of a row, in this order: id, seal, the sealed fields, then an event's details."""
+    return ("id", "seal", *SEALED_FIELDS[kind], *(("changes", "note") if kind == EVENT else ()))
+
+
+def walk() -> Iterator[tuple[tuple, tuple | None]]:
+    """Every link in order (a tuple of LINK_FIELDS) with the row it seals (None when the row is gone): keyset chunks
+    of BATCH links, each chunk's rows fetched in one query per table, as plain tuples."""
+    links = AuditChainLink.objects.order_by("seq").values_list(*LINK_FIELDS)
     after = 0
-    fields = [field.attname for field in AuditChainLink._meta.concrete_fields]
-    while True:
-        links = list(AuditChainLink.objects.filter(seq__gt=after).order_by("seq").values_list(*fields, named=True)
-                     [:BATCH])
-        if not links:
-            return
-        rows = {kind: rows_by_id(kind, [link.row_id for link in links if link.kind == kind]) for kind in MODELS}
-        for link in links:
-            yield link, rows[link.kind].get(link.row_id)
-        after = links[-1].seq
+    while chunk := list(links.filter(seq__gt=after)[:BATCH]):
+        rows = {kind: rows_by_id(kind, [row_id for _seq, of, row_id, *_ in chunk if of == kind]) for kind in MODELS}
+        for link in chunk:
+            yield link, rows[link[1]].get(link[2])
+        after = chunk[-1][0]
 
 
-def rows_by_id(kind: str, ids: list[int]) -> dict[int, dict]:
+def rows_by_id(kind: str, ids: list[int]) -> dict[int, tuple]:
+    """The rows of these ids (and perhaps a few more): by a range of ids when they are dense, as a chunk of the
+    chain's are, so the query does not carry thousands of parameters."""
     if not ids:
         return {}
-    fields = ("id", "seal", *SEALED_FIELDS[kind], *(("changes", "note") if kind == EVENT else ()))  # all it checks
-    return {row["id"]: row for row in MODELS[kind].objects.filter(id__in=ids).values(*fields)}
+    rows = MODELS[kind].objects.values_list(*row_fields(kind))
+    low, high = min(ids), max(ids)
+    rows = rows.filter(id__range=(low, high)) if high - low < 2 * len(ids) else rows.filter(id__in=ids)
+    return {row[0]: row for row in rows}
 
 
-def outside_chain(kind: str, chained: set[int]) -> Iterator[dict]:
-    ids = [pk for pk in MODELS[kind].objects.order_by("id").values_list("id", flat=True).iterator(chunk_size=BATCH)
-           if pk not in chained]
-    for start in range(0, len(ids), BATCH):
-        yield from rows_by_id(kind, ids[start:start + BATCH]).values()
+def outside_chain(kind: str, *, up_to: int) -> Iterator[tuple]:
+    """The rows of the table without a link at or before position `up_to`, lowest ids first: a chunk of ids at a
+    time against the chained ids of the same range (index range scans, whatever the planner's statistics say)."""
+    ids = MODELS[kind].objects.order_by("id").values_list("id", flat=True)
+    linked = AuditChainLink.objects.filter(kind=kind, seq__lte=up_to).values_list("row_id", flat=True)
+    after = 0
+    while chunk := list(ids.filter(id__gt=after)[:BATCH]):
+        chained = set(linked.filter(row_id__gte=chunk[0], row_id__lte=chunk[-1]))
+        outside = [pk for pk in chunk if pk not in chained]
+        rows = rows_by_id(kind, outside)
+        yield from (rows[pk] for pk in outside if pk in rows)
+        after = chunk[-1]
+
+
+def head_at(seq: int) -> Head:
+    link = AuditChainLink.objects.filter(seq=seq).values_list("link", "sealed_at").first()
+    return Head(seq, *link) if link else Head(0, "", None)
 
 
 def rewritten_events(primed: hmac.HMAC) -> set[int]:
