@@ -1,21 +1,31 @@
 """The sealed audit trail: bookings per second with 8 parallel writers with and without sealing, how fast the
-sealer chains rows, and how fast the whole chain is verified. Prints figures, asserts nothing.
+sealer chains rows, and how fast the whole chain is verified. Prints figures (with the load average, since a
+busy machine inflates them), asserts nothing.
 
-    python bench/audit_chain.py --engines postgresql                    # the figures of docs/adr/0004
-    python bench/audit_chain.py --engines sqlite,postgresql,mysql --seconds 20 --rows 1000000
+    python bench/audit_chain.py --engines postgresql,sqlite                 # the figures of docs/adr/0004
+    python bench/audit_chain.py --engines mysql --bookings 20 --rounds 7 --rows 200000
 
-Writers: each of 8 threads (own connection) books its own room for its own patient on successive dates through
-`create_booking`, the real use case with its locks and audit events, for `--seconds` seconds. "Without sealing"
-stubs out the seal a row gets when written and runs no sealer; "with sealing" seals every row and runs the sealer
-every second beside the writers, as the worker does every minute. The two alternate, three rounds each, and the
-medians are compared. Then `--rows` audit rows are written, chained and verified. SQLite runs on a temporary
-file; PostgreSQL and MariaDB on a database named hayat_bench_audit (dropped and created again).
+Writers: 8 threads (own connection each, as the app server's threads) each make `--bookings` bookings of their
+own room for their own patient through `create_booking`, the real use case with its locks and its audit events.
+A round is that same work done once without sealing (the seal a row gets when written is left out and no sealer
+runs) and once with it (every row sealed, and the sealer chaining rows every second in a process of its own, as
+the worker does every minute). The order alternates (without-with, then with-without) so that a trail growing
+round after round favours neither; the medians of `--rounds` rounds are compared. Rows written without a seal
+are removed after their round, so the sealer only ever sees a trail Hayat wrote.
+
+Chain: `--rows` rows are made as the services make them (events as `audit.record`, access rows as
+`audit.log_access_many`, each sealed by `stamp`) and bulk inserted, then chained by the real sealer, then
+verified. SQLite runs on a temporary file; PostgreSQL and MariaDB on a database named hayat_bench_audit
+(dropped and created again).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import select
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -26,74 +36,78 @@ from engines import run_children
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITERS = 8
-ROUNDS = 3
+DAYS_PER_ROUND = 3_000  # each round books its own stretch of dates
+INSERT_BATCH = 5_000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15, help="length of one round of writing")
+    parser.add_argument("--bookings", type=int, default=25, help="bookings each writer makes in one round")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds, each one without and one with sealing")
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows written, chained and verified")
     parser.add_argument("--engines", default="postgresql")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--sealer", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.child:
-        run_engine(arguments.child, arguments.seconds, arguments.rows)
-        return
-    run_children(__file__, arguments.engines, database="hayat_bench_audit",
-                 arguments=["--seconds", str(arguments.seconds), "--rows", str(arguments.rows)])
+    if arguments.sealer:
+        run_sealer()
+    elif arguments.child:
+        run_engine(arguments.child, arguments)
+    else:
+        run_children(__file__, arguments.engines, database="hayat_bench_audit",
+                     arguments=["--bookings", str(arguments.bookings), "--rounds", str(arguments.rounds),
+                                "--rows", str(arguments.rows)])
 
 
-def run_engine(engine: str, seconds: float, rows: int) -> None:
+def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+
+
+def run_engine(engine: str, arguments: argparse.Namespace) -> None:
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
     settings.HAYAT_BOOKING_MAX_DAYS_AHEAD = 100_000
     call_command("migrate", verbosity=0)
-    print(f"\n== {engine} ({connection.vendor}): {WRITERS} writers, {ROUNDS} rounds of {seconds:g} s each way")
-    measure_writers(seconds)
-    measure_chain(rows)
+    print(f"\n== {engine} ({connection.vendor}) on {os.cpu_count()} cores, load average {load()}")
+    if arguments.rounds:
+        measure_writers(arguments.bookings, arguments.rounds)
+    if arguments.rows:
+        measure_chain(arguments.rows)
+
+
+def load() -> str:
+    return " ".join(f"{figure:.1f}" for figure in os.getloadavg())
 
 
 # --- bookings per second ---------------------------------------------------------------------------------------
 
-def measure_writers(seconds: float) -> None:
-    from hayat.core import audit_chain
-
-    desks = [desk(index) for index in range(WRITERS)]
-    real_stamp = audit_chain.stamp
-    results = {"without": [], "with": []}
-    for round_number in range(ROUNDS):
-        for mode in ("without", "with"):
-            audit_chain.stamp = real_stamp if mode == "with" else lambda row: None
-            offset = round_number * 2 + (mode == "with")
-            rate = bookings_per_second(desks, seconds, sealing=mode == "with", offset=offset)
-            results[mode].append(rate)
-            print(f"   round {round_number + 1} {mode:>7} sealing: {rate:8.1f} bookings/s")
-    audit_chain.stamp = real_stamp
-    drop_unsealed_rows()
-    without, with_ = statistics.median(results["without"]), statistics.median(results["with"])
-    print(f"   median without sealing  {without:8.1f} bookings/s")
-    print(f"   median with sealing     {with_:8.1f} bookings/s   ({(with_ - without) / without * 100:+.1f} %)")
-
-
-def drop_unsealed_rows() -> None:
-    """The rows written without sealing would be named by the verifier: the bench removes them (no trigger)."""
-    from django.db import connection
-
-    from hayat.core import append_only
+def measure_writers(bookings: int, rounds: int) -> None:
     from hayat.core.models import AccessLogEntry, AuditEvent
 
-    with connection.schema_editor() as editor:
-        append_only.remove(editor)
-    for model in (AuditEvent, AccessLogEntry):
-        model.objects.filter(seal="").delete()
-    with connection.schema_editor() as editor:
-        append_only.install(editor)
+    print(f"   {WRITERS} writers x {bookings} bookings per round, {rounds} rounds each way")
+    desks = [desk(index) for index in range(WRITERS)]
+    results = {"without": [], "with": []}
+    bookings_per_second(desks, 2, sealing=True, stretch=2 * rounds)  # warming up: connections, caches, the sealer
+    audit_rows = AuditEvent.objects.count() + AccessLogEntry.objects.count()
+    for number in range(rounds):
+        for mode in ("without", "with") if number % 2 == 0 else ("with", "without"):
+            stretch = 2 * number + (mode == "with")
+            rate = bookings_per_second(desks, bookings, sealing=mode == "with", stretch=stretch)
+            results[mode].append(rate)
+            print(f"   round {number + 1} {mode:>7} sealing: {rate:7.1f} bookings/s   (load {load()})")
+            if mode == "without":
+                drop_unsealed_rows()
+    written = AuditEvent.objects.count() + AccessLogEntry.objects.count() - audit_rows
+    without, with_ = statistics.median(results["without"]), statistics.median(results["with"])
+    print(f"   audit rows per booking: {written / (WRITERS * bookings * rounds):.1f} (those of the sealed rounds)")
+    print(f"   median without sealing  {without:7.1f} bookings/s")
+    print(f"   median with sealing     {with_:7.1f} bookings/s   ({(with_ - without) / without * 100:+.1f} %)")
 
 
 def desk(index: int):
@@ -107,76 +121,124 @@ def desk(index: int):
     return user, PatientFactory(), make_room(f"B{index}", beds=1), make_tariff(f"Bench tariff {index}")
 
 
-def bookings_per_second(desks: list, seconds: float, *, sealing: bool, offset: int) -> float:
+def bookings_per_second(desks: list, bookings: int, *, sealing: bool, stretch: int) -> float:
+    """All writers make `bookings` bookings each at once; bookings made over the time the last one took."""
+    from unittest import mock
+
     from django.db import connection
 
     from hayat.core import audit_chain, clock
     from hayat.stays.tests.factories import book
 
-    stop = threading.Event()
-    counts = [0] * len(desks)
+    first_day = clock.today() + timedelta(days=stretch * DAYS_PER_ROUND)
+    ready = threading.Barrier(len(desks) + 1)
 
     def write(index: int) -> None:
         user, patient, room, tariff = desks[index]
-        start = clock.today() + timedelta(days=offset * 3_000)
+        ready.wait()
         try:
-            while not stop.is_set():
-                book(user, guests=[(patient, room, tariff)], start=start + timedelta(days=counts[index] * 3), nights=2)
-                counts[index] += 1
-        finally:
-            connection.close()
-
-    def seal() -> None:
-        try:
-            while not stop.wait(1):
-                audit_chain.seal_pending()
+            for number in range(bookings):
+                book(user, guests=[(patient, room, tariff)], start=first_day + timedelta(days=number * 3), nights=2)
         finally:
             connection.close()
 
     threads = [threading.Thread(target=write, args=(index,)) for index in range(len(desks))]
-    if sealing:
-        threads.append(threading.Thread(target=seal))
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join()
-    return sum(counts) / (time.perf_counter() - started)
+    with (sealer() if sealing else mock.patch.object(audit_chain, "stamp", lambda row: None)):
+        ready.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    return len(desks) * bookings / elapsed
+
+
+class sealer:  # noqa: N801 (used as a context manager, like a function)
+    """The sealer in a process of its own, chaining every second until the block ends; then it seals the rest."""
+
+    def __enter__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, __file__, "--sealer"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, cwd=ROOT)
+        self.process.stdout.readline()  # set up and sealing: the writers may start
+
+    def __exit__(self, *exc) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def run_sealer() -> None:
+    setup_django()
+    from hayat.core import audit_chain
+
+    audit_chain.seal_pending()
+    print("sealing", flush=True)
+    over = False
+    while not over:
+        over = bool(select.select([sys.stdin], [], [], 1)[0])  # the bench closed our input: the round is over
+        audit_chain.seal_pending()
+
+
+def drop_unsealed_rows() -> None:
+    """The rows written without sealing would be named by the verifier: the bench removes them (no trigger)."""
+    from django.db import connection
+
+    from hayat.core import append_only
+    from hayat.core.models import AccessLogEntry, AuditEvent
+
+    with connection.cursor() as cursor:
+        for statement in append_only.removal(connection.vendor):
+            cursor.execute(statement)
+    for model in (AuditEvent, AccessLogEntry):
+        model.objects.filter(seal="").delete()
+    with connection.cursor() as cursor:
+        for statement in append_only.creation(connection):
+            cursor.execute(statement)
 
 
 # --- chaining and verifying ------------------------------------------------------------------------------------
 
 def measure_chain(rows: int) -> None:
-    from django.db import transaction
-
-    from hayat.core import audit, audit_chain, clock
+    from hayat.core import audit_chain
     from hayat.core.models import AccessLogEntry, AuditEvent
 
     audit_chain.seal_pending()
     started = time.perf_counter()
-    batch = 10_000
-    for first in range(0, rows, batch):
-        size = min(batch, rows - first)
-        with transaction.atomic():
-            events = [AuditEvent(at=clock.now(), actor="bench", action="patient.update", model="patients.Patient",
-                                 object_id=str(first + index), patient_id=first + index,
-                                 changes={"mobile": ["+998901112233", "+998901112244"]}) for index in range(size // 2)]
-            for event in events:
-                audit_chain.stamp(event)
-            AuditEvent.objects.bulk_create(events)
-            audit.log_access_many(by=None, patient_ids=range(first, first + size - len(events)), what="patient record")
-    print(f"   {rows:,} rows written (half events, half access) in {time.perf_counter() - started:.1f} s")
+    write_sealed_rows(rows)
+    elapsed = time.perf_counter() - started
+    print(f"   {rows:,} sealed rows written (half events, half access) in {elapsed:.1f} s   (load {load()})")
     total = AuditEvent.objects.count() + AccessLogEntry.objects.count()
     started = time.perf_counter()
     sealed = audit_chain.seal_pending()
     elapsed = time.perf_counter() - started
-    print(f"   sealer chained {sealed:,} rows in {elapsed:.1f} s: {sealed / elapsed:,.0f} rows/s")
+    print(f"   sealer chained {sealed:,} rows in {elapsed:.1f} s: {sealed / elapsed:,.0f} rows/s   (load {load()})")
     started = time.perf_counter()
     verdict = audit_chain.verify()
     elapsed = time.perf_counter() - started
-    print(f"   verified {total:,} rows in {elapsed:.1f} s: {total / elapsed:,.0f} rows/s — {verdict}")
+    print(f"   verified {total:,} rows in {elapsed:.1f} s: {total / elapsed:,.0f} rows/s   (load {load()})")
+    print(f"   {verdict}")
+
+
+def write_sealed_rows(rows: int) -> None:
+    """Rows as the services write them (a patient's record updated, then opened), sealed, a batch per insert."""
+    from django.db import transaction
+
+    from hayat.accounts.models import User
+    from hayat.core import audit, audit_chain
+    from hayat.core.models import AccessLogEntry, AuditEvent
+
+    user = User.objects.filter(user_id="bench0").first() or User.objects.create_user(
+        user_id="bench0", password=None, full_name="Bench 0")
+    for first in range(0, rows, INSERT_BATCH):
+        patients = range(first // 2, (first + min(INSERT_BATCH, rows - first)) // 2)
+        events = [audit.new_event("patient.update", by=user, patient_id=patient,
+                                  changes={"mobile": ["+998901112233", "+998901112244"]}) for patient in patients]
+        for event in events:
+            audit_chain.stamp(event)  # what save() does before inserting; bulk_create does not call it
+        with transaction.atomic():
+            AuditEvent.objects.bulk_create(events)
+            AccessLogEntry.objects.bulk_create([audit.access_entry(by=user, patient_id=patient, what="patient record",
+                                                                   obj=None) for patient in patients])
 
 
 if __name__ == "__main__":

@@ -25,8 +25,16 @@ def record(
     note: str = "",
 ) -> AuditEvent:
     """Records that `by` did `action` (e.g. "patient.merge") to `obj`."""
+    event = new_event(action, by=by, obj=obj, patient_id=patient_id, changes=changes, note=note)
+    event.save(force_insert=True)  # sealed as it is inserted
+    return event
+
+
+def new_event(action: str, *, by: Any, obj: models.Model | None = None, patient_id: int | None = None,
+              changes: dict | None = None, note: str = "") -> AuditEvent:
+    """The audit event `record` inserts, not saved yet."""
     request = context.current()
-    return AuditEvent.objects.create(
+    return AuditEvent(
         at=clock.now(),
         actor_id=getattr(by, "pk", None),
         actor=actor_label(by),
