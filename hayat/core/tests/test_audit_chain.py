@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hayat.core import append_only, audit, audit_chain
 from hayat.core.models import AccessLogEntry, AuditChainLink, AuditEvent
@@ -156,3 +157,26 @@ def test_the_command_says_intact_or_names_the_row(trail, capsys, no_triggers):
     with pytest.raises(SystemExit):
         call_command("verify_audit")
     assert f"audit event {trail[0].pk} was deleted." in capsys.readouterr().err
+
+
+def test_verification_reads_the_chain_in_chunks_not_row_by_row(trail, admin_user):
+    with CaptureQueriesContext(connection) as six_rows:
+        audit_chain.verify()
+    for index in range(20):
+        audit.record("patient.update", by=admin_user, patient_id=index, changes={"weight": [61, 62]})
+        audit.log_access(by=admin_user, patient_id=index, what="patient record")
+    audit_chain.seal_pending()
+    with CaptureQueriesContext(connection) as forty_six_rows:
+        verdict = audit_chain.verify()
+    assert verdict.intact and verdict.intact_up_to.seq == 46
+    assert len(forty_six_rows) == len(six_rows)
+
+
+def test_findings_and_pending_rows_are_found_across_chunks(trail, admin_user, no_triggers, monkeypatch):
+    monkeypatch.setattr(audit_chain, "BATCH", 2)
+    for index in range(3):
+        audit.log_access(by=admin_user, patient_id=index, what="patient record")  # not chained yet
+    verdict = audit_chain.verify()
+    assert verdict.intact and verdict.intact_up_to.seq == 6 and verdict.pending == 3
+    sql_on(AccessLogEntry, "DELETE FROM {table} WHERE id = %s", trail[5].pk)
+    assert finding(audit_chain.verify()) == ("a", trail[5].pk, "deleted")
