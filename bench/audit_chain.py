@@ -93,21 +93,26 @@ def measure_writers(bookings: int, rounds: int) -> None:
     print(f"   {WRITERS} writers x {bookings} bookings per round, {rounds} rounds each way")
     desks = [desk(index) for index in range(WRITERS)]
     results = {"without": [], "with": []}
+    cpu = {"without": [], "with": []}
     bookings_per_second(desks, 2, sealing=True, stretch=2 * rounds)  # warming up: connections, caches, the sealer
     audit_rows = AuditEvent.objects.count() + AccessLogEntry.objects.count()
     for number in range(rounds):
         for mode in ("without", "with") if number % 2 == 0 else ("with", "without"):
             stretch = 2 * number + (mode == "with")
-            rate = bookings_per_second(desks, bookings, sealing=mode == "with", stretch=stretch)
+            rate, milliseconds = bookings_per_second(desks, bookings, sealing=mode == "with", stretch=stretch)
             results[mode].append(rate)
-            print(f"   round {number + 1} {mode:>7} sealing: {rate:7.1f} bookings/s   (load {load()})")
+            cpu[mode].append(milliseconds)
+            print(f"   round {number + 1} {mode:>7} sealing: {rate:7.1f} bookings/s, {milliseconds:6.1f} ms of CPU a "
+                  f"booking   (load {load()})")
             if mode == "without":
                 drop_unsealed_rows()
     written = AuditEvent.objects.count() + AccessLogEntry.objects.count() - audit_rows
     without, with_ = statistics.median(results["without"]), statistics.median(results["with"])
     print(f"   audit rows per booking: {written / (WRITERS * bookings * rounds):.1f} (those of the sealed rounds)")
-    print(f"   median without sealing  {without:7.1f} bookings/s")
-    print(f"   median with sealing     {with_:7.1f} bookings/s   ({(with_ - without) / without * 100:+.1f} %)")
+    print(f"   median without sealing  {without:7.1f} bookings/s, {statistics.median(cpu['without']):6.1f} ms of CPU a "
+          f"booking")
+    print(f"   median with sealing     {with_:7.1f} bookings/s, {statistics.median(cpu['with']):6.1f} ms of CPU a "
+          f"booking   ({(with_ - without) / without * 100:+.1f} % bookings/s)")
 
 
 def desk(index: int):
@@ -121,8 +126,10 @@ def desk(index: int):
     return user, PatientFactory(), make_room(f"B{index}", beds=1), make_tariff(f"Bench tariff {index}")
 
 
-def bookings_per_second(desks: list, bookings: int, *, sealing: bool, stretch: int) -> float:
-    """All writers make `bookings` bookings each at once; bookings made over the time the last one took."""
+def bookings_per_second(desks: list, bookings: int, *, sealing: bool, stretch: int) -> tuple[float, float]:
+    """All writers make `bookings` bookings each at once: bookings made over the time the last one took, and the
+    CPU time a booking took in the writers' process and the sealer's (not the database server's): it varies far
+    less than the rate with what else the machine runs."""
     from unittest import mock
 
     from django.db import connection
@@ -145,17 +152,20 @@ def bookings_per_second(desks: list, bookings: int, *, sealing: bool, stretch: i
     threads = [threading.Thread(target=write, args=(index,)) for index in range(len(desks))]
     for thread in threads:
         thread.start()
-    with (sealer() if sealing else mock.patch.object(audit_chain, "stamp", lambda row: None)):
+    sealing_process = sealer() if sealing else None
+    with sealing_process or mock.patch.object(audit_chain, "stamp", lambda row: None):
         ready.wait()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for thread in threads:
             thread.join()
-        elapsed = time.perf_counter() - started
-    return len(desks) * bookings / elapsed
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    made = len(desks) * bookings
+    return made / elapsed, (cpu + (sealing_process.cpu if sealing_process else 0)) * 1000 / made
 
 
 class sealer:  # noqa: N801 (used as a context manager, like a function)
-    """The sealer in a process of its own, chaining every second until the block ends; then it seals the rest."""
+    """The sealer in a process of its own, chaining every second until the block ends; then it seals the rest and
+    tells the CPU time it spent sealing (its start-up left out)."""
 
     def __enter__(self) -> None:
         self.process = subprocess.Popen([sys.executable, __file__, "--sealer"], stdin=subprocess.PIPE,
@@ -164,6 +174,7 @@ class sealer:  # noqa: N801 (used as a context manager, like a function)
 
     def __exit__(self, *exc) -> None:
         self.process.stdin.close()
+        self.cpu = float(self.process.stdout.readline())
         self.process.wait()
 
 
@@ -172,11 +183,13 @@ def run_sealer() -> None:
     from hayat.core import audit_chain
 
     audit_chain.seal_pending()
+    started = time.process_time()
     print("sealing", flush=True)
     over = False
     while not over:
         over = bool(select.select([sys.stdin], [], [], 1)[0])  # the bench closed our input: the round is over
         audit_chain.seal_pending()
+    print(time.process_time() - started, flush=True)
 
 
 def drop_unsealed_rows() -> None:
@@ -208,14 +221,16 @@ def measure_chain(rows: int) -> None:
     elapsed = time.perf_counter() - started
     print(f"   {rows:,} sealed rows written (half events, half access) in {elapsed:.1f} s   (load {load()})")
     total = AuditEvent.objects.count() + AccessLogEntry.objects.count()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     sealed = audit_chain.seal_pending()
-    elapsed = time.perf_counter() - started
-    print(f"   sealer chained {sealed:,} rows in {elapsed:.1f} s: {sealed / elapsed:,.0f} rows/s   (load {load()})")
-    started = time.perf_counter()
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    print(f"   sealer chained {sealed:,} rows in {elapsed:.1f} s: {sealed / elapsed:,.0f} rows/s "
+          f"({cpu:.1f} s of CPU here)   (load {load()})")
+    started, cpu_started = time.perf_counter(), time.process_time()
     verdict = audit_chain.verify()
-    elapsed = time.perf_counter() - started
-    print(f"   verified {total:,} rows in {elapsed:.1f} s: {total / elapsed:,.0f} rows/s   (load {load()})")
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    print(f"   verified {total:,} rows in {elapsed:.1f} s: {total / elapsed:,.0f} rows/s "
+          f"({cpu:.1f} s of CPU here)   (load {load()})")
     print(f"   {verdict}")
 
 
