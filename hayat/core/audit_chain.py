@@ -139,20 +139,23 @@ def link_of(previous: str, seq: int, kind: str, row_id: int, row_seal: str, prim
 
 def seal_pending() -> int:
     """Chains every committed row not chained yet (whose seal is right); returns how many. Two sealers at once
-    cannot fork the chain: both would write the same position, and the second's transaction fails and stops."""
+    cannot fork the chain: both would write the same position, and the second's insert fails and stops. So only
+    the insert needs a transaction: on SQLite the sealer holds the write lock for no longer than that."""
     total = 0
     while True:
+        links = next_links()
         try:
             with transaction.atomic():
-                added = seal_batch()
+                AuditChainLink.objects.bulk_create(links)
         except IntegrityError:
             return total  # another sealer took these positions; it seals what is left
-        total += added
-        if added < BATCH:
+        total += len(links)
+        if len(links) < BATCH:
             return total
 
 
-def seal_batch() -> int:
+def next_links() -> list[AuditChainLink]:
+    """The links of up to BATCH rows not chained yet, after the chain's head."""
     head = AuditChainLink.objects.order_by("-seq").first()
     previous, seq = (head.link, head.seq) if head else ("", 0)
     links, now, primed = [], timezone.now(), signer()
@@ -165,8 +168,7 @@ def seal_batch() -> int:
         previous = link_of(previous, seq, kind, row["id"], row["seal"], primed)
         links.append(AuditChainLink(seq=seq, kind=kind, row_id=row["id"], row_seal=row["seal"], link=previous,
                                     sealed_at=now))
-    AuditChainLink.objects.bulk_create(links)
-    return len(links)
+    return links
 
 
 def unchained(kind: str, limit: int) -> list[dict]:
