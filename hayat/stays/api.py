@@ -398,10 +398,12 @@ class GuestLineView(APIView):
     @extend_schema(request=GuestInput, responses=GuestLineOutput)
     def patch(self, request, pk: int, line_pk: int):
         line = self.line(pk, line_pk)
+        # A body that is not an object is refused by the input's own check ("expected a dictionary").
+        sent = request.data if isinstance(request.data, dict) else valid(GuestInput, request.data)
         merged = {"patient": line.patient_id, "room": line.room_id, "bed": line.bed_id, "tariff": line.tariff_id}
-        if "room" in request.data and "bed" not in request.data:
+        if "room" in sent and "bed" not in sent:
             merged["bed"] = None
-        merged.update({key: request.data[key] for key in ("patient", "room", "bed", "tariff") if key in request.data})
+        merged.update({key: sent[key] for key in ("patient", "room", "bed", "tariff") if key in sent})
         data = valid(GuestInput, merged)
         line = services.edit_guest(by=request.user, line=line, guest=guest_choice(data))
         return Response(GuestLineOutput(line).data)
