@@ -304,6 +304,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},  # core.params
     # One name per set of choices wherever a field of another name uses it ("to" of a booking transition is a
     # booking status), instead of hashed names like Status770Enum.
     "ENUM_NAME_OVERRIDES": {

@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from hayat.accounts.forms import LoginForm
+from hayat.core.params import IdConverter
 from hayat.core.policy import SIGNED_IN, require_capability
+
+register_converter(IdConverter, "id")  # before the apps' URL maps use it
 
 urlpatterns = [
     path("", include("hayat.web.urls")),

@@ -164,6 +164,17 @@ def test_json_nested_1000_deep_is_refused_with_400_on_every_api_write(route_data
     assert refused > len(API_WRITES) // 2  # the others refuse before they read the body (phase, permission)
 
 
+@pytest.mark.parametrize("body", ["[null, null]", "null", "42", '"text"'])
+def test_a_json_body_that_is_not_an_object_never_breaks_an_api_write(route_data, body):
+    broken = []
+    for route, method in API_WRITES:
+        url = url_of(route, route_data.samples)
+        response = send_body(route_data.clients[role_for(route, method)], method, url, body, "application/json")
+        if response.status_code >= 500:
+            broken.append(f"{method} {url}: {response.status_code}")
+    assert broken == [], "\n".join(broken)
+
+
 def test_a_body_over_the_limit_is_refused_with_413_naming_it_on_every_write(route_data, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = SMALL_LIMIT
     body = "note=" + "x" * (SMALL_LIMIT * 2)

@@ -12,7 +12,7 @@ from hayat.core.policy import SIGNED_IN
 
 
 class UserOutput(serializers.ModelSerializer):
-    department = serializers.StringRelatedField()
+    department = serializers.StringRelatedField(allow_null=True)
     specialisations = serializers.StringRelatedField(many=True)
 
     class Meta:

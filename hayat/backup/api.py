@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from hayat.backup import selectors, services
 from hayat.backup.models import Backup
 from hayat.core import audit
+from hayat.core.api import DOWNLOAD_RENDERERS
 
 
 class BackupOutput(serializers.ModelSerializer):
@@ -61,7 +62,7 @@ class BackupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def download(self, request, pk=None):
         backup = self.get_object()
         path = services.archive_path(backup)

@@ -68,8 +68,8 @@ class LineOutput(serializers.Serializer):
 class BillOutput(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.full_name")
     patient_code = serializers.CharField(source="patient.code")
-    booking_number = serializers.CharField(source="booking.number", default=None)
-    episode_case_number = serializers.CharField(source="episode.case_number", default=None)
+    booking_number = serializers.CharField(source="booking.number", default=None, allow_null=True)
+    episode_case_number = serializers.CharField(source="episode.case_number", default=None, allow_null=True)
 
     class Meta:
         model = Bill
@@ -79,7 +79,7 @@ class BillOutput(serializers.ModelSerializer):
 
 
 class PaymentOutput(serializers.ModelSerializer):
-    bill_number = serializers.CharField(source="bill.number", default=None)
+    bill_number = serializers.CharField(source="bill.number", default=None, allow_null=True)
     received_by_name = serializers.CharField(source="received_by.full_name")
 
     class Meta:
@@ -89,7 +89,7 @@ class PaymentOutput(serializers.ModelSerializer):
 
 
 class StatusChangeOutput(serializers.ModelSerializer):
-    by_name = serializers.CharField(source="by.full_name", default=None)
+    by_name = serializers.CharField(source="by.full_name", default=None, allow_null=True)
 
     class Meta:
         model = BillStatusChange
@@ -134,7 +134,7 @@ class BillDetailOutput(BillOutput):
 
 
 class RefundOutput(serializers.ModelSerializer):
-    payment_number = serializers.CharField(source="payment.number", default=None)
+    payment_number = serializers.CharField(source="payment.number", default=None, allow_null=True)
 
     class Meta:
         model = RefundRequest

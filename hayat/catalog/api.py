@@ -177,7 +177,7 @@ class TariffPriceViewSet(mixins.DestroyModelMixin, CatalogViewSet):
         services.set_price(by=self.request.user, tariff=instance.tariff, room_type=instance.room_type, price=None)
 
     @extend_schema(request=GridCell(many=True), responses={200: TariffPriceSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)
     def grid(self, request):
         """Writes many cells at once; a null price clears its cell."""
         cells = GridCell(data=request.data, many=True)

@@ -111,7 +111,7 @@ class DiagnosisOutput(serializers.ModelSerializer):
 
 
 class EpisodeStatusChangeOutput(serializers.ModelSerializer):
-    by = serializers.CharField(source="by.full_name", default=None)
+    by = serializers.CharField(source="by.full_name", default=None, allow_null=True)
 
     class Meta:
         model = EpisodeStatusChange
@@ -151,7 +151,7 @@ class EpisodeOutput(EpisodeListOutput):
 
 
 class PhysicianOutput(ClinicianOutput):
-    department = serializers.CharField(source="department.name", default=None)
+    department = serializers.CharField(source="department.name", default=None, allow_null=True)
     load = serializers.IntegerField(help_text="Open episodes the doctor attends.")
 
 
@@ -301,7 +301,7 @@ class EpisodeViewSet(AccessLoggedList, viewsets.GenericViewSet):
         return self.answer(services.update_episode(by=request.user, episode=episode, fields=fields))
 
     @extend_schema(responses=PhysicianOutput(many=True))
-    @action(detail=True, methods=["get"], url_path="suggested-physicians")
+    @action(detail=True, methods=["get"], url_path="suggested-physicians", pagination_class=None)
     def suggested_physicians(self, request, pk=None):
         """Doctors of the department of the principal code, least loaded first."""
         episode = self.episode()
@@ -422,6 +422,7 @@ class TimedUseListView(APIView):
 
     capabilities = {"GET": "episodes.view", "POST": "clinical.timed_use"}
     serializer_class = TimedUseOutput
+    pagination_class = None  # every use of the episode, as a list
 
     def episode(self, pk: int) -> Episode:
         try:
@@ -429,6 +430,7 @@ class TimedUseListView(APIView):
         except Episode.DoesNotExist as error:
             raise Http404 from error
 
+    @extend_schema(responses=TimedUseOutput(many=True))
     def get(self, request, pk: int):
         episode = self.episode(pk)
         audit.log_access(by=request.user, patient_id=episode.patient_id, what=gettext_noop("episode"), obj=episode)

@@ -10,9 +10,9 @@ router.register("icd-codes", icd_api.IcdCodeViewSet, basename="icd-code")
 router.register("icd-mappings", icd_api.IcdMappingViewSet, basename="icd-mapping")
 
 urlpatterns = [
-    path("episodes/<int:pk>/diagnoses/<int:diagnosis_pk>/", api.EpisodeDiagnosisView.as_view(),
+    path("episodes/<id:pk>/diagnoses/<id:diagnosis_pk>/", api.EpisodeDiagnosisView.as_view(),
          name="episode-diagnosis"),
-    path("episodes/<int:pk>/timed-uses/", api.TimedUseListView.as_view(), name="episode-timed-uses"),
-    path("timed-uses/<int:pk>/stop/", api.TimedUseStopView.as_view(), name="timed-use-stop"),
+    path("episodes/<id:pk>/timed-uses/", api.TimedUseListView.as_view(), name="episode-timed-uses"),
+    path("timed-uses/<id:pk>/stop/", api.TimedUseStopView.as_view(), name="timed-use-stop"),
     *router.urls,
 ]

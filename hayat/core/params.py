@@ -30,6 +30,22 @@ def id_from(value: Any) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+class IdConverter:
+    """`<id:pk>` in a URL: ASCII digits naming a key a database column can hold; any other number matches no
+    route (404) instead of overflowing the database driver."""
+
+    regex = "[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        number = id_from(value)
+        if number is None:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
 def count_from(value: Any, *, default: int, minimum: int = 0, maximum: int) -> int:
     """A whole number kept between minimum and maximum; the default when the text is not a number."""
     text = str(value if value is not None else "").strip()

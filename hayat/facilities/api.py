@@ -58,8 +58,8 @@ class WriteThroughServices(mixins.CreateModelMixin, mixins.UpdateModelMixin, vie
 
     def update(self, request, *args, partial: bool = False, **kwargs):
         instance = self.get_object()
-        data = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
-        if partial:
+        data = request.data.dict() if hasattr(request.data, "dict") else request.data
+        if partial and isinstance(data, dict):  # anything else is refused by the input's own check below
             data = {**self.input_class(instance, context=self.get_serializer_context()).data, **data}
         incoming = self.input_class(instance, data=data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
@@ -78,7 +78,8 @@ def search(view) -> str:
 # Departments and wards ---------------------------------------------------------------------------------------
 
 class DepartmentOutput(serializers.ModelSerializer):
-    specialisation_name = serializers.CharField(source="specialisation.name", default=None, read_only=True)
+    specialisation_name = serializers.CharField(source="specialisation.name", default=None, allow_null=True,
+                                                read_only=True)
 
     class Meta:
         model = Department
@@ -298,7 +299,7 @@ class BedViewSet(WriteThroughServices):
 
 class MaintenanceOutput(serializers.ModelSerializer):
     room_name = serializers.CharField(source="room.name", read_only=True)
-    bed_number = serializers.CharField(source="bed.number", default=None, read_only=True)
+    bed_number = serializers.CharField(source="bed.number", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Maintenance

@@ -19,7 +19,7 @@ from hayat.core import audit, clock
 from hayat.core.api import DOWNLOAD_RENDERERS, AccessLoggedList
 from hayat.core.params import MAX_ID, SaneDateSerializerField, SaneDateTimeSerializerField, id_from
 from hayat.core.policy import can
-from hayat.lab import selectors, services
+from hayat.lab import files, selectors, services
 from hayat.lab.models import Attachment, AttachmentGroup, LabResult, LabTestType
 from hayat.lab.services import DESCRIPTION_MAX, GroupData, ResultData
 from hayat.patients.models import Patient
@@ -273,7 +273,7 @@ class LabFileViewSet(InvisibleRecords, viewsets.GenericViewSet):
         services.delete_attachment(by=request.user, attachment=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY for content_type in files.CONTENT_TYPES})
     @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def download(self, request, pk=None):
         attachment = self.get_object()

@@ -24,11 +24,11 @@ from hayat.patients.validation import PatientData
 
 class PatientOutput(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
-    age = serializers.IntegerField(read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
     status = serializers.CharField(read_only=True)
     region_name = serializers.CharField(source="region.name", default="", read_only=True)
     district_name = serializers.CharField(source="district.name", default="", read_only=True)
-    merged_into_code = serializers.CharField(source="merged_into.code", default=None, read_only=True)
+    merged_into_code = serializers.CharField(source="merged_into.code", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Patient
@@ -42,7 +42,7 @@ class PatientOutput(serializers.ModelSerializer):
 
 class PatientListOutput(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
-    age = serializers.IntegerField(read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
     status = serializers.CharField(read_only=True)
     region_name = serializers.CharField(source="region.name", default="", read_only=True)
 
@@ -152,6 +152,14 @@ class DistrictOutput(serializers.ModelSerializer):
         fields = ["id", "region", "name", "name_local"]
 
 
+class DuplicatesOutput(serializers.Serializer):
+    """The 409 answer when the person may already be registered (send create_anyway with a reason)."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    candidates = CandidateOutput(many=True)
+
+
 def candidates_response(error: PossibleDuplicates) -> Response:
     return Response({
         "detail": error.message, "code": error.code,
@@ -203,7 +211,7 @@ class PatientViewSet(AccessLoggedList, viewsets.GenericViewSet):
         audit.log_access(by=request.user, patient_id=patient.pk, what=gettext_noop("patient API record"), obj=patient)
         return Response(PatientOutput(patient).data)
 
-    @extend_schema(request=PatientInput, responses={201: PatientOutput, 409: CandidateOutput(many=True)})
+    @extend_schema(request=PatientInput, responses={201: PatientOutput, 409: DuplicatesOutput})
     def create(self, request):
         data = PatientInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -215,7 +223,7 @@ class PatientViewSet(AccessLoggedList, viewsets.GenericViewSet):
             return candidates_response(error)
         return Response(PatientOutput(patient).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PatientInput, responses={200: PatientOutput, 409: CandidateOutput(many=True)})
+    @extend_schema(request=PatientInput, responses={200: PatientOutput, 409: DuplicatesOutput})
     def update(self, request, pk=None, partial=False):
         patient = self.get_object()
         data = PatientInput(data=request.data, partial=partial, recorded=PatientData.from_patient(patient))
@@ -228,7 +236,7 @@ class PatientViewSet(AccessLoggedList, viewsets.GenericViewSet):
             return candidates_response(error)
         return self.record_answer(request, self.get_queryset().get(pk=patient.pk))
 
-    @extend_schema(request=PatientInput, responses={200: PatientOutput, 409: CandidateOutput(many=True)})
+    @extend_schema(request=PatientInput, responses={200: PatientOutput, 409: DuplicatesOutput})
     def partial_update(self, request, pk=None):
         return self.update(request, pk, partial=True)
 

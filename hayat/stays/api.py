@@ -46,7 +46,7 @@ class GuestLineOutput(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
     room_name = serializers.CharField(source="room.__str__", read_only=True)
     room_type = serializers.CharField(source="room.room_type.name", read_only=True)
-    bed_number = serializers.CharField(source="bed.number", default=None, read_only=True)
+    bed_number = serializers.CharField(source="bed.number", default=None, allow_null=True, read_only=True)
     tariff_name = serializers.CharField(source="tariff.name", read_only=True)
     nights = serializers.IntegerField(read_only=True)
     total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
@@ -75,6 +75,35 @@ class StatusCountOutput(serializers.Serializer):
     status = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
+
+
+class CalendarBarOutput(serializers.Serializer):
+    booking = serializers.IntegerField(allow_null=True, help_text="Empty for a room under maintenance.")
+    number = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+    label = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    lane = serializers.IntegerField()
+    guests = serializers.ListField(child=serializers.CharField())
+
+
+class CalendarRoomOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    room_type = serializers.CharField()
+    capacity = serializers.IntegerField()
+    lanes = serializers.IntegerField()
+    bars = CalendarBarOutput(many=True)
+
+
+class CalendarOutput(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    room_count = serializers.IntegerField()
+    rooms = CalendarRoomOutput(many=True)
 
 
 class BookingListOutput(serializers.ModelSerializer):
@@ -237,7 +266,7 @@ class BookingViewSet(AccessLoggedList, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[parameter for parameter in LIST_PARAMETERS if parameter.name != "status"],
                    responses=StatusCountOutput(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def counts(self, request):
         """Bookings per status, every status listed, over the list's filters except the status itself."""
         return Response(StatusCountOutput(selectors.status_counts(filters_from(request.query_params)),
@@ -246,7 +275,7 @@ class BookingViewSet(AccessLoggedList, viewsets.GenericViewSet):
     @extend_schema(parameters=[OpenApiParameter("days", int, description="How many days ahead (default 7)."),
                                OpenApiParameter("limit", int, description="At most this many (default 10).")],
                    responses=BookingListOutput(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def upcoming(self, request):
         """Upcoming check-ins: bookings still expected that arrive from today on, the soonest first."""
         params = request.query_params
@@ -318,7 +347,8 @@ class BookingViewSet(AccessLoggedList, viewsets.GenericViewSet):
         return Response(GuestLineOutput(line).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("days", int),
-                               OpenApiParameter("room_type", int), OpenApiParameter("page", int)])
+                               OpenApiParameter("room_type", int), OpenApiParameter("page", int)],
+                   responses=CalendarOutput)
     @action(detail=False, methods=["get"])
     def calendar(self, request):
         """Rooms × days: per room, one bar per booking (or maintenance), in lanes where bookings share a room;
@@ -332,7 +362,7 @@ class BookingViewSet(AccessLoggedList, viewsets.GenericViewSet):
                         page=id_param(params, "page") or 1)
         audit.log_rows_access(by=request.user, rows=grid.bars(), what=gettext_noop("booking calendar (API)"),
                               patient_ids_of=lambda bar: bar.patient_ids)
-        return Response({
+        return Response(CalendarOutput({
             "start": grid.start, "end": grid.end, "page": grid.rooms.number, "pages": grid.rooms.paginator.num_pages,
             "room_count": grid.rooms.paginator.count,
             "rooms": [{"id": row.room.pk, "name": str(row.room), "room_type": group.room_type.name,
@@ -342,7 +372,7 @@ class BookingViewSet(AccessLoggedList, viewsets.GenericViewSet):
                                  "label": bar.label, "start": bar.start, "end": bar.end, "lane": bar.lane,
                                  "guests": bar.guests} for bar in row.bars]}
                       for group in grid.groups for row in group.rows],
-        })
+        }).data)
 
 
 class GuestLineView(APIView):
@@ -368,10 +398,12 @@ class GuestLineView(APIView):
     @extend_schema(request=GuestInput, responses=GuestLineOutput)
     def patch(self, request, pk: int, line_pk: int):
         line = self.line(pk, line_pk)
+        # A body that is not an object is refused by the input's own check ("expected a dictionary").
+        sent = request.data if isinstance(request.data, dict) else valid(GuestInput, request.data)
         merged = {"patient": line.patient_id, "room": line.room_id, "bed": line.bed_id, "tariff": line.tariff_id}
-        if "room" in request.data and "bed" not in request.data:
+        if "room" in sent and "bed" not in sent:
             merged["bed"] = None
-        merged.update({key: request.data[key] for key in ("patient", "room", "bed", "tariff") if key in request.data})
+        merged.update({key: sent[key] for key in ("patient", "room", "bed", "tariff") if key in sent})
         data = valid(GuestInput, merged)
         line = services.edit_guest(by=request.user, line=line, guest=guest_choice(data))
         return Response(GuestLineOutput(line).data)

@@ -154,10 +154,12 @@ class IllnessListView(AccessLoggedList, GenericAPIView):
     access_what = gettext_noop("illness history list (API)")
     capabilities = {"GET": "stays.illness_history_view"}
     serializer_class = IllnessHistoryListOutput
+    queryset = IllnessHistory.objects.none()  # names the list's model in the schema
 
     @extend_schema(operation_id="illness_histories_list",
                    parameters=[OpenApiParameter("booking", int), OpenApiParameter("patient", int),
-                               OpenApiParameter("state", str, enum=IllnessState.values)])
+                               OpenApiParameter("state", str, enum=IllnessState.values)],
+                   responses=IllnessHistoryListOutput(many=True))
     def get(self, request):
         params = request.query_params
         histories = (IllnessHistory.objects.select_related("booking", "patient", "doctor").prefetch_related("nurses")
@@ -259,6 +261,11 @@ class ExtraServiceInput(SessionInput):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+class SessionBoardOutput(serializers.Serializer):
+    sessions = SessionCountOutput(many=True)
+    usages = UsageOutput(many=True)
+
+
 class SessionsView(GenericAPIView):
     """GET: included, used, remaining and exceeded sessions per guest, and every usage. POST: one session done
     (billable beyond the included number)."""
@@ -267,13 +274,13 @@ class SessionsView(GenericAPIView):
     serializer_class = SessionInput
     queryset = Booking.objects.none()  # names the {pk} path parameter in the schema
 
-    @extend_schema(responses=SessionCountOutput(many=True))
+    @extend_schema(responses=SessionBoardOutput)
     def get(self, request, pk: int):
         booking = booking_or_404(pk)
         audit.log_access_many(by=request.user, patient_ids=booking.lines.values_list("patient_id", flat=True),
                           what=gettext_noop("sessions (API)"), obj=booking)
-        return Response({"sessions": SessionCountOutput(sessions.session_board(booking), many=True).data,
-                         "usages": UsageOutput(sessions.usages_of(booking), many=True).data})
+        return Response(SessionBoardOutput({"sessions": sessions.session_board(booking),
+                                            "usages": sessions.usages_of(booking)}).data)
 
     @extend_schema(request=SessionInput, responses={201: UsageOutput})
     @idempotent
@@ -348,7 +355,9 @@ class ReservationListView(AccessLoggedList, GenericAPIView):
         return selectors.guest_ids(booking)
     capabilities = {"GET": "stays.view"}
     serializer_class = ReservationOutput
+    queryset = Booking.objects.none()  # names the list's model in the schema
 
+    @extend_schema(responses=ReservationOutput(many=True))
     def get(self, request):
         page = self.paginate_queryset(selectors.reservations())
         return self.get_paginated_response(ReservationOutput(page, many=True).data)
@@ -377,7 +386,7 @@ class HoldView(GenericAPIView):
 
 class WaitlistOutput(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.full_name", read_only=True)
-    room_type_name = serializers.CharField(source="room_type.name", default=None, read_only=True)
+    room_type_name = serializers.CharField(source="room_type.name", default=None, allow_null=True, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -403,6 +412,7 @@ class WaitlistView(GenericAPIView):
     capabilities = {"GET": "stays.waitlist", "POST": "stays.waitlist"}
     serializer_class = WaitlistInput
     queryset = WaitlistEntry.objects.none()
+    pagination_class = None  # the whole open waitlist, as a list
 
     @extend_schema(responses=WaitlistOutput(many=True))
     def get(self, request):

@@ -69,6 +69,16 @@ def test_admin_downloads_an_archive_by_page_and_api(client_as, admin_user, api_a
     assert [row["file_name"] for row in listed] == [done_backup.file_name]
 
 
+@pytest.mark.parametrize("accept", ["application/zip", "application/octet-stream", "*/*"])
+def test_the_api_download_answers_the_archive_to_its_real_type(api_as, admin_user, done_backup, accept):
+    response = api_as(admin_user).get(f"/api/backups/{done_backup.pk}/download/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    schema = api_as(admin_user).get("/api/schema/", {"format": "json"}).json()
+    assert list(schema["paths"]["/api/backups/{id}/download/"]["get"]["responses"]["200"]["content"]) == [
+        "application/zip"]
+
+
 def test_a_restore_needs_the_archive_name_typed(client_as, admin_user, done_backup):
     response = client_as(admin_user).post(f"/backup/{done_backup.pk}/restore/", {"confirmation": "yes"})
     assert response.status_code == 200 and "Type the archive" in response.content.decode()
