@@ -21,6 +21,7 @@ from hayat.billing.models import (
     BillStatus,
     DepositApplication,
     ItemKind,
+    Organisation,
     Payment,
     PaymentKind,
     RefundRequest,
@@ -293,6 +294,30 @@ def booking_money(booking_id: int) -> dict:
     return {"bills": list(Bill.objects.filter(booking_id=booking_id).select_related("patient", "organisation")
                           .prefetch_related("guests__patient").order_by("id")),
             "payments": list(received), "paid": paid_for(booking_id)}
+
+
+def guests_and_bills(booking: Booking, bills: list[Bill]) -> list[tuple]:
+    """(patient, bill) for each guest of the booking: the bill their lines are on (two queries)."""
+    placed = dict(BillGuest.objects.filter(booking=booking).values_list("patient_id", "bill_id"))
+    by_id = {bill.pk: bill for bill in bills}
+    first = bills[0] if bills else None
+    lines = booking.lines.filter(removed_at__isnull=True).select_related("patient").order_by("start_date", "id")
+    patients = list({line.patient_id: line.patient for line in lines}.values())
+    return [(patient, by_id.get(placed.get(patient.pk), first)) for patient in patients]
+
+
+def payer_targets(bills: list[Bill]) -> list[tuple[str, str]]:
+    """Where a guest's lines can go: one of the booking's bills, their own bill, one bill for every guest, or a new
+    bill of an active organisation (one query)."""
+    keys = {bill.payer_key for bill in bills}
+    targets = [(f"bill:{bill.pk}", f"{bill.number} · {bill.payer_name}") for bill in bills if not bill.is_void]
+    targets.append(("own", _("The guest's own bill")))
+    if "all" not in keys:
+        targets.append(("all", _("One bill for every guest")))
+    targets += [(f"org:{organisation.pk}", _("A new bill for %(name)s") % {"name": organisation.name})
+                for organisation in Organisation.objects.filter(is_active=True).order_by("name")
+                if f"org:{organisation.pk}" not in keys]
+    return targets
 
 
 # --- running bills against deposits -----------------------------------------------------------------------

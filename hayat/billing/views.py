@@ -319,6 +319,7 @@ def take_deposit(request, patient_pk):
 
 
 @require_capability("billing.take_payment")
+@idempotent
 def booking_deposit(request, booking_pk):
     """The deposit dialog of a booking: amount and method, a receipt, the hold kept, the bill paid from it."""
     from hayat.stays.models import Booking
@@ -480,6 +481,7 @@ def cash_report_csv(request):
 
 
 @require_capability("billing.close_day")
+@idempotent
 def day_close(request):
     """The teller's Z-report of today, still open: the totals, the cash expected, the count to enter."""
     today = clock.today()
