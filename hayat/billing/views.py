@@ -22,6 +22,7 @@ from hayat.billing.forms import (
     DayCloseForm,
     DecisionForm,
     DepositForm,
+    EpisodePayerForm,
     ItemForm,
     PaymentForm,
     ReasonForm,
@@ -100,6 +101,9 @@ def bill_context(request, bill: Bill) -> dict:
         "can_invoice": can(user, "billing.add_item") and bill.status == BillStatus.CALCULATED,
         "removable": bill.status in {BillStatus.PENDING, BillStatus.CALCULATED},
         "correctable": bill.status in lifecycle.ISSUED,
+        "payer_form": (EpisodePayerForm(initial={"organisation": bill.organisation_id})
+                       if bill.episode_id and bill.paid_total == 0 and not bill.is_void
+                       and can(user, "billing.manage_payers") else None),
     }
 
 
