@@ -71,3 +71,11 @@ def payer_forms(booking, bills, guests):
     return {"move": MoveGuestForm(guests=[patient for patient, _bill in guests],
                                   targets=selectors.payer_targets(bills), auto_id="move_%s"),
             "split": BillPerGuestForm(initial={"per_guest": booking.bill_per_guest}, auto_id="split_%s")}
+
+
+@register.simple_tag
+def top_ups_among(episodes):
+    """{% top_ups_among episodes as due %}: the bills of these episodes' inpatients whose running bill passes what
+    they paid and deposited by the margin (the teller's `top_ups_due()`, one query)."""
+    ids = [episode.pk for episode in episodes]
+    return list(selectors.top_ups_due().filter(episode_id__in=ids)) if ids else []
