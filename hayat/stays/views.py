@@ -89,6 +89,8 @@ def booking_detail(request, pk):
         "booking": booking,
         "kept_lines": [line for line in lines if line.removed_at is None],
         "removed_lines": [line for line in lines if line.removed_at is not None],
+        "staying_ids": {line.patient_id for line in lines
+                        if line.removed_at is None and line.is_open and line.end_date > clock.today()},
         "timeline": selectors.timeline(booking),
         "booked_at": selectors.booked_at(booking),
         "may_manage": may_manage,

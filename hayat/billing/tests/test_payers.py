@@ -145,3 +145,18 @@ def test_an_organisation_pays_an_episodes_bed_time(bill, teller, insurer):
     bill.refresh_from_db()
     assert bill.payer_name == "Mehnat Insurance"
     assert bill.items.filter(kind=ItemKind.BED_TIME).exists()
+
+
+def test_a_guest_who_leaves_early_pays_the_nights_stayed_on_their_own_bill(receptionist, doctor, clock):
+    booking, first, second = two_guests(receptionist, per_guest=True, start=clock.now().date())
+    checkin.check_in(by=receptionist, booking=booking, data=confirmations(doctor))
+    clock.advance(days=1)
+    with pytest.raises(DomainError, match="why"):
+        checkin.guest_leaves_early(by=receptionist, booking=booking, line=booking.lines.get(patient=second), note="")
+    checkin.guest_leaves_early(by=receptionist, booking=booking, line=booking.lines.get(patient=second),
+                               note="Called back to work")
+    assert Bill.objects.get(booking=booking, patient=second).items_total == Decimal("200000.00")
+    assert Bill.objects.get(booking=booking, patient=first).items_total == Decimal("1050000.00")
+    with pytest.raises(DomainError, match="last guest"):
+        checkin.guest_leaves_early(by=receptionist, booking=booking, line=booking.lines.get(patient=first),
+                                   note="Also leaving")
