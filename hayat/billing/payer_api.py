@@ -29,12 +29,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
 
-class OrganisationViewSet(viewsets.ModelViewSet):
-    """Organisations that pay bills (employers, insurers); they are retired by making them inactive."""
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Organisations that pay bills (employers, insurers); they are retired by making them inactive (PATCH), never
+    deleted."""
 
     lookup_value_regex = ID_PATTERN
     serializer_class = OrganisationSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
     capabilities = {"*": "billing.manage_payers"}
     filter_backends = []
 
