@@ -160,3 +160,24 @@ def test_a_guest_who_leaves_early_pays_the_nights_stayed_on_their_own_bill(recep
     with pytest.raises(DomainError, match="last guest"):
         checkin.guest_leaves_early(by=receptionist, booking=booking, line=booking.lines.get(patient=first),
                                    note="Also leaving")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tellers_moving_guests_at_once_leave_every_line_on_exactly_one_bill(receptionist, teller, admin_user, clock):
+    from hayat.core.tests.concurrency import run_in_parallel
+
+    booking, first, second = two_guests(receptionist)
+    insurer = payers.save_organisation(by=admin_user, values={"name": "Mehnat Insurance"})
+    moves = [(second.pk, f"org:{insurer.pk}"), (second.pk, "own"), (first.pk, f"org:{insurer.pk}"), (first.pk, "own")]
+
+    def move(index):
+        patient_id, target = moves[index]
+        return payers.move_guest(by=teller, booking=booking, patient_id=patient_id, target=target)
+
+    answers = run_in_parallel(move, len(moves))
+    assert all(isinstance(answer, Bill) for answer in answers), answers
+    bills = list(Bill.objects.filter(booking=booking))
+    assert sum(bill.items_total for bill in bills) == Decimal("1650000.00")
+    lines = [item.source_key for bill in bills for item in bill.items.filter(kind=ItemKind.TARIFF)]
+    assert len(lines) == len(set(lines)) == 2
+    assert BillGuest.objects.filter(booking=booking).count() == 2
