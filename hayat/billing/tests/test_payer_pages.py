@@ -135,3 +135,19 @@ def test_an_episode_bill_goes_to_an_organisation_from_its_page(bill, teller, cli
     assert client.post(reverse("billing:bill_payer", args=[bill.pk]), form).status_code == 302
     assert "Mehnat Insurance" in client.get(bill.get_absolute_url()).content.decode()
     assert AuditEvent.objects.filter(action="bill.payer").count() == 1
+
+
+def test_a_cancellation_with_a_refund_sent_twice_asks_for_one_refund(receptionist, teller, client_as, clock):
+    from hayat.billing import bookings
+    from hayat.billing.models import RefundRequest
+
+    booking = factories.stay(receptionist, factories.PatientFactory(), start=date(2026, 11, 30),
+                             status=BookingStatus.RESERVATION)
+    bookings.take_booking_deposit(by=teller, booking=booking, amount="300000")
+    client = client_as(receptionist)
+    form = {"reason": "Plans changed", "refund_amount": "300000",
+            "idempotency_key": token_in(client.get(booking.get_absolute_url()).content.decode(), "cancel-form")}
+    url = reverse("stays:booking_cancel", args=[booking.pk])
+    answers = [client.post(url, form), client.post(url, form)]
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert RefundRequest.objects.filter(booking=booking).count() == 1
