@@ -70,12 +70,13 @@ class BillOutput(serializers.ModelSerializer):
     patient_code = serializers.CharField(source="patient.code")
     booking_number = serializers.CharField(source="booking.number", default=None, allow_null=True)
     episode_case_number = serializers.CharField(source="episode.case_number", default=None, allow_null=True)
+    payer_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Bill
         fields = ["id", "number", "status", "patient", "patient_name", "patient_code", "booking", "booking_number",
-                  "episode", "episode_case_number", "items_total", "paid_total", "balance", "opened_at", "created_at",
-                  "updated_at"]
+                  "episode", "episode_case_number", "payer_key", "organisation", "payer_name", "items_total",
+                  "paid_total", "balance", "opened_at", "created_at", "updated_at"]
 
 
 class PaymentOutput(serializers.ModelSerializer):
@@ -268,13 +269,13 @@ class BillViewSet(AccessLoggedList, viewsets.ReadOnlyModelViewSet):
                                patient_id=query.get("patient"), unpaid=query.get("unpaid", False))
 
     def retrieve(self, request, pk=None):
-        bill = get_object_or_404(Bill.objects.select_related("patient", "booking", "episode")
+        bill = get_object_or_404(Bill.objects.select_related("patient", "booking", "episode", "organisation")
                                  .prefetch_related("items", "payments__received_by", "payments__bill"), pk=pk)
         audit.log_access(by=request.user, patient_id=bill.patient_id, what=gettext_noop("bill"), obj=bill)
         return Response(BillDetailOutput(bill, context={"request": request}).data)
 
     def detail_response(self, bill: Bill, code=status.HTTP_200_OK) -> Response:
-        bill = Bill.objects.select_related("patient", "booking", "episode").prefetch_related(
+        bill = Bill.objects.select_related("patient", "booking", "episode", "organisation").prefetch_related(
             "items", "payments__received_by", "payments__bill").get(pk=bill.pk)
         return Response(BillDetailOutput(bill, context={"request": self.request}).data, status=code)
 
@@ -507,6 +508,7 @@ class DayCloseViewSet(viewsets.ReadOnlyModelViewSet):
         return DayClose.objects.select_related("teller").order_by("-day", "teller_id")
 
     @extend_schema(request=DayCloseInput, responses={201: DayCloseOutput})
+    @idempotent
     def create(self, request):
         data = DayCloseInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -154,8 +154,7 @@ def take_booking_deposit(*, by: Any, booking: Booking, amount: Any, method: str 
                             note=note or _("Deposit for %(number)s") % {"number": booking.number}, booking=booking)
     if booking.status == BookingStatus.RESERVATION:
         record_reservation_deposit(by=by, booking=booking, note=f"{deposit.number} · {format_money(amount)}")
-    bill = Bill.objects.filter(booking=booking).first()
-    if bill is not None:
+    for bill in Bill.objects.filter(booking=booking).order_by("id"):
         apply_booking_deposits(services.locked(bill), by=by)
     return deposit
 
@@ -166,7 +165,7 @@ def apply_booking_deposits(bill: Bill, *, by: Any) -> DepositApplication | None:
     The caller holds the patient's and the bill's locks. Applying again applies nothing more: what was
     applied is subtracted first, so a deposit counts on the bill once however often this runs.
     """
-    if bill.is_void or not bill.booking_id:
+    if bill.is_void or not bill.booking_id or bill.organisation_id:
         return None
     amount = min(unapplied_deposits(bill.booking_id), bill.balance, selectors.deposit_balance(bill.patient_id))
     if amount <= 0:
@@ -207,18 +206,18 @@ def settle_cancellation(booking: Booking, *, by: Any) -> list[RefundRequest]:
     if patient_id is None:
         return []
     lock_patient(patient_id)
-    bill = Bill.objects.filter(booking=booking).first()
-    if bill is None and offer.fee > 0:
-        bill = services.open_bill({"booking": booking}, by=by)
-    if bill is not None:
-        bill = services.locked(bill)
+    if offer.fee > 0:
+        services.payer_bill(booking, services.default_payer_key(booking, patient_id), by=by)
+    bills = list(Bill.objects.select_for_update().filter(booking=booking).order_by("id"))
+    for index, bill in enumerate(bills):
         services.refresh(bill, by=by)
-        charge_fee(bill, fee=offer.fee, by=by)
+        if index == 0:
+            charge_fee(bill, fee=offer.fee, by=by)
         apply_booking_deposits(bill, by=by)
         services.void_unpaid(bill, by=by, reason=_("The booking was cancelled."))
     if refund <= 0:
         return []
-    return request_cancellation_refund(booking, bill=bill, patient_id=patient_id, amount=refund, by=by)
+    return request_cancellation_refund(booking, bills=bills, patient_id=patient_id, amount=refund, by=by)
 
 
 def charge_fee(bill: Bill, *, fee: Decimal, by: Any) -> BillItem | None:
@@ -240,20 +239,26 @@ def charge_fee(bill: Bill, *, fee: Decimal, by: Any) -> BillItem | None:
     return item
 
 
-def request_cancellation_refund(booking: Booking, *, bill: Bill | None, patient_id: int, amount: Decimal,
+def request_cancellation_refund(booking: Booking, *, bills: list[Bill], patient_id: int, amount: Decimal,
                                 by: Any) -> list[RefundRequest]:
-    """The refund of a cancellation as requests in the Refunds queue: from the bill as far as it holds more than
-    it charges (payments made before), the rest from the booking's deposit not applied to it."""
-    credit = -bill.balance if bill is not None and not bill.is_void and bill.balance < 0 else ZERO
-    from_bill = min(amount, credit)
-    parts = [(bill, from_bill), (None, amount - from_bill)]
+    """The refund of a cancellation as requests in the Refunds queue: from each bill as far as it holds more than
+    it charges (payments made before), the rest from the booking's deposit not applied to them."""
+    parts: list[tuple[Bill | None, Decimal]] = []
+    left = amount
+    for bill in bills:
+        credit = -bill.balance if not bill.is_void and bill.balance < 0 else ZERO
+        part = min(left, credit)
+        parts.append((bill, part))
+        left -= part
+    parts.append((None, left))
     reason = (_("Cancellation of %(number)s: %(reason)s") % {"number": booking.number,
                                                              "reason": booking.cancel_reason})
     requests = []
     for source, part in parts:
         if part <= 0:
             continue
-        refund = RefundRequest.objects.create(patient_id=patient_id, bill=source, booking=booking, amount=part,
+        refund = RefundRequest.objects.create(patient_id=source.patient_id if source else patient_id, bill=source,
+                                              booking=booking, amount=part,
                                               method=PaymentMethod.CASH, reason=reason, requested_by=by,
                                               requested_at=clock.now())
         audit.record("billing.refund_request", by=by, obj=refund, patient_id=patient_id, note=reason,

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hayat.billing import accrual
-from hayat.billing.models import DERIVED_KINDS, TIMED_KINDS, ZERO, Bill, BillItem, ItemKind
+from hayat.billing.models import DERIVED_KINDS, TIMED_KINDS, ZERO, Bill, BillGuest, BillItem, ItemKind
 from hayat.core.charging import charged_units
 from hayat.core.formats import format_date, format_datetime
 from hayat.core.money import round_money
@@ -73,16 +73,35 @@ def payer_of(*, booking=None, episode=None) -> int | None:
     return line.patient_id if line is not None else None
 
 
+def guests_of(booking) -> list[int]:
+    """The patients staying on a booking, first arrived first (one query)."""
+    ids = booking.lines.filter(removed_at__isnull=True).order_by("start_date", "id").values_list("patient_id",
+                                                                                               flat=True)
+    return list(dict.fromkeys(ids))
+
+
+def guests_billed_to(bill: Bill) -> set[int]:
+    """The guests whose lines a booking's bill holds: those placed on it, and on its first bill those not placed
+    yet (two queries)."""
+    placed = dict(BillGuest.objects.filter(booking_id=bill.booking_id).values_list("patient_id", "bill_id"))
+    first = Bill.objects.filter(booking_id=bill.booking_id).order_by("id").values_list("id", flat=True).first()
+    guests = {patient_id for patient_id, bill_id in placed.items() if bill_id == bill.pk}
+    if first == bill.pk:
+        guests |= set(guests_of(bill.booking)) - set(placed)
+    return guests
+
+
 # --- what the facts say -----------------------------------------------------------------------------------
 
 
-def stay_charges(booking) -> list[Charge]:
-    """A tariff line per guest line kept on the booking (none once it is cancelled or a no-show)."""
+def stay_charges(booking, guests: set[int]) -> list[Charge]:
+    """A tariff line per guest line of these guests kept on the booking (none once it is cancelled or a
+    no-show)."""
     from hayat.stays.models import RELEASED
 
     if booking.status in RELEASED:
         return []
-    lines = (booking.lines.filter(removed_at__isnull=True)
+    lines = (booking.lines.filter(removed_at__isnull=True, patient_id__in=guests)
              .select_related("patient", "room", "bed", "tariff").order_by("start_date", "id"))
     return [stay_charge(line) for line in lines]
 
@@ -100,8 +119,8 @@ def stay_charge(line) -> Charge:
 # --- service usages of a stay: extra services and sessions beyond the tariff ------------------------------
 
 
-def usage_charges(booking) -> list[Charge]:
-    """A line per billable service usage of the stay (none once it is cancelled or a no-show).
+def usage_charges(booking, guests: set[int]) -> list[Charge]:
+    """A line per billable service usage of these guests in the stay (none once it is cancelled or a no-show).
 
     Usages are facts that never change, so each line is written once and stays as it is.
     """
@@ -109,7 +128,7 @@ def usage_charges(booking) -> list[Charge]:
 
     if booking.status in RELEASED:
         return []
-    usages = (booking.service_usages.filter(billable=True).select_related("patient", "service")
+    usages = (booking.service_usages.filter(billable=True, patient_id__in=guests).select_related("patient", "service")
               .order_by("used_on", "id"))
     return [usage_charge(usage) for usage in usages]
 
@@ -182,7 +201,8 @@ def bed_description(assignment) -> str:
 
 def derived_charges(bill: Bill, *, at: datetime) -> list[Charge]:
     if bill.booking_id:
-        return [*stay_charges(bill.booking), *usage_charges(bill.booking)]
+        guests = guests_billed_to(bill)
+        return [*stay_charges(bill.booking, guests), *usage_charges(bill.booking, guests)]
     return [charge for _episode, charge in timed_charges([bill.episode_id], at=at)]
 
 

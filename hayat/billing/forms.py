@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hayat.billing.models import ADDED_KINDS, BillStatus, ItemKind, PaymentMethod
+from hayat.billing.models import ADDED_KINDS, BillStatus, ItemKind, Organisation, OrganisationKind, PaymentMethod
 from hayat.catalog.models import Service
 from hayat.core.forms import StyledForm
 from hayat.core.params import SaneDateField
@@ -112,3 +112,40 @@ class DayCloseForm(StyledForm, forms.Form):
     counted_cash = MoneyField(label=_("Cash counted in the drawer"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("Required when the count differs from the expected cash."))
+
+
+class OrganisationForm(StyledForm, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices, initial=OrganisationKind.EMPLOYER)
+    tax_number = forms.CharField(label=_("Tax number"), max_length=40, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False,
+                              help_text=_("A person, a phone or an e-mail for the invoices."))
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class MoveGuestForm(StyledForm, forms.Form):
+    """Which guest's lines go to which payer's bill: the booking's bills, the guest's own, an organisation."""
+
+    patient = forms.TypedChoiceField(label=_("Guest"), coerce=int)
+    to = forms.ChoiceField(label=_("Bill to"))
+
+    def __init__(self, *args, guests=(), targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["patient"].choices = [(patient.pk, patient.full_name) for patient in guests]
+        self.fields["to"].choices = list(targets)
+
+
+class BillPerGuestForm(StyledForm, forms.Form):
+    per_guest = forms.TypedChoiceField(
+        label=_("Who pays"), coerce=lambda value: value == "True",
+        choices=[(False, _("One payer for every guest")), (True, _("Each guest pays their own bill"))])
+
+
+class EpisodePayerForm(StyledForm, forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Paid by"), queryset=Organisation.objects.none(), required=False,
+                                          empty_label=_("The patient"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")

@@ -39,12 +39,53 @@ def signed_money(verbose_name: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=MAX_DIGITS, decimal_places=2, **kwargs)
 
 
+class OrganisationKind(models.TextChoices):
+    EMPLOYER = "employer", _("Employer")
+    INSURER = "insurer", _("Insurer")
+    OTHER = "other", _("Other")
+
+
+class Organisation(Stamped):
+    """A payer that is not a patient: an employer or an insurer that pays some guests' or a patient's bill."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=OrganisationKind.choices,
+                            default=OrganisationKind.EMPLOYER)
+    tax_number = models.CharField(_("tax number"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True,
+                               help_text=_("A person, a phone or an e-mail for the invoices."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("paying organisation")
+        verbose_name_plural = _("paying organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="organisation_has_name"),
+            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Bill(Stamped):
+    """What one payer owes for a booking or an episode.
+
+    An episode has one bill. A booking has one bill per payer (docs/adr/0012): `payer_key` names it ("all" for
+    the one payer of every guest, "guest:<patient id>" for a guest paying their own, "org:<organisation id>" for
+    an organisation), unique per booking. The bill is made out to `patient`, or to `organisation` when one pays.
+    """
+
     number = models.CharField(_("bill number"), max_length=20, unique=True, editable=False)
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="bills",
                                 verbose_name=_("patient"))
-    booking = models.OneToOneField("stays.Booking", on_delete=models.PROTECT, related_name="bill", null=True,
-                                   blank=True, verbose_name=_("booking"))
+    booking = models.ForeignKey("stays.Booking", on_delete=models.PROTECT, related_name="bills", null=True,
+                                blank=True, verbose_name=_("booking"))
+    payer_key = models.CharField(max_length=30, null=True, blank=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bills", null=True,
+                                     blank=True, editable=False, verbose_name=_("paid by"))
     episode = models.OneToOneField("clinical.Episode", on_delete=models.PROTECT, related_name="bill", null=True,
                                    blank=True, verbose_name=_("episode"))
     status = models.CharField(_("status"), max_length=20, choices=BillStatus.choices, default=BillStatus.PENDING,
@@ -79,6 +120,10 @@ class Bill(Stamped):
                                    & Q(balance__lt=F("items_total") - F("paid_total") + HALF_CENT),
                                    name="bill_balance_is_total_less_paid"),
             models.CheckConstraint(condition=~Q(number=""), name="bill_number_not_empty"),
+            models.UniqueConstraint(fields=["booking", "payer_key"], name="bill_once_per_booking_payer"),
+            models.CheckConstraint(condition=Q(booking__isnull=True, payer_key__isnull=True)
+                                   | Q(booking__isnull=False, payer_key__isnull=False),
+                                   name="bill_of_booking_names_payer"),
         ]
 
     def __str__(self) -> str:
@@ -95,6 +140,29 @@ class Bill(Stamped):
     @property
     def is_void(self) -> bool:
         return self.status == BillStatus.VOID
+
+    @property
+    def payer_name(self) -> str:
+        """Who the bill is made out to: the organisation that pays it, or its patient."""
+        return self.organisation.name if self.organisation_id else self.patient.full_name
+
+
+class BillGuest(models.Model):
+    """Which of its booking's bills a guest's lines (tariff, sessions, services) are charged to."""
+
+    booking = models.ForeignKey("stays.Booking", on_delete=models.CASCADE, related_name="bill_guests",
+                                verbose_name=_("booking"))
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("guest"))
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="guests", verbose_name=_("bill"))
+
+    class Meta:
+        verbose_name = _("guest's bill")
+        verbose_name_plural = _("guests' bills")
+        constraints = [models.UniqueConstraint(fields=["booking", "patient"], name="bill_guest_once_per_booking")]
+
+    def __str__(self) -> str:
+        return f"{self.patient_id} → {self.bill_id}"
 
 
 class BillStatusChange(StatusChange):

@@ -44,32 +44,32 @@ def on_episode_status_changed(sender, *, episode, from_status, to_status, by=Non
 
 
 def on_booking_status_changed(sender, *, booking, from_status, to_status, by=None, **kwargs) -> None:
-    """Opens the stay's bill at confirmation or check-in, keeps its tariff lines in step afterwards,
-    finalises it at check-out, and voids it when a booking is cancelled or a no-show before anything was invoiced or
-    paid; a cancellation also charges its fee and asks for its refund. A booking's deposits go onto its bill."""
+    """Opens the stay's bills (one per payer) at confirmation or check-in, keeps their lines in step afterwards,
+    finalises them at check-out, and voids them when a booking is cancelled or a no-show before anything was
+    invoiced or paid; a cancellation also charges its fee and asks for its refund. A booking's deposits go onto
+    its payer's bill."""
     if to_status == BOOKING_CANCELLED:
         bookings.settle_cancellation(booking, by=by)
         return
     if to_status in BOOKING_OPENS:
-        bill = services.bill_for(booking=booking, by=by)
-    else:
-        bill = Bill.objects.filter(booking=booking).first()
-        if bill is None:
-            return
-    bill = services.locked(bill)
-    if to_status in BOOKING_CHECKED_OUT:
-        services.finalise(bill, by=by, reason=_("Finalised at check-out"))
+        services.bill_for(booking=booking, by=by)
+    elif not Bill.objects.filter(booking=booking).exists():
         return
-    services.refresh(bill, by=by)
-    if to_status in BOOKING_OPENS:
-        bookings.on_bill_opened(bill, by=by)
-    if to_status == BOOKING_NO_SHOW:
-        services.void_unpaid(bill, by=by, reason=_("The booking was cancelled or marked a no-show."))
+    for bill in services.booking_bills(booking, by=by):
+        if to_status in BOOKING_CHECKED_OUT:
+            services.finalise(bill, by=by, reason=_("Finalised at check-out"))
+            continue
+        services.refresh(bill, by=by)
+        if to_status in BOOKING_OPENS:
+            bookings.on_bill_opened(bill, by=by)
+        if to_status == BOOKING_NO_SHOW:
+            services.void_unpaid(bill, by=by, reason=_("The booking was cancelled or marked a no-show."))
 
 
 def on_booking_charges_changed(sender, *, booking, by=None, **kwargs) -> None:
-    """Brings the stay's bill up to date when a service was used or a guest changed room or tariff mid-stay."""
-    bill = Bill.objects.filter(booking=booking).first()
-    if bill is None:
+    """Brings the stay's bills up to date when a service was used, a guest came or went, or changed room or
+    tariff mid-stay: a new guest goes on their payer's bill."""
+    if not Bill.objects.filter(booking=booking).exists():
         return
-    services.refresh(services.locked(bill), by=by)
+    for bill in services.booking_bills(booking, by=by):
+        services.refresh(bill, by=by)

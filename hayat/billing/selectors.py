@@ -16,10 +16,12 @@ from hayat.billing.models import (
     TIMED_KINDS,
     ZERO,
     Bill,
+    BillGuest,
     BillItem,
     BillStatus,
     DepositApplication,
     ItemKind,
+    Organisation,
     Payment,
     PaymentKind,
     RefundRequest,
@@ -53,7 +55,7 @@ def bills(*, search: str = "", status: str = "", patient_id: int | None = None, 
           credit: bool = False) -> QuerySet[Bill]:
     """Bills, newest first, with what a list row shows: `unpaid` those with a balance due, `credit` those that
     owe the patient money."""
-    queryset = Bill.objects.select_related("patient", "booking", "episode")
+    queryset = Bill.objects.select_related("patient", "booking", "episode", "organisation")
     if search:
         words = search.split()
         condition = Q(number__iexact=search) | Q(patient__code__iexact=search)
@@ -67,7 +69,8 @@ def bills(*, search: str = "", status: str = "", patient_id: int | None = None, 
     if status in BillStatus.values:
         queryset = queryset.filter(status=status)
     if patient_id is not None:
-        queryset = queryset.filter(patient_id=patient_id)
+        queryset = queryset.filter(Q(patient_id=patient_id)
+                                   | Q(pk__in=BillGuest.objects.filter(patient_id=patient_id).values("bill_id")))
     if unpaid:
         queryset = queryset.filter(OWING)
     if credit:
@@ -101,10 +104,15 @@ BOOKING_BILLED = frozenset({BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, B
                             BookingStatus.COMPLETED, BookingStatus.DISCHARGED})
 
 
-def bill_of(source: Booking | Episode) -> Bill | None:
-    """The bill of a booking or an episode, if it has one (one query; reading never opens a bill)."""
+def bills_of(source: Booking | Episode) -> QuerySet[Bill]:
+    """The bills of a booking (one per payer, first opened first) or the one of an episode."""
     lookup = {"booking": source} if isinstance(source, Booking) else {"episode": source}
-    return bill_queryset().filter(**lookup).first()
+    return bill_queryset().filter(**lookup).order_by("id")
+
+
+def bill_of(source: Booking | Episode) -> Bill | None:
+    """The bill of an episode, or a booking's first, if it has one (one query; reading never opens a bill)."""
+    return bills_of(source).first()
 
 
 def why_no_bill(source: Booking | Episode) -> str | None:
@@ -126,13 +134,15 @@ def why_no_bill(source: Booking | Episode) -> str | None:
 
 
 def bill_to_collect(source: Booking | Episode) -> Bill | None:
-    """The bill of a booking or an episode while there is money to take on it: a balance due this minute, or
-    bed time still accruing (a patient in bed owes more every hour). None when there is nothing to pay."""
-    bill = bill_of(source)
-    if bill is None or bill.is_void:
-        return None
-    view = live_bill(bill)
-    return bill if view.balance > 0 or view.accruing else None
+    """The bill of an episode, or the first of a booking's bills, with money to take on it: a balance due this
+    minute, or bed time still accruing (a patient in bed owes more every hour). None when there is nothing to pay."""
+    for bill in bills_of(source):
+        if bill.is_void:
+            continue
+        view = live_bill(bill)
+        if view.balance > 0 or view.accruing:
+            return bill
+    return None
 
 
 # --- one bill ---------------------------------------------------------------------------------------------
@@ -175,7 +185,7 @@ class LiveBill:
 
 
 def bill_queryset() -> QuerySet[Bill]:
-    return Bill.objects.select_related("patient", "booking", "episode", "created_by")
+    return Bill.objects.select_related("patient", "booking", "episode", "organisation", "created_by")
 
 
 def live_bill(bill: Bill, *, at: datetime | None = None) -> LiveBill:
@@ -277,12 +287,37 @@ def paid_for(booking_id: int) -> Decimal:
 
 
 def booking_money(booking_id: int) -> dict:
-    """The booking page's money card: its bills, the receipts of money taken or given back for it, and what came
-    in (three queries)."""
+    """The booking page's money card: its bills with their payers and guests, the receipts of money taken or given
+    back for it, and what came in (four queries)."""
     received = (Payment.objects.filter(Q(booking_id=booking_id) | Q(bill__booking_id=booking_id))
                 .select_related("received_by").order_by("at", "id"))
-    return {"bills": list(Bill.objects.filter(booking_id=booking_id).select_related("patient")),
+    return {"bills": list(Bill.objects.filter(booking_id=booking_id).select_related("patient", "organisation")
+                          .prefetch_related("guests__patient").order_by("id")),
             "payments": list(received), "paid": paid_for(booking_id)}
+
+
+def guests_and_bills(booking: Booking, bills: list[Bill]) -> list[tuple]:
+    """(patient, bill) for each guest of the booking: the bill their lines are on (two queries)."""
+    placed = dict(BillGuest.objects.filter(booking=booking).values_list("patient_id", "bill_id"))
+    by_id = {bill.pk: bill for bill in bills}
+    first = bills[0] if bills else None
+    lines = booking.lines.filter(removed_at__isnull=True).select_related("patient").order_by("start_date", "id")
+    patients = list({line.patient_id: line.patient for line in lines}.values())
+    return [(patient, by_id.get(placed.get(patient.pk), first)) for patient in patients]
+
+
+def payer_targets(bills: list[Bill]) -> list[tuple[str, str]]:
+    """Where a guest's lines can go: one of the booking's bills, their own bill, one bill for every guest, or a new
+    bill of an active organisation (one query)."""
+    keys = {bill.payer_key for bill in bills}
+    targets = [(f"bill:{bill.pk}", f"{bill.number} · {bill.payer_name}") for bill in bills if not bill.is_void]
+    targets.append(("own", _("The guest's own bill")))
+    if "all" not in keys:
+        targets.append(("all", _("One bill for every guest")))
+    targets += [(f"org:{organisation.pk}", _("A new bill for %(name)s") % {"name": organisation.name})
+                for organisation in Organisation.objects.filter(is_active=True).order_by("name")
+                if f"org:{organisation.pk}" not in keys]
+    return targets
 
 
 # --- running bills against deposits -----------------------------------------------------------------------

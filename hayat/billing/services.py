@@ -21,6 +21,7 @@ from hayat.billing.models import (
     ADDED_KINDS,
     ZERO,
     Bill,
+    BillGuest,
     BillItem,
     BillStatus,
     DepositApplication,
@@ -33,6 +34,7 @@ from hayat.core.errors import Conflict, DomainError
 from hayat.core.money import decimal_text, round_money
 from hayat.core.numbering import next_value
 from hayat.core.transactions import retrying_atomic
+from hayat.stays.services import locked as locked_booking
 
 MAX_QUANTITY = Decimal("99999999.99")
 
@@ -56,7 +58,7 @@ def locked(bill: Bill) -> Bill:
 
 @retrying_atomic
 def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
-    """The bill of a booking or an episode, opened now when it has none: there is only ever one.
+    """The bill of an episode, or the first bill of a booking, opened now when there is none.
 
     Called by the signal receivers when a booking is confirmed or an episode admitted, by the accrual job
     for an admitted episode whose bill is missing, and by the API's "open". A bill opens only where the
@@ -65,34 +67,89 @@ def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
     """
     if (booking is None) == (episode is None):
         raise ValueError("bill_for() takes a booking or an episode")
-    lookup = {"booking": booking} if booking is not None else {"episode": episode}
-    existing = Bill.objects.filter(**lookup).first()
+    source = booking if booking is not None else episode
+    not_yet = selectors.why_no_bill(source)
+    if booking is not None:
+        if not_yet and not Bill.objects.filter(booking=booking).exists():
+            raise Conflict(not_yet, code="no_bill_yet")
+        return booking_bills(booking, by=by)[0]
+    existing = Bill.objects.filter(episode=episode).first()
     if existing is not None:
         return existing
-    not_yet = selectors.why_no_bill(booking if booking is not None else episode)
     if not_yet:
         raise Conflict(not_yet, code="no_bill_yet")
-    return open_bill(lookup, by=by)
+    return open_bill({"episode": episode}, patient_id=episode.patient_id, by=by)
 
 
-def open_bill(lookup: dict, *, by: Any) -> Bill:
-    """Opens the bill of {"booking": b} or {"episode": e}, or returns the one a concurrent caller opened.
+def open_bill(lookup: dict, *, patient_id: int | None, by: Any, organisation=None) -> Bill:
+    """Opens the bill of {"episode": e} or {"booking": b, "payer_key": key}, made out to the patient (or the
+    organisation), or returns the one a concurrent caller opened.
 
     `bill_for()` decides whether a bill may exist; a cancellation opens one for its fee (hayat.billing.bookings).
     """
-    patient_id = charges.payer_of(**lookup)
     if patient_id is None:
         raise DomainError(_("This booking has no guest to bill."), code="no_guest")
     try:
         with transaction.atomic():
             bill = Bill.objects.create(number=next_bill_number(), patient_id=patient_id, opened_at=clock.now(),
-                                       created_by=actor(by), updated_by=actor(by), **lookup)
+                                       organisation=organisation, created_by=actor(by), updated_by=actor(by),
+                                       **lookup)
     except IntegrityError:
         return Bill.objects.get(**lookup)
     lifecycle.start(bill, by=by, reason=_("Bill opened"))
-    audit.record("bill.open", by=by, obj=bill, patient_id=patient_id, changes={"number": [None, bill.number]})
+    audit.record("bill.open", by=by, obj=bill, patient_id=patient_id, changes={
+        "number": [None, bill.number], "payer": [None, bill.payer_key or ""]})
     refresh(bill, by=by)
     return bill
+
+
+# --- the bills of a booking, one per payer ----------------------------------------------------------------
+
+ALL_GUESTS = "all"
+
+
+def guest_key(patient_id: int) -> str:
+    return f"guest:{patient_id}"
+
+
+def organisation_key(organisation_id: int) -> str:
+    return f"org:{organisation_id}"
+
+
+def default_payer_key(booking, patient_id: int) -> str:
+    """The bill a guest's lines go to unless moved: their own, or the one payer's of every guest."""
+    return guest_key(patient_id) if booking.bill_per_guest else ALL_GUESTS
+
+
+def payer_bill(booking, key: str, *, by: Any, organisation=None, patient_id: int | None = None) -> Bill:
+    """The booking's bill of the payer named by `key`, opened when it has none (the caller locked the booking).
+
+    A new bill is made out to the guest who pays it, or for one payer or an organisation to `patient_id` (the
+    guest it is opened for) or else the first guest.
+    """
+    existing = Bill.objects.filter(booking=booking, payer_key=key).first()
+    if existing is not None:
+        return existing
+    if key.startswith("guest:"):
+        patient_id = int(key.split(":")[1])
+    elif patient_id is None:
+        patient_id = charges.payer_of(booking=booking)
+    return open_bill({"booking": booking, "payer_key": key}, patient_id=patient_id, organisation=organisation,
+                     by=by)
+
+
+def booking_bills(booking, *, by: Any) -> list[Bill]:
+    """Every bill of the booking, first opened first: each guest not yet placed on a bill goes on their payer's
+    (opened when missing), so no guest's lines are ever left off. The booking's row is locked first."""
+    booking = locked_booking(booking)
+    placed = set(BillGuest.objects.filter(booking=booking).values_list("patient_id", flat=True))
+    for patient_id in charges.guests_of(booking):
+        if patient_id not in placed:
+            bill = payer_bill(booking, default_payer_key(booking, patient_id), by=by)
+            BillGuest.objects.create(booking=booking, patient_id=patient_id, bill=bill)
+    if not Bill.objects.filter(booking=booking).exists():
+        payer_bill(booking, ALL_GUESTS, by=by)
+    return list(Bill.objects.select_for_update().filter(booking=booking).order_by("id"))
 
 
 # --- totals -----------------------------------------------------------------------------------------------

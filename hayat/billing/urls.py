@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hayat.billing import views
+from hayat.billing import payer_views, views
 
 app_name = "billing"
 
@@ -30,4 +30,10 @@ urlpatterns = [
     path("day-close/", views.day_close, name="day_close"),
     path("day-close/<int:pk>/", views.day_close_detail, name="day_close_detail"),
     path("day-close/<int:pk>/csv/", views.day_close_csv, name="day_close_csv"),
+    path("organisations/", payer_views.organisation_list, name="organisation_list"),
+    path("organisations/<int:pk>/", payer_views.organisation_edit, name="organisation_edit"),
+    path("bookings/<int:booking_pk>/bill-per-guest/", payer_views.booking_bill_per_guest,
+         name="booking_bill_per_guest"),
+    path("bookings/<int:booking_pk>/move-guest/", payer_views.booking_move_guest, name="booking_move_guest"),
+    path("bills/<int:pk>/payer/", payer_views.bill_payer, name="bill_payer"),
 ]

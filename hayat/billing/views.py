@@ -22,6 +22,7 @@ from hayat.billing.forms import (
     DayCloseForm,
     DecisionForm,
     DepositForm,
+    EpisodePayerForm,
     ItemForm,
     PaymentForm,
     ReasonForm,
@@ -100,6 +101,9 @@ def bill_context(request, bill: Bill) -> dict:
         "can_invoice": can(user, "billing.add_item") and bill.status == BillStatus.CALCULATED,
         "removable": bill.status in {BillStatus.PENDING, BillStatus.CALCULATED},
         "correctable": bill.status in lifecycle.ISSUED,
+        "payer_form": (EpisodePayerForm(initial={"organisation": bill.organisation_id})
+                       if bill.episode_id and bill.paid_total == 0 and not bill.is_void
+                       and can(user, "billing.manage_payers") else None),
     }
 
 
@@ -319,6 +323,7 @@ def take_deposit(request, patient_pk):
 
 
 @require_capability("billing.take_payment")
+@idempotent
 def booking_deposit(request, booking_pk):
     """The deposit dialog of a booking: amount and method, a receipt, the hold kept, the bill paid from it."""
     from hayat.stays.models import Booking
@@ -480,6 +485,7 @@ def cash_report_csv(request):
 
 
 @require_capability("billing.close_day")
+@idempotent
 def day_close(request):
     """The teller's Z-report of today, still open: the totals, the cash expected, the count to enter."""
     today = clock.today()

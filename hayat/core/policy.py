@@ -81,6 +81,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "billing.void": frozenset({ADMIN}),
     "billing.cash_report": frozenset({ADMIN, TELLER}),
     "billing.close_day": frozenset({TELLER}),
+    # paying organisations, a booking's payers, moving a guest's lines between bills
+    "billing.manage_payers": frozenset({ADMIN, TELLER}),
     "clinical.timed_use": frozenset({DOCTOR, NURSE}),
     # laboratory
     "lab.view": frozenset({ADMIN, DOCTOR, NURSE}),

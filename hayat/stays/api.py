@@ -324,6 +324,7 @@ class BookingViewSet(AccessLoggedList, viewsets.GenericViewSet):
 
     @extend_schema(request=CancelInput, responses=BookingOutput)
     @action(detail=True, methods=["post"])
+    @idempotent
     def cancel(self, request, pk=None):
         data = valid(CancelInput, request.data)
         return self.answer(services.cancel_booking(by=request.user, booking=self.booking(), reason=data["reason"],

@@ -99,8 +99,34 @@ def end_stay_early(booking: Booking, *, on: date, by, reason: str) -> date:
     that day, and the waitlist is offered them. Returns the departure day. A step of check-out.
     """
     departure = early_departure_day(booking, on)
+    freed = end_lines_on(booking, departure, by=by)
+    before = str(booking.end_date)
+    booking.end_date = departure
+    save_booking(booking, by=by, fields=["end_date"])
+    sync_allowances(booking)
+    audit.record("booking.early_departure", by=by, obj=booking, note=reason.strip(),
+                 changes={"end_date": [before, str(departure)]})
+    vacancies.offer_freed_places(freed)
+    return departure
+
+
+def end_guest_stay_early(booking: Booking, *, patient_id: int, on: date, by) -> date:
+    """One guest of `booking` (locked, lines loaded) leaves on `on` while the others stay: their periods end then,
+    priced by the nights stayed, and their place is free and offered to the waitlist. Returns the departure day."""
+    departure = early_departure_day(booking, on)
+    freed = end_lines_on(booking, departure, by=by, patient_id=patient_id)
+    sync_allowances(booking)
+    vacancies.offer_freed_places(freed)
+    return departure
+
+
+def end_lines_on(booking: Booking, departure: date, *, by, patient_id: int | None = None) -> list[vacancies.Freed]:
+    """Ends on `departure` the lines (of one guest, or of all) running past it and takes off those that would only
+    begin later; returns the places freed."""
     freed, dropped_open = [], set()
     for line in booking.kept_lines():
+        if patient_id is not None and line.patient_id != patient_id:
+            continue
         if not line.holds_place or line.end_date <= departure:
             continue
         if line.start_date >= departure:
@@ -112,14 +138,7 @@ def end_stay_early(booking: Booking, *, on: date, by, reason: str) -> date:
             freed.append(vacancies.Freed(line.room.room_type_id, departure, line.end_date))
             end_line(line, departure, by=by)
     reopen_last_periods(booking, dropped_open, by=by)
-    before = str(booking.end_date)
-    booking.end_date = departure
-    save_booking(booking, by=by, fields=["end_date"])
-    sync_allowances(booking)
-    audit.record("booking.early_departure", by=by, obj=booking, note=reason.strip(),
-                 changes={"end_date": [before, str(departure)]})
-    vacancies.offer_freed_places(freed)
-    return departure
+    return freed
 
 
 def early_departure_day(booking: Booking, on: date) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -16,8 +17,8 @@ from hayat.core.errors import Conflict, DomainError
 from hayat.core.transactions import retrying_atomic
 from hayat.stays import changes, illness, lifecycle
 from hayat.stays.errors import day
-from hayat.stays.models import IN_HOUSE, Booking, BookingStatus, CheckIn, IllnessKind, RoomCondition
-from hayat.stays.services import locked
+from hayat.stays.models import IN_HOUSE, Booking, BookingStatus, CheckIn, GuestLine, IllnessKind, RoomCondition
+from hayat.stays.services import charges_changed, locked
 
 VITAL_RANGES = {
     "systolic": (40, 300, gettext_lazy("Systolic pressure")),
@@ -154,3 +155,30 @@ def check_out(*, by, booking: Booking, note: str = "") -> Booking:
     illness.close_all(booking, by=by, reason=reason)
     lifecycle.transition(booking, to=status, by=by, reason=reason)
     return booking
+
+
+@retrying_atomic
+def guest_leaves_early(*, by, booking: Booking, line: GuestLine, note: str) -> date:
+    """One guest leaves before the planned departure while the others stay: their period ends today (after one
+    night at least), priced by the nights stayed; their place is free, their illness history closes, and the bill
+    their lines are on follows (billing's receiver of the charges signal). Returns the departure day."""
+    policy.ensure(by, "stays.check_out")
+    booking = locked(booking)
+    if booking.status not in IN_HOUSE:
+        raise Conflict(_("Only guests in the house can leave; %(number)s is %(status)s.")
+                       % {"number": booking.number, "status": booking.get_status_display().lower()},
+                       code="not_in_house")
+    line = GuestLine.objects.select_related("patient").get(pk=line.pk, booking=booking)
+    reason = note.strip()
+    if not reason:
+        raise DomainError(_("Say why the guest leaves early."), field="note", code="reason_required")
+    if not any(other.patient_id != line.patient_id and other.end_date > clock.today()
+               for other in booking.current_lines()):
+        raise DomainError(_("%(patient)s is the last guest: check the booking out instead.")
+                          % {"patient": line.patient}, code="last_guest")
+    departure = changes.end_guest_stay_early(booking, patient_id=line.patient_id, on=clock.today(), by=by)
+    illness.close_all(booking, by=by, reason=reason, patient_id=line.patient_id)
+    audit.record("booking.guest_early_departure", by=by, obj=booking, patient_id=line.patient_id, note=reason,
+                 changes={"departure": [None, str(departure)]})
+    charges_changed(booking, by=by)
+    return departure

@@ -14,7 +14,7 @@ from hayat.core.forms import add_domain_error
 from hayat.core.policy import can, require_capability
 from hayat.stays import checkin, illness, lifecycle, selectors
 from hayat.stays.errors import day
-from hayat.stays.models import Booking, BookingStatus, IllnessHistory, IllnessState
+from hayat.stays.models import Booking, BookingStatus, GuestLine, IllnessHistory, IllnessState
 from hayat.stays.operation_forms import CareTeamForm, CheckInForm, CheckOutForm, IllnessStateForm
 from hayat.stays.views import get_booking, require_post
 
@@ -59,6 +59,24 @@ def check_out(request, pk):
     else:
         messages.success(request, _("%(number)s is checked out; settle the bill now.") % {"number": booking.number})
     return redirect(selectors.settle_url(booking))
+
+
+@require_post
+@require_capability("stays.check_out")
+def guest_leave(request, pk, line_pk):
+    """One guest leaves early while the others stay; the desk settles that guest's bill next."""
+    booking = get_object_or_404(Booking, pk=pk)
+    line = get_object_or_404(GuestLine, pk=line_pk, booking=booking)
+    form = CheckOutForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        departure = checkin.guest_leaves_early(by=request.user, booking=booking, line=line, note=note)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(patient)s leaves on %(day)s; the place is free from that day.")
+                         % {"patient": line.patient.full_name, "day": day(departure)})
+    return redirect(booking)
 
 
 def get_history(pk: int) -> IllnessHistory:

@@ -128,6 +128,10 @@ class ConfirmForm(StyledForm, forms.Form):
     referral = forms.CharField(label=_("Referred by"), max_length=200, required=False,
                                help_text=_("Referring doctor, clinic, agency or company."))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    bills = forms.TypedChoiceField(
+        label=_("Who pays"), initial=False, coerce=lambda value: value == "True", required=False, empty_value=False,
+        choices=[(False, _("One payer for every guest")), (True, _("Each guest pays their own bill"))],
+        help_text=_("It can be changed on the booking page until the first payment."))
 
 
 class BookingFilterForm(StyledForm, forms.Form):

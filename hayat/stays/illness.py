@@ -98,10 +98,12 @@ def record(history: IllnessHistory, *, before: str, to: str, by, reason: str) ->
                                              from_status=before, to_status=to, reason=reason.strip())
 
 
-def close_all(booking, *, by, reason: str) -> int:
-    """Closes every illness history of the booking not closed yet (a step of check-out)."""
-    histories = list(IllnessHistory.objects.select_for_update().filter(booking=booking)
-                     .exclude(state=S.CLOSED).order_by("pk"))
+def close_all(booking, *, by, reason: str, patient_id: int | None = None) -> int:
+    """Closes every illness history of the booking (or of one guest) not closed yet (a step of check-out)."""
+    histories = IllnessHistory.objects.select_for_update().filter(booking=booking).exclude(state=S.CLOSED)
+    if patient_id is not None:
+        histories = histories.filter(patient_id=patient_id)
+    histories = list(histories.order_by("pk"))
     for history in histories:
         transition(history, to=S.CLOSED, by=by, reason=reason)
     return len(histories)

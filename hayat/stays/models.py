@@ -83,6 +83,9 @@ class Booking(Stamped):
                                       help_text=_("A reservation without a deposit expires then."))
     deposit_recorded_at = models.DateTimeField(_("deposit recorded"), null=True, blank=True)
     deposit_note = models.CharField(_("deposit"), max_length=200, blank=True)
+    bill_per_guest = models.BooleanField(
+        _("a bill per guest"), default=False, editable=False,
+        help_text=_("Each guest pays their own bill; otherwise one payer pays for every guest."))
     history = HistoricalRecords()
 
     class Meta:

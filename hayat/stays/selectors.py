@@ -213,8 +213,10 @@ def illness_history_for_page(pk: int) -> IllnessHistory:
 
 
 def settle_url(booking: Booking) -> str:
-    """Where the bill of a stay is settled: its bill, or the paying guest's money page when none is open."""
-    bill = getattr(booking, "bill", None)
+    """Where the bill of a stay is settled: its first bill (the booking page lists every payer's), or the paying
+    guest's money page when none is open."""
+    bills = getattr(booking, "bills", None)  # billing's reverse relation: stays does not import billing
+    bill = bills.order_by("id").first() if bills is not None else None
     if bill is not None:
         return reverse("billing:bill_detail", kwargs={"pk": bill.pk})
     line = booking.lines.filter(removed_at__isnull=True).order_by("start_date", "id").first()

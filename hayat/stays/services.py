@@ -60,6 +60,7 @@ class BookingData:
     source: str = BookingSource.WALK_IN
     referral: str = ""
     notes: str = ""
+    bill_per_guest: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def create_booking(*, by, data: BookingData) -> Booking:
     periods = lock_and_check(periods)
     booking = Booking(number=next_number(), start_date=data.start_date, end_date=data.end_date,
                       status=data.status, source=data.source, referral=data.referral.strip(),
-                      notes=data.notes.strip(), created_by=actor(by), updated_by=actor(by))
+                      notes=data.notes.strip(), bill_per_guest=data.bill_per_guest, created_by=actor(by),
+                      updated_by=actor(by))
     booking._history_user = actor(by)
     booking.save()
     grid = price_grid({period.tariff.pk for period in periods})

@@ -15,6 +15,7 @@ from hayat.core import audit, clock
 from hayat.core.counting import EstimatingPaginator
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.idempotency import idempotent
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.patients.models import Patient
@@ -89,6 +90,8 @@ def booking_detail(request, pk):
         "booking": booking,
         "kept_lines": [line for line in lines if line.removed_at is None],
         "removed_lines": [line for line in lines if line.removed_at is not None],
+        "staying_ids": {line.patient_id for line in lines
+                        if line.removed_at is None and line.is_open and line.end_date > clock.today()},
         "timeline": selectors.timeline(booking),
         "booked_at": selectors.booked_at(booking),
         "may_manage": may_manage,
@@ -203,6 +206,7 @@ def booking_status(request, pk):
 
 
 @require_capability("stays.manage")
+@idempotent
 def booking_cancel(request, pk):
     booking = get_object_or_404(Booking, pk=pk)
     form = CancelForm(request.POST or None)

@@ -227,7 +227,7 @@ def stale_problem(draft: WizardDraft, current: Summary) -> str:
 
 
 def book(*, by, draft: WizardDraft, status: str, source: str = BookingSource.WALK_IN, referral: str = "",
-         notes: str = "") -> Booking:
+         notes: str = "", bill_per_guest: bool = False) -> Booking:
     """Creates the booking from the draft (every rule checked again under locks) and drops the draft."""
     if reached(draft) != "confirm":
         raise DomainError(_("Some guests still need a room, a patient or a tariff."))
@@ -241,7 +241,7 @@ def book(*, by, draft: WizardDraft, status: str, source: str = BookingSource.WAL
         guests.append(GuestChoice(line.patient, line.room, line.tariff, line.bed))
     booking = services.create_booking(by=by, data=BookingData(
         start_date=draft.start_date, end_date=draft.end_date, guests=guests, status=status, source=source,
-        referral=referral, notes=notes))
+        referral=referral, notes=notes, bill_per_guest=bill_per_guest))
     WizardDraft.objects.filter(pk=draft.pk).delete()
     return booking
 

@@ -165,9 +165,11 @@ def wizard_confirm(request, draft):
                                                       "referral": draft.referral, "notes": draft.notes})
     problem = ""
     if request.method == "POST" and form.is_valid():
-        wizard.keep_details(draft=draft, **form.cleaned_data)
+        details = dict(form.cleaned_data)
+        bill_per_guest = details.pop("bills")
+        wizard.keep_details(draft=draft, **details)
         try:
-            booking = wizard.book(by=request.user, draft=draft, **form.cleaned_data)
+            booking = wizard.book(by=request.user, draft=draft, bill_per_guest=bill_per_guest, **details)
         except NoLongerAvailable as error:
             problem = error.message
         except DomainError as error:

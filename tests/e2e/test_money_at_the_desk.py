@@ -90,3 +90,98 @@ def test_deposit_booking_check_in_early_departure_refund_and_day_close(make_user
     closed = DayClose.objects.get(teller=teller)
     assert (closed.expected_cash, closed.counted_cash, closed.difference) == (
         Decimal("600000.00"), Decimal("600000.00"), Decimal("0.00"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deposit_booking_check_in_two_payers_one_guest_leaves_early_refunds_and_day_close(make_user, page, log_in,
+                                                                                         screenshot, clock):
+    """The issue's path: the deposit of a two-guest reservation pays the one bill; after check-in the second guest
+    goes onto a bill of their own, leaves after the first night and pays it in cash; the first payer's bill, now
+    holding more than it charges, gives the difference back; the day closes with a zero difference."""
+    desk = make_user(Role.RECEPTIONIST, user_id="e2e-payers-desk", full_name="Rano Desk")
+    teller = make_user(Role.TELLER, user_id="e2e-payers-teller", full_name="Timur Teller")
+    admin = make_user(Role.ADMIN, user_id="e2e-payers-admin", full_name="Aziz Admin")
+    make_user(Role.DOCTOR, user_id="e2e-payers-doctor", full_name="Dr. Yusupova")
+    room = make_room("106", beds=2)
+    tariff = make_tariff("Rest and recovery", prices={"Standard": "300000"})
+    mother = PatientFactory(first_name="Malika", last_name="Sadikova")
+    son = PatientFactory(first_name="Bobur", last_name="Sadikov")
+    today = timezone.localdate(clock.now())
+    reservation = book(desk, guests=[(mother, room, tariff), (son, room, tariff)], start=today, nights=3,
+                       status=BookingStatus.RESERVATION)  # 2 guests × 3 nights × 300 000 = 1 800 000
+
+    log_in(teller)
+    page.goto(reservation.get_absolute_url())
+    page.click("#take-deposit")
+    page.fill("#id_amount", "1800000")
+    page.select_option("#id_method", "cash")
+    page.click("#confirm-deposit")
+    expect(page.locator("#booking-paid")).to_contain_text("1\u202f800\u202f000.00")
+
+    page.context.clear_cookies()
+    log_in(desk)
+    page.goto(reservation.get_absolute_url())
+    page.click("button[data-transition=confirmed]")
+    expect(page.locator("#booking-status")).to_contain_text("Confirmed")
+    page.click("#check-in")
+    page.wait_for_selector("#check-in-form")
+    page.check("#id_identity_checked")
+    page.check("#id_rules_explained")
+    page.check("#id_consent_signed")
+    page.select_option("#id_doctor", label="Dr. Yusupova")
+    page.click("#confirm-check-in")
+    expect(page.locator("#booking-status")).to_contain_text("Checked in")
+
+    page.context.clear_cookies()
+    log_in(teller)
+    page.goto(reservation.get_absolute_url())
+    page.select_option("#move_patient", str(son.pk))
+    page.select_option("#move_to", "own")
+    page.click("#move-guest-form button[type=submit]")
+    expect(page.locator("#booking-money [data-bill]")).to_have_count(2)
+    expect(page.locator(f"#booking-money [data-guest='{son.pk}']")).to_have_count(1)
+    screenshot("payers-1-two-bills")
+    family = Bill.objects.get(booking=reservation, payer_key="all")
+    own = Bill.objects.get(booking=reservation, payer_key=f"guest:{son.pk}")
+    assert (family.items_total, own.items_total) == (Decimal("900000.00"), Decimal("900000.00"))
+
+    page.context.clear_cookies()
+    log_in(desk)
+    page.goto(reservation.get_absolute_url())
+    page.fill(f"form[data-guest-leave='{son.pk}'] input[name=note]", "Called back to work")
+    page.click(f"form[data-guest-leave='{son.pk}'] button[type=submit]")
+    expect(page.locator("#toasts")).to_contain_text(f"{son.full_name} leaves on")
+
+    page.context.clear_cookies()
+    log_in(teller)
+    page.goto(own.get_absolute_url())
+    expect(page.locator("#bill-balance")).to_contain_text("300\u202f000.00")  # the one night stayed
+    page.click("#take-payment")
+    page.fill("#payment-form #id_amount", "300000")
+    page.click("#confirm-payment")
+    expect(page.locator("#receipt-ready")).to_be_visible()
+    page.goto(family.get_absolute_url())
+    expect(page.locator("#bill-balance")).to_contain_text("-900\u202f000.00")
+    page.click("#request-refund")
+    page.fill("#id_amount", "900000")
+    page.fill("#id_reason", "Bobur pays his own bill")
+    page.click("#confirm-refund")
+
+    page.context.clear_cookies()
+    log_in(admin)
+    page.goto("/billing/refunds/")
+    page.locator("#refund-table button[value=approve]").first.click()
+    expect(page.locator("#toasts")).to_contain_text("Refund approved")
+
+    page.context.clear_cookies()
+    log_in(teller)
+    page.goto("/billing/day-close/")
+    expect(page.locator("#expected-cash")).to_contain_text("1\u202f200\u202f000.00")  # 1 800 000 + 300 000 − 900 000
+    page.fill("#id_counted_cash", "1200000")
+    screenshot("payers-2-day-close")
+    page.click("#confirm-close-day")
+    expect(page.locator("#day-difference")).to_contain_text("0.00")
+    own.refresh_from_db()
+    family.refresh_from_db()
+    assert (own.balance, family.balance) == (Decimal("0.00"), Decimal("0.00"))
+    assert DayClose.objects.get(teller=teller).difference == Decimal("0.00")

@@ -19,7 +19,7 @@ from django_q.models import Task
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from hayat.accounts.models import User
-from hayat.billing import dayclose, payments
+from hayat.billing import dayclose, payers, payments
 from hayat.billing.models import Bill
 from hayat.catalog.models import TariffPrice
 from hayat.clinical import demo as clinical_demo
@@ -55,6 +55,13 @@ def add_payments() -> None:
     payments.request_refund(by=teller(), amount="100", reason="Überzahlung — переплата", patient=bill_patient(bill))
 
 
+def add_paying_organisation() -> None:
+    """An employer that pays one guest of a booking: its own bill, the guest's row moved to it."""
+    employer = payers.save_organisation(by=admin(), values={"name": "Oʻzbekneftgaz — Узбекнефтегаз"})
+    bill = Bill.objects.filter(booking__isnull=False).order_by("pk").first()
+    payers.move_guest(by=teller(), booking=bill.booking, patient_id=bill.patient_id, target=f"org:{employer.pk}")
+
+
 def bill_patient(bill: Bill) -> Patient:
     return Patient.objects.get(pk=bill.patient_id)
 
@@ -86,6 +93,7 @@ def add_group() -> None:
 
 
 EXTRA_ROWS = [
+    add_paying_organisation,
     lambda: audit.log_access(by=admin(), patient_id=patient().pk, what="patient"),
     lambda: Notification.objects.create(created_at=clock.now(), channel="sms", recipient="+998901234567",
                                         body="Эртага соат 9:00 да — ждём вас", topic="reminder"),

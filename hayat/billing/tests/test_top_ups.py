@@ -48,3 +48,14 @@ def test_top_ups_are_found_in_one_query_however_many_inpatients(teller, clock, d
     with django_assert_max_num_queries(1):
         many = list(selectors.top_ups_due())
     assert (len(few), len(many)) == (3, 15)
+
+
+def test_the_inpatients_board_flags_the_patient_for_the_ward_without_the_money(bill, admitted, nurse, teller,
+                                                                               client_as, clock):
+    clock.advance(hours=3)
+    jobs.accrue_bed_time()
+    board = client_as(nurse).get("/").content.decode()
+    assert 'id="top-ups-due"' in board and f'data-top-up="{admitted.pk}"' in board
+    assert "30\u202f000.00" not in board, "the ward sees the flag, not the money"
+    payments.take_deposit(by=teller, patient=bill.patient, amount="30000")
+    assert 'id="top-ups-due"' not in client_as(nurse).get("/").content.decode()

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from hayat.billing import dayclose, payments, services
+from hayat.billing import dayclose, payers, payments, services
 from hayat.billing.models import ItemKind
 from hayat.billing.tests import factories
 from hayat.core import clock
@@ -20,6 +20,7 @@ def samples(personas: dict) -> dict[str, dict]:
     closed = {"pk": dayclose.close_day(by=teller, day=clock.today(), counted_cash="5000").pk}
     booking = factories.stay(personas[Role.RECEPTIONIST], factories.PatientFactory(), room_name="S2",
                              start=clock.today() + timedelta(days=5), status="reservation")
+    organisation = payers.save_organisation(by=personas[Role.ADMIN], values={"name": "Samples Insurance"})
     return {
         "billing:bill_detail": bill_pk, "billing:bill_lines": bill_pk, "billing:item_add": bill_pk,
         "billing:bill_calculate": bill_pk, "billing:bill_invoice": bill_pk, "billing:bill_void": bill_pk,
@@ -33,4 +34,8 @@ def samples(personas: dict) -> dict[str, dict]:
         "refund-detail": {"pk": refund.pk}, "refund-approve": {"pk": refund.pk}, "refund-reject": {"pk": refund.pk},
         "billing:day_close_detail": closed, "billing:day_close_csv": closed, "dayclose-detail": closed,
         "billing:booking_deposit": {"booking_pk": booking.pk},
+        "billing:organisation_edit": {"pk": organisation.pk}, "organisation-detail": {"pk": organisation.pk},
+        "billing:booking_bill_per_guest": {"booking_pk": booking.pk},
+        "billing:booking_move_guest": {"booking_pk": booking.pk},
+        "billing:bill_payer": bill_pk, "api-bill-payer": bill_pk,
     }

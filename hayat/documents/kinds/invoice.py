@@ -1,8 +1,8 @@
 """The invoice of a bill: itemised, its payer, the tax part when one is configured, what was paid and what is due.
 
-An invoice is issued and kept (hayat.documents.printing.issue). Today a booking or an episode has one bill and
-its patient pays it; `bill_section` prints one bill for one payer, so an invoice of a booking with several
-bills (one per payer) is the same section once per bill.
+An invoice is issued and kept (hayat.documents.printing.issue). An episode has one bill; a booking has one per
+payer (docs/adr/0012): each bill is invoiced on its own, to its payer (an organisation or the patient), with only
+its own lines.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ HUNDRED = Decimal("100")
 
 
 def queryset():
-    return selectors.bill_queryset().select_related("patient", "booking", "episode")
+    return selectors.bill_queryset()
 
 
 def view_of(bill: Bill) -> selectors.LiveBill:
@@ -37,7 +37,8 @@ def invoice_facts(bill: Bill) -> dict:
     """What the invoice says, free of language: a change of any of it issues a new version."""
     view = view_of(bill)
     return {
-        "bill": bill.number, "status": bill.status, "patient": bill.patient_id, "total": view.total,
+        "bill": bill.number, "status": bill.status, "patient": bill.patient_id, "payer": bill.payer_name,
+        "total": view.total,
         "paid": bill.paid_total, "balance": view.balance,
         "lines": [[line.kind, line.description, line.quantity, line.unit_price, line.amount]
                   for _label, lines in view.groups for line in lines],
@@ -59,13 +60,26 @@ def source_rows(bill: Bill) -> list[tuple[str, str]]:
             (_("Admission"), format_period(episode.admitted_at or episode.registered_at, episode.discharged_at))]
 
 
+def payer_rows(bill: Bill) -> list[tuple[str, str]]:
+    """Who the invoice is made out to: the paying organisation (its tax number, its address) or the patient."""
+    organisation = bill.organisation
+    if organisation is None:
+        return [(_("Payer"), f"{bill.patient.full_name} ({bill.patient.code})")]
+    rows = [(_("Payer"), organisation.name)]
+    if organisation.tax_number:
+        rows.append((_("Tax number"), organisation.tax_number))
+    if organisation.address:
+        rows.append((_("Address"), organisation.address))
+    return [*rows, (_("Patient"), f"{bill.patient.full_name} ({bill.patient.code})")]
+
+
 def bill_section(view: selectors.LiveBill) -> list[Flowable]:
     """One bill for one payer: who pays, the items, the totals, the payments."""
     bill = view.bill
     letterhead = Letterhead.current()
     story: list[Flowable] = [facts([
         (_("Bill"), bill.number), (_("Status"), BillStatus(bill.status).label),
-        (_("Payer"), f"{bill.patient.full_name} ({bill.patient.code})"), *source_rows(bill),
+        *payer_rows(bill), *source_rows(bill),
         (_("Date"), format_date(view.at)),
     ], columns=2), heading(_("Items"))]
     rows = [[str(index), line.description, line.kind_label, quantity(line.quantity), format_money(line.unit_price),

@@ -87,7 +87,7 @@ def test_leaving_early_discharges_and_ends_the_stay_that_day_priced_by_the_night
     assert (stay.end_date, line.end_date, line.is_open, line.holds_place) == (today + timedelta(days=2),) * 2 + (
         True, True)
     assert stay.total == Decimal("700000.00")
-    assert sorted(stay.bill.items.filter(kind="tariff").values_list("quantity", "unit_price")) == [
+    assert sorted(stay.bills.get().items.filter(kind="tariff").values_list("quantity", "unit_price")) == [
         (Decimal("2.00"), Decimal("350000.00"))]
     assert {history.state for history in IllnessHistory.objects.filter(booking=stay)} == {IllnessState.CLOSED}
     event = AuditEvent.objects.get(action="booking.early_departure")

@@ -44,6 +44,7 @@ def samples(personas: dict) -> dict[str, dict]:
         "stays:check_in": booking_kwargs,
         "booking-check-in": booking_kwargs,
         "stays:check_out": {"pk": in_house.pk},
+        "stays:guest_leave": {"pk": in_house.pk, "line_pk": in_house.lines.first().pk},
         "booking-check-out": {"pk": in_house.pk},
         **{name: {"pk": in_house.pk} for name in ("stays:session_done", "stays:extra_service", "stays:booking_usages",
                                                    "booking-sessions", "booking-extra-service")},
