@@ -11,8 +11,8 @@ from hayat.stays.models import Booking, GuestLine, ServiceUsage, SessionAllowanc
 
 
 def used_sessions(booking: Booking) -> dict[tuple[int, int], int]:
-    """{(patient id, service id): sessions used} of the booking: one query."""
-    rows = (ServiceUsage.objects.filter(booking=booking, kind=UsageKind.SESSION).order_by()
+    """{(patient id, service id): sessions used} of the booking, undone ones left out: one query."""
+    rows = (ServiceUsage.objects.filter(booking=booking, kind=UsageKind.SESSION, reversed_at__isnull=True).order_by()
             .values_list("patient_id", "service_id").annotate(count=Count("id")))
     return {(patient_id, service_id): count for patient_id, service_id, count in rows}
 

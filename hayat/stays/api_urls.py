@@ -15,6 +15,8 @@ urlpatterns = [
          name="booking-guest-change"),
     path("bookings/<int:pk>/sessions/", operations_api.SessionsView.as_view(), name="booking-sessions"),
     path("bookings/<int:pk>/services/", operations_api.ExtraServiceView.as_view(), name="booking-extra-service"),
+    path("bookings/<int:pk>/services/<int:usage_pk>/undo/", operations_api.UsageUndoView.as_view(),
+         name="booking-usage-undo"),
     path("bookings/<int:pk>/hold/", operations_api.HoldView.as_view(), name="booking-hold"),
     path("reservations/", operations_api.ReservationListView.as_view(), name="reservation-list"),
     path("waitlist/", operations_api.WaitlistView.as_view(), name="waitlist"),
