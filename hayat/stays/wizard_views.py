@@ -126,7 +126,8 @@ def wizard_rooms(request, draft):
         else:
             return redirect("stays:wizard_guests", token=draft.token)
     return render(request, "stays/wizard/rooms.html", {
-        "form": form, "tariffs": Tariff.objects.filter(is_active=True).order_by("name"), **context, **steps_context(draft, "rooms"),
+        "form": form, "tariffs": Tariff.objects.filter(is_active=True).order_by("name"), **context,
+        **steps_context(draft, "rooms"),
     })
 
 
