@@ -246,6 +246,8 @@ HAYAT_BOOKING_MAX_NIGHTS = int(os.environ.get("HAYAT_BOOKING_MAX_NIGHTS", "60"))
 HAYAT_BOOKING_MAX_DAYS_AHEAD = int(os.environ.get("HAYAT_BOOKING_MAX_DAYS_AHEAD", "730"))  # latest start from today
 HAYAT_BED_TIME_INTERVAL_MINUTES = int(os.environ.get("HAYAT_BED_TIME_INTERVAL_MINUTES", "60"))  # 1 in demos
 HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS", "48"))  # unpaid hold, then expiry
+# How long the person who recorded a billable one-click (a session, an extra service) may undo it.
+HAYAT_UNDO_MINUTES = int(os.environ.get("HAYAT_UNDO_MINUTES", "5"))
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
 # The key sealing the audit trail, kept outside the database; without the variable, a key made once in the data
 # directory (every app host must then share it, or be given the same HAYAT_AUDIT_KEY).

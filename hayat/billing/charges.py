@@ -120,16 +120,18 @@ def stay_charge(line) -> Charge:
 
 
 def usage_charges(booking, guests: set[int]) -> list[Charge]:
-    """A line per billable service usage of these guests in the stay (none once it is cancelled or a no-show).
+    """A line per billable service usage of these guests in the stay that is not undone (none once it is
+    cancelled or a no-show).
 
-    Usages are facts that never change, so each line is written once and stays as it is.
+    Usages are facts that never change, so each line is written once and stays as it is; an undone usage's line
+    stays too, cancelled by its correcting line (`write_undone_corrections`).
     """
     from hayat.stays.models import RELEASED
 
     if booking.status in RELEASED:
         return []
-    usages = (booking.service_usages.filter(billable=True, patient_id__in=guests).select_related("patient", "service")
-              .order_by("used_on", "id"))
+    usages = (booking.service_usages.filter(billable=True, patient_id__in=guests, reversed_at__isnull=True)
+              .select_related("patient", "service").order_by("used_on", "id"))
     return [usage_charge(usage) for usage in usages]
 
 
@@ -143,6 +145,27 @@ def usage_charge(usage) -> Charge:
     kind = ItemKind.EXCEEDED_SESSION if usage.kind == UsageKind.SESSION else ItemKind.SERVICE
     return Charge(source_key=f"{USAGE}:{usage.pk}", kind=kind, description=description[:200],
                   quantity=Decimal(usage.quantity), unit_price=usage.unit_price)
+
+
+def write_undone_corrections(bill: Bill, *, at: datetime) -> int:
+    """A correcting line (the opposite amount, pointing at it) for the line of each billed usage undone since it
+    was written; returns how many it wrote. The caller holds the bill's row lock."""
+    from hayat.stays.models import ServiceUsage
+
+    undone = {f"{USAGE}:{usage.pk}": usage for usage in ServiceUsage.objects.filter(
+        booking_id=bill.booking_id, billable=True, reversed_at__isnull=False).select_related("reversed_by")}
+    if not undone:
+        return 0
+    lines = BillItem.objects.filter(bill=bill, source_key__in=list(undone), correction__isnull=True)
+    for line in lines:
+        usage = undone[line.source_key]
+        BillItem.objects.create(
+            bill=bill, kind=ItemKind.MANUAL, corrects=line, source_key=f"correction:{line.pk}",
+            description=(_("Undone: %(item)s") % {"item": line.description})[:200], quantity=line.quantity,
+            unit_price=-line.unit_price, amount=-line.amount, added_at=at, updated_at=at, added_by=usage.reversed_by,
+            reason=_("Recorded by mistake and undone by %(user)s at %(time)s.") % {
+                "user": usage.reversed_by.full_name, "time": format_datetime(usage.reversed_at)})
+    return len(lines)
 
 
 def uses_of(episode_ids: Iterable[int]):
@@ -216,6 +239,7 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
     """
     if bill.episode_id:
         return len(write_bed_lines([bill], at=at))
+    written = write_undone_corrections(bill, at=at)
     desired = {charge.source_key: charge for charge in derived_charges(bill, at=at)}
     groups: dict[str, list[BillItem]] = defaultdict(list)
     marked = list(bill.items.filter(Q(source_key__isnull=False) | Q(corrects__isnull=False)))
@@ -223,7 +247,6 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
     corrections = {item.corrects_id: item for item in marked if item.corrects_id}
     for item in keyed:
         groups[base_key(item.source_key)].append(item)
-    written = 0
     for key in sorted(set(desired) | set(groups)):
         charge, items = desired.get(key), groups.get(key, [])
         base = next((item for item in items if item.source_key == key), None)
@@ -232,7 +255,7 @@ def write_derived(bill: Bill, *, at: datetime, issued: bool) -> int:
         if charge is not None and (charge.kind in TIMED_KINDS or not issued or not items):
             written += write_in_place(bill, charge, base, at=at)
             continue
-        if not issued:
+        if not issued and not any(item.pk in corrections for item in items):
             written += BillItem.objects.filter(pk__in=[item.pk for item in items]).delete()[0]
             continue
         current = sum((item.amount for item in items), ZERO)

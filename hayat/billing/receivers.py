@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from hayat.billing import bookings, services
-from hayat.billing.models import Bill
+from hayat.billing import bookings, charges, services
+from hayat.billing.models import Bill, BillStatus
+from hayat.core.errors import Conflict
 
 # Episode statuses at which the hospital bill opens (coding done, bed assigned or outpatient visit).
 EPISODE_OPENS = frozenset({"admitted", "outpatient"})
@@ -73,3 +74,14 @@ def on_booking_charges_changed(sender, *, booking, by=None, **kwargs) -> None:
         return
     for bill in services.booking_bills(booking, by=by):
         services.refresh(bill, by=by)
+
+
+def on_service_usage_undone(sender, *, booking, usage, by=None, **kwargs) -> None:
+    """Refuses to undo a billed service once the stay's bill is paid or void: the teller corrects it then."""
+    if not usage.billable:
+        return
+    bill = Bill.objects.filter(booking=booking, items__source_key=f"{charges.USAGE}:{usage.pk}").first()
+    if bill is not None and bill.status in {BillStatus.PAID, BillStatus.VOID}:
+        raise Conflict(_("Bill %(number)s is %(status)s: %(service)s can no longer be undone here; ask the teller "
+                         "to correct the bill.") % {"number": bill.number, "status": bill.get_status_display().lower(),
+                                                    "service": usage.service}, code="bill_closed")

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hayat.catalog import selectors, services
-from hayat.catalog.models import Service, ServiceType, Tariff, TariffPrice
+from hayat.catalog.models import Service, ServiceType, SessionBasis, Tariff, TariffPrice
 from hayat.catalog.pricing import price_for
 from hayat.core.charging import POLICY_FIELDS
 from hayat.core.money import MAX_DIGITS
@@ -95,7 +95,8 @@ class TariffOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Tariff
-        fields = ["id", "name", "code", "description", "is_active", "included", "prices"]
+        fields = ["id", "name", "code", "description", "sessions_basis", "length_days", "is_active", "included",
+                  "prices"]
 
 
 class TariffInput(serializers.ModelSerializer):
@@ -104,7 +105,7 @@ class TariffInput(serializers.ModelSerializer):
 
     class Meta:
         model = Tariff
-        fields = ["name", "code", "description", "is_active", "included"]
+        fields = ["name", "code", "description", "sessions_basis", "length_days", "is_active", "included"]
 
     def validate_included(self, value):
         services_ = [item["service"].pk for item in value]
@@ -127,7 +128,9 @@ class TariffViewSet(CatalogViewSet):
     def write(self, data, instance=None):
         tariff = services.save_tariff(by=self.request.user, tariff=instance, data=services.TariffData(
             name=data["name"], code=data["code"], description=data.get("description", ""),
-            is_active=data.get("is_active", True)))
+            is_active=data.get("is_active", True),
+            sessions_basis=data.get("sessions_basis", instance.sessions_basis if instance else SessionBasis.PACKAGE),
+            length_days=data.get("length_days", instance.length_days if instance else None)))
         if "included" in data:
             services.set_included_services(by=self.request.user, tariff=tariff,
                                            sessions={item["service"]: item["sessions"] for item in data["included"]})

@@ -35,6 +35,9 @@ SERVICE_TYPE_NOTES = {
 }
 
 # (code, name, description, {service code: sessions}, {room type: price per guest and day})
+# The nights each demo course is made for (the rest tariff has none).
+COURSE_DAYS = {"WELL-10": 10, "CARDIO-14": 14, "JOINT-12": 12}
+
 TARIFFS = [
     ("WELL-10", "Wellness, 10 days", "Rest and recovery: massage, baths, exercise and a doctor's check-up.",
      {"CON-THR": 2, "MS-BACK": 8, "BTH-PRL": 8, "BTH-SHR": 6, "PT-LFK": 10},
@@ -80,7 +83,8 @@ def seed() -> None:
                 "service_type": service_type, "duration_minutes": minutes, "price": Decimal(price)})
     room_types = {room_type.name: room_type for room_type in RoomType.objects.all()}
     for code, name, description, sessions, prices in TARIFFS:
-        tariff, created = ensure(Tariff, {"code": code}, {"name": name}, defaults={"description": description})
+        tariff, created = ensure(Tariff, {"code": code}, {"name": name}, defaults={
+            "description": description, "length_days": COURSE_DAYS.get(code)})
         if not created:
             continue
         TariffService.objects.bulk_create([TariffService(tariff=tariff, service=services[service_code], sessions=count)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hayat.catalog import services
-from hayat.catalog.models import Service, ServiceType, Tariff
+from hayat.catalog.models import MAX_COURSE_DAYS, Service, ServiceType, SessionBasis, Tariff
 from hayat.core.charging import POLICY_FIELDS, ChargeUnit
 from hayat.core.forms import StyledForm
 from hayat.core.money import MAX_DIGITS
@@ -74,11 +74,18 @@ class TariffForm(StyledForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("Short code, e.g. WELL-10."))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    sessions_basis = forms.ChoiceField(label=_("Sessions are"), choices=SessionBasis.choices,
+                                       initial=SessionBasis.PACKAGE)
+    length_days = forms.IntegerField(
+        label=_("Course length in days"), required=False, min_value=1, max_value=MAX_COURSE_DAYS,
+        help_text=_("A shorter stay gets a prorated share of a package's sessions, and booking it is warned about. "
+                    "Leave empty for any length."))
     is_active = forms.BooleanField(label=_("Offered for new stays"), required=False, initial=True)
 
     @classmethod
     def for_tariff(cls, tariff: Tariff, data=None):
         return cls(data, initial={"name": tariff.name, "code": tariff.code, "description": tariff.description,
+                                  "sessions_basis": tariff.sessions_basis, "length_days": tariff.length_days,
                                   "is_active": tariff.is_active})
 
     def tariff_data(self) -> services.TariffData:

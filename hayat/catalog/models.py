@@ -63,12 +63,32 @@ class Service(ChargePolicyFields):
         return self.name
 
 
+class SessionBasis(models.TextChoices):
+    PACKAGE = "package", _("A fixed package for the course")
+    PER_DAY = "per_day", _("Per day of the stay")
+
+
+# The longest course a tariff may name, in days.
+MAX_COURSE_DAYS = 365
+
+
 class Tariff(models.Model):
-    """A treatment package: the services it includes, with sessions per service, and a price per room type."""
+    """A treatment package: the services it includes, with sessions per service, and a price per room type.
+
+    Its sessions are either a package for a course of `length_days` (a shorter stay gets a prorated share) or a
+    number per day of the stay (hayat.catalog.courses.included_sessions).
+    """
 
     name = models.CharField(_("name"), max_length=160, unique=True)
     code = models.CharField(_("code"), max_length=20, unique=True)
     description = models.TextField(_("description"), blank=True)
+    sessions_basis = models.CharField(_("sessions are"), max_length=10, choices=SessionBasis.choices,
+                                      default=SessionBasis.PACKAGE)
+    length_days = models.PositiveSmallIntegerField(
+        _("course length in days"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_COURSE_DAYS)],
+        help_text=_("The nights the course is made for; a shorter stay gets a prorated share of a package's "
+                    "sessions, and booking it is warned about. Empty: any length."))
     is_active = models.BooleanField(_("active"), default=True)
     services = models.ManyToManyField(Service, through="TariffService", related_name="tariffs",
                                       verbose_name=_("included services"))
@@ -78,7 +98,13 @@ class Tariff(models.Model):
         verbose_name = _("tariff")
         verbose_name_plural = _("tariffs")
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=~Q(code=""), name="tariff_code_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="tariff_code_not_empty"),
+            models.CheckConstraint(condition=Q(sessions_basis__in=SessionBasis.values), name="tariff_basis_valid"),
+            models.CheckConstraint(condition=Q(length_days__isnull=True)
+                                   | Q(length_days__gte=1, length_days__lte=MAX_COURSE_DAYS),
+                                   name="tariff_length_in_range"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -88,7 +114,8 @@ class Tariff(models.Model):
 
 
 class TariffService(models.Model):
-    """A service included in a tariff, with the number of sessions a guest may use during the stay."""
+    """A service included in a tariff, with the number of sessions a guest may use during the course (or each
+    day of the stay, by the tariff's basis)."""
 
     tariff = models.ForeignKey(Tariff, on_delete=models.CASCADE, related_name="included",
                                verbose_name=_("tariff"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hayat.accounts.models import User
-from hayat.catalog.models import Service, ServiceType, Tariff, TariffPrice, TariffService
+from hayat.catalog.models import Service, ServiceType, SessionBasis, Tariff, TariffPrice, TariffService
 from hayat.core import audit, policy
 from hayat.core.charging import POLICY_FIELDS, ChargeUnit, checked_policy
 from hayat.core.errors import DomainError
@@ -22,7 +22,7 @@ from hayat.facilities.records import save_checked
 SERVICE_TYPE_FIELDS = ("name", "description", "is_active")
 SERVICE_FIELDS = ("service_type", "name", "code", "description", "duration_minutes", "price", "is_active",
                   "charged_by_time", *POLICY_FIELDS)
-TARIFF_FIELDS = ("name", "code", "description", "is_active")
+TARIFF_FIELDS = ("name", "code", "description", "sessions_basis", "length_days", "is_active")
 
 
 @dataclass
@@ -54,6 +54,8 @@ class TariffData:
     code: str
     description: str = ""
     is_active: bool = True
+    sessions_basis: str = SessionBasis.PACKAGE
+    length_days: int | None = None
 
 
 @transaction.atomic
@@ -93,13 +95,15 @@ def save_service(*, by: User, data: ServiceData, service: Service | None = None)
 
 @transaction.atomic
 def save_tariff(*, by: User, data: TariffData, tariff: Tariff | None = None) -> Tariff:
-    """Creates a tariff, or changes `tariff`'s name, code, description or availability for new stays."""
+    """Creates a tariff, or changes `tariff`'s name, code, description, course (its length and whether its sessions
+    are a package or per day) or availability for new stays. Stays booked already keep the sessions they got."""
     policy.ensure(by, "catalog.manage")
     creating = tariff is None
     tariff = Tariff() if creating else Tariff.objects.select_for_update().get(pk=tariff.pk)
     before = {} if creating else audit.snapshot(tariff, TARIFF_FIELDS)
     tariff.name, tariff.code = data.name.strip(), data.code.strip().upper()
     tariff.description, tariff.is_active = data.description.strip(), data.is_active
+    tariff.sessions_basis, tariff.length_days = data.sessions_basis, data.length_days
     save_checked(tariff, by=by)
     audit.record("tariff.create" if creating else "tariff.update", by=by, obj=tariff,
                  changes=audit.changes_between(before, audit.snapshot(tariff, TARIFF_FIELDS)))

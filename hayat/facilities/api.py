@@ -29,6 +29,7 @@ from hayat.facilities.models import (
     MaintenanceStatus,
     Room,
     RoomType,
+    RoomUse,
     Ward,
 )
 
@@ -187,7 +188,7 @@ class RoomTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoomType
-        fields = ["id", "name", "description", "is_active", "charge_unit", "minimum_units", "grace_minutes",
+        fields = ["id", "name", "description", "use", "is_active", "charge_unit", "minimum_units", "grace_minutes",
                   "free_minutes", "rooms", "places"]
 
 
@@ -203,6 +204,7 @@ class RoomTypeViewSet(WriteThroughServices):
         current = instance.charge_policy if instance is not None else HOURLY
         room_type = services.RoomTypeData(
             name=data["name"], description=data.get("description", ""), is_active=data.get("is_active", True),
+            use=data.get("use", instance.use if instance is not None else RoomUse.SANATORIUM),
             charge_unit=data.get("charge_unit", current.unit),
             minimum_units=data.get("minimum_units", current.minimum_units),
             grace_minutes=data.get("grace_minutes", current.grace_minutes),

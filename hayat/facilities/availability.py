@@ -287,10 +287,11 @@ class AvailabilityMatrix:
                 for i, day in enumerate(self.days)]
 
 
-def availability_matrix(start: date, end: date) -> AvailabilityMatrix:
-    """The room type × day matrix for [start, end): 3 queries plus one per occupancy provider, whatever the size."""
+def availability_matrix(start: date, end: date, *, use: str | None = None) -> AvailabilityMatrix:
+    """The room type × day matrix for [start, end) (of the room types with that `use`, or all): 3 queries plus one
+    per occupancy provider, whatever the size."""
     days = check_range(start, end)
-    plans = room_plans(start, end)
+    plans = room_plans(start, end, rooms=Room.objects.filter(room_type__use=use) if use else None)
     by_type: dict[int, list[RoomPlan]] = {}
     for plan in plans.values():
         by_type.setdefault(plan.room_type_id, []).append(plan)

@@ -27,6 +27,7 @@ from hayat.facilities.models import (
     MaintenanceStatusChange,
     Room,
     RoomType,
+    RoomUse,
     Ward,
 )
 
@@ -51,6 +52,8 @@ ROOM_TYPES = [
     ("Ward (4 beds)", "A hospital ward with four beds, oxygen outlets and nurse call."),
     ("ICU", "Intensive care: two monitored beds."),
 ]
+
+HOSPITAL_TYPES = {"Ward (4 beds)", "ICU"}
 
 # (department code, ward name, floor)
 WARDS = [
@@ -116,8 +119,9 @@ def seed() -> None:
     room_types = {}
     for name, description in ROOM_TYPES:
         policy = {"charge_unit": ChargeUnit.MINUTE} if by_the_minute(name) else {}
+        use = RoomUse.HOSPITAL if name in HOSPITAL_TYPES else RoomUse.SANATORIUM
         room_types[name], _ = RoomType.objects.get_or_create(name=name, defaults={"description": description,
-                                                                                  **policy})
+                                                                                  "use": use, **policy})
     wards = {}
     departments = {department.code: department for department in Department.objects.all()}
     for code, name, floor in WARDS:

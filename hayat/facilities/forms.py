@@ -26,6 +26,7 @@ from hayat.facilities.models import (
     MaintenanceStatus,
     Room,
     RoomType,
+    RoomUse,
     Ward,
 )
 
@@ -109,6 +110,8 @@ class AmenityForm(StyledForm, forms.Form):
 class RoomTypeForm(StyledForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    use = forms.ChoiceField(label=_("Used for"), choices=RoomUse.choices, initial=RoomUse.SANATORIUM,
+                            help_text=_("Only rooms for sanatorium stays are offered when booking."))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     charge_unit = forms.ChoiceField(label=_("Bed time charged per"), choices=ChargeUnit.choices,
                                     initial=ChargeUnit.HOUR, required=False,

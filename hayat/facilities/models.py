@@ -78,18 +78,31 @@ class Ward(models.Model):
         return f"{self.department} · {self.name}"
 
 
+class RoomUse(models.TextChoices):
+    SANATORIUM = "sanatorium", _("Sanatorium stays")
+    HOSPITAL = "hospital", _("Hospital beds")
+
+
 class RoomType(ChargePolicyFields):
-    """A kind of room; its charge policy says how hospital bed time in its rooms is counted (hayat.core.charging)."""
+    """A kind of room; its use says whether its rooms are booked as sanatorium stays or used as hospital beds,
+    its charge policy how hospital bed time in its rooms is counted (hayat.core.charging)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+    use = models.CharField(_("used for"), max_length=12, choices=RoomUse.choices, default=RoomUse.SANATORIUM,
+                           help_text=_("Only rooms for sanatorium stays are offered when booking."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("room type")
         verbose_name_plural = _("room types")
         ordering = ["name"]
-        constraints = policy_constraints("room_type")
+        constraints = [*policy_constraints("room_type"),
+                       models.CheckConstraint(condition=Q(use__in=RoomUse.values), name="room_type_use_valid")]
+
+    @property
+    def is_for_stays(self) -> bool:
+        return self.use == RoomUse.SANATORIUM
 
     def __str__(self) -> str:
         return self.name

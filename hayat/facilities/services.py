@@ -24,13 +24,13 @@ from hayat.core.formats import format_date
 from hayat.core.money import round_money
 from hayat.core.transactions import retrying_atomic
 from hayat.facilities import availability
-from hayat.facilities.models import MAX_CAPACITY, Amenity, Bed, Building, Room, RoomType, Ward
+from hayat.facilities.models import MAX_CAPACITY, Amenity, Bed, Building, Room, RoomType, RoomUse, Ward
 from hayat.facilities.records import save_checked
 
 DEPARTMENT_FIELDS = ("name", "code", "specialisation", "is_active")
 WARD_FIELDS = ("name", "department", "building", "floor", "is_active")
 BUILDING_FIELDS = ("code", "name", "address", "is_active")
-ROOM_TYPE_FIELDS = ("name", "description", "is_active", *POLICY_FIELDS)
+ROOM_TYPE_FIELDS = ("name", "description", "use", "is_active", *POLICY_FIELDS)
 ROOM_FIELDS = ("name", "room_type", "building", "floor", "ward", "capacity", "base_price", "hourly_rate",
                "is_active", "notes")
 # Digits and Latin or Cyrillic letters, in parts joined by "-" or "." (3, 12A, Б, 4-2); nothing else sorts or
@@ -76,6 +76,7 @@ class AmenityData:
 class RoomTypeData:
     name: str
     description: str = ""
+    use: str = RoomUse.SANATORIUM
     is_active: bool = True
     charge_unit: str = ChargeUnit.HOUR
     minimum_units: int = 1
@@ -207,10 +208,17 @@ def save_amenity(*, by: User, data: AmenityData, amenity: Amenity | None = None)
     return amenity
 
 
+def checked_use(use: str) -> str:
+    if use not in RoomUse.values:
+        raise DomainError(_("Say whether the rooms are for sanatorium stays or hospital beds."), field="use")
+    return use
+
+
 @transaction.atomic
 def create_room_type(*, by: User, data: RoomTypeData) -> RoomType:
     policy.ensure(by, "facilities.manage")
-    room_type = RoomType(name=data.name.strip(), description=data.description.strip(), is_active=data.is_active)
+    room_type = RoomType(name=data.name.strip(), description=data.description.strip(), is_active=data.is_active,
+                         use=checked_use(data.use))
     room_type.set_charge_policy(data.charge_policy())
     save_checked(room_type, by=by)
     audit.record("room_type.create", by=by, obj=room_type,
@@ -224,7 +232,7 @@ def update_room_type(*, by: User, room_type: RoomType, data: RoomTypeData) -> Ro
     room_type = RoomType.objects.select_for_update().get(pk=room_type.pk)
     before = audit.snapshot(room_type, ROOM_TYPE_FIELDS)
     room_type.name, room_type.description = data.name.strip(), data.description.strip()
-    room_type.is_active = data.is_active
+    room_type.is_active, room_type.use = data.is_active, checked_use(data.use)
     room_type.set_charge_policy(data.charge_policy())
     save_checked(room_type, by=by)
     audit.record("room_type.update", by=by, obj=room_type,

@@ -214,7 +214,8 @@ def room_type_create(request):
 def room_type_edit(request, pk):
     room_type = get_object_or_404(RoomType, pk=pk)
     form = forms.RoomTypeForm(request.POST or None, initial={
-        "name": room_type.name, "description": room_type.description, "is_active": room_type.is_active,
+        "name": room_type.name, "description": room_type.description, "use": room_type.use,
+        "is_active": room_type.is_active,
         **{name: getattr(room_type, name) for name in POLICY_FIELDS}})
     if submit(request, form, lambda: services.update_room_type(by=request.user, room_type=room_type,
                                                                data=form.room_type_data())):

@@ -16,6 +16,8 @@ urlpatterns = [
     path("bookings/<id:pk>/sessions/", operations_api.SessionsView.as_view(), name="booking-sessions"),
     path("bookings/<id:pk>/services/", operations_api.ExtraServiceView.as_view(), name="booking-extra-service"),
     path("bookings/<id:pk>/hold/", operations_api.HoldView.as_view(), name="booking-hold"),
+    path("bookings/<id:pk>/services/<id:usage_pk>/undo/", operations_api.UsageUndoView.as_view(),
+         name="booking-usage-undo"),
     path("reservations/", operations_api.ReservationListView.as_view(), name="reservation-list"),
     path("waitlist/", operations_api.WaitlistView.as_view(), name="waitlist"),
     path("waitlist/<id:pk>/cancel/", operations_api.WaitlistCancelView.as_view(), name="waitlist-cancel"),

@@ -427,7 +427,11 @@ class UsageKind(models.TextChoices):
 
 class ServiceUsage(models.Model):
     """A service a guest received: a session of the tariff (billable beyond the included number) or an
-    extra service (always billable). Facts, never edited: the bill derives its lines from them."""
+    extra service (always billable). Facts, never edited: the bill derives its lines from them.
+
+    A usage recorded by mistake is undone by its recorder for a few minutes (`hayat.stays.sessions.undo_usage`):
+    it stays as it was, marked reversed (who, when), counts no more, and its bill line gets a correcting line.
+    """
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="service_usages",
                                 verbose_name=_("booking"))
@@ -446,6 +450,9 @@ class ServiceUsage(models.Model):
     recorded_at = models.DateTimeField(_("recorded"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
+    reversed_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                    blank=True, verbose_name=_("undone by"))
 
     class Meta:
         verbose_name = _("service usage")
@@ -460,6 +467,9 @@ class ServiceUsage(models.Model):
             models.CheckConstraint(condition=~Q(kind=UsageKind.EXTRA) | Q(billable=True),
                                    name="usage_extra_is_billable"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="usage_price_not_negative"),
+            models.CheckConstraint(condition=Q(reversed_at__isnull=True, reversed_by__isnull=True)
+                                   | Q(reversed_at__isnull=False, reversed_by__isnull=False),
+                                   name="usage_reversal_says_who_and_when"),
         ]
 
     def __str__(self) -> str:
@@ -468,6 +478,10 @@ class ServiceUsage(models.Model):
     @property
     def amount(self) -> Decimal:
         return round_money(self.unit_price * self.quantity) if self.billable else Decimal("0")
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_at is not None
 
 
 # --- waitlist --------------------------------------------------------------------------------------------------

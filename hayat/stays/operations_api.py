@@ -247,7 +247,8 @@ class UsageOutput(serializers.ModelSerializer):
     class Meta:
         model = ServiceUsage
         fields = ["id", "booking", "line", "patient", "service", "service_name", "kind", "quantity", "used_on",
-                  "unit_price", "billable", "amount", "note", "recorded_at", "recorded_by"]
+                  "unit_price", "billable", "amount", "note", "recorded_at", "recorded_by", "reversed_at",
+                  "reversed_by"]
 
 
 class SessionInput(serializers.Serializer):
@@ -305,6 +306,24 @@ class ExtraServiceView(GenericAPIView):
                                               service=data["service"], quantity=data["quantity"],
                                               on=data["used_on"], note=data["note"])
         return Response(UsageOutput(usage).data, status=status.HTTP_201_CREATED)
+
+
+class UsageUndoView(GenericAPIView):
+    """Undoes a session or an extra service recorded by mistake: only by the person who recorded it, within
+    HAYAT_UNDO_MINUTES, before the bill is paid. The usage stays, marked undone; a billed one gets a correcting
+    line on the bill. Sending it again answers the same."""
+
+    capabilities = {"POST": "stays.record_session"}
+    serializer_class = serializers.Serializer
+    queryset = ServiceUsage.objects.none()
+
+    @extend_schema(request=None, responses={200: UsageOutput})
+    @idempotent
+    def post(self, request, pk: int, usage_pk: int):
+        usage = ServiceUsage.objects.filter(pk=usage_pk, booking_id=pk).first()
+        if usage is None:
+            raise Http404
+        return Response(UsageOutput(sessions.undo_usage(by=request.user, usage=usage)).data)
 
 
 # --- mid-stay change ------------------------------------------------------------------------------------------

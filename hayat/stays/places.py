@@ -1,23 +1,26 @@
 """Checks that the places a booking claims are free, inside the use case's transaction, after the locks.
 
-Everything that occupies a room counts: other bookings, other apps' occupancy (hospital bed assignments),
+Bookings hold rooms of sanatorium room types only; hospital beds are assigned to episodes. Everything that
+occupies a room counts: other bookings, other apps' occupancy (hospital bed assignments),
 maintenance of the room or of a bed. The booking being changed does not count against itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hayat.core.errors import DomainError
 from hayat.core.params import id_from
 from hayat.facilities import availability
 from hayat.facilities.availability import Span
-from hayat.facilities.models import BLOCKING_STATUSES, Bed, Maintenance, Room
+from hayat.facilities.models import BLOCKING_STATUSES, Bed, Maintenance, Room, RoomUse
 from hayat.stays import errors, occupancy
 from hayat.stays.errors import NoLongerAvailable
 from hayat.stays.models import GuestLine
@@ -50,6 +53,9 @@ def ensure_free(claims: Sequence[Claim], *, ignoring: QuerySet[GuestLine] | None
         plan = plans.get(claim.room.pk)
         if plan is None or not claim.room.is_active:
             raise NoLongerAvailable(_("Room %(room)s is not in service.") % {"room": claim.room}, field="room")
+        if not claim.room.room_type.is_for_stays:
+            raise DomainError(_("Room %(room)s is a hospital room (%(type)s); a booking takes rooms for sanatorium "
+                                "stays.") % {"room": claim.room, "type": claim.room.room_type}, field="room")
         if claim.bed is not None and (claim.bed.room_id != claim.room.pk or claim.bed.pk not in plan.beds):
             raise NoLongerAvailable(_("%(bed)s is not a bed in service in room %(room)s.")
                                     % {"bed": claim.bed, "room": claim.room}, field="bed")
@@ -100,7 +106,8 @@ def maintenance_reason(room: Room, start: date, end: date) -> str:
 
 @dataclass(frozen=True)
 class PlaceOption:
-    """A choice for a guest's place: any bed of a room ("r12") or one bed ("b34"), free for the whole stay."""
+    """A choice for a guest's place: any bed of a room ("r12") or one bed ("b34"), free for the whole stay.
+    `price` is the price per night once the wizard has priced it for a tariff."""
 
     value: str
     label: str
@@ -108,14 +115,17 @@ class PlaceOption:
     room_id: int
     bed_id: int | None
     free: int
+    room: Room | None = field(default=None, compare=False, repr=False)
+    price: Decimal | None = None
 
 
 def place_options(start: date, end: date, *, ignoring: QuerySet[GuestLine] | None = None) -> list[PlaceOption]:
-    """Every room with a place free on each night of [start, end), then its free beds: five queries or so,
-    plus one per other app's occupancy."""
+    """Every room of a sanatorium room type with a place free on each night of [start, end), then its free beds:
+    five queries or so, plus one per other app's occupancy."""
     spans = [*other_apps_spans(start, end, None), *booked_spans(start, end, None, ignoring)]
     plans = availability.room_plans(start, end, spans=spans)
-    rooms = (Room.objects.filter(pk__in=list(plans), is_active=True).select_related("building", "room_type")
+    rooms = (Room.objects.filter(pk__in=list(plans), is_active=True, room_type__use=RoomUse.SANATORIUM)
+             .select_related("building", "room_type")
              .order_by("room_type__name", "building__code", "floor", "name"))
     beds = {bed.pk: bed for bed in Bed.objects.filter(room_id__in=list(plans), is_active=True)}
     options = []
@@ -127,10 +137,11 @@ def place_options(start: date, end: date, *, ignoring: QuerySet[GuestLine] | Non
         group = str(room.room_type)
         options.append(PlaceOption(f"r{room.pk}", ngettext("%(room)s · any bed (%(free)d free)",
                                                             "%(room)s · any bed (%(free)d free)", free)
-                                   % {"room": room, "free": free}, group, room.pk, None, free))
+                                   % {"room": room, "free": free}, group, room.pk, None, free, room))
         for bed_id in sorted(plan.free_beds(), key=lambda pk: beds[pk].number if pk in beds else ""):
             if bed_id in beds:
-                options.append(PlaceOption(f"b{bed_id}", f"{room} · {beds[bed_id]}", group, room.pk, bed_id, 1))
+                options.append(PlaceOption(f"b{bed_id}", f"{room} · {beds[bed_id]}", group, room.pk, bed_id, 1,
+                                           room))
     return options
 
 

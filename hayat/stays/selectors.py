@@ -147,6 +147,8 @@ ACTION_TITLES = {
     "booking.guest_remove": gettext_lazy("Guest removed"),
     "booking.mid_stay_change": gettext_lazy("Room or tariff changed from a day"),
     "booking.early_departure": gettext_lazy("Left early"),
+    "booking.session_undone": gettext_lazy("Session undone"),
+    "booking.extra_undone": gettext_lazy("Extra service undone"),
 }
 
 

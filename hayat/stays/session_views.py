@@ -1,4 +1,5 @@
-"""Web pages of sessions and services: the one-click "session done" (htmx) and recording an extra service."""
+"""Web pages of sessions and services: the one-click "session done" (htmx), recording an extra service, and
+undoing either for a few minutes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from hayat.core.money import format_money
 from hayat.core.policy import require_capability
 from hayat.patients.models import Patient
 from hayat.stays import sessions
-from hayat.stays.models import Booking
+from hayat.stays.models import Booking, ServiceUsage
 from hayat.stays.operation_forms import ExtraServiceForm, SessionForm
 from hayat.stays.views import get_booking, require_post, sessions_context
 
@@ -72,3 +73,22 @@ def extra_service(request, pk):
     return render(request, "stays/booking_form.html", {
         "booking": booking, "form": form, "title": _("Record an extra service"), "icon": "hand-holding-medical",
     })
+
+
+@require_post
+@require_capability("stays.record_session")
+@idempotent
+def usage_undo(request, pk, usage_pk):
+    """Undoes a session or an extra service just recorded by mistake (hayat.stays.sessions.undo_usage)."""
+    usage = get_object_or_404(ServiceUsage.objects.select_related("service", "patient"), pk=usage_pk, booking_id=pk)
+    try:
+        sessions.undo_usage(by=request.user, usage=usage)
+    except DomainError as error:
+        message, level = error.message, "danger"
+    else:
+        message, level = _("%(service)s for %(patient)s is undone.") % {
+            "service": usage.service, "patient": usage.patient.full_name}, "success"
+    if request.htmx:
+        return sessions_card(request, get_booking(pk), message, level)
+    getattr(messages, "error" if level == "danger" else level)(request, message)
+    return redirect(usage.booking)

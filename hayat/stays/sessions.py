@@ -7,13 +7,15 @@ The bill follows through `booking_charges_changed` (billing derives one line per
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hayat.catalog.models import Service
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.formats import format_date
 from hayat.core.transactions import retrying_atomic
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle
@@ -29,7 +31,7 @@ from hayat.stays.models import (
     UsageKind,
 )
 from hayat.stays.services import locked
-from hayat.stays.signals import booking_charges_changed
+from hayat.stays.signals import booking_charges_changed, service_usage_undone
 
 MAX_QUANTITY = 100
 
@@ -121,6 +123,71 @@ def start_treatment(booking: Booking, *, by, first: ServiceUsage, patient: Patie
                          % {"service": first.service, "patient": patient.full_name})
 
 
+# --- undo ------------------------------------------------------------------------------------------------------
+
+
+def undo_window() -> timedelta:
+    return timedelta(minutes=settings.HAYAT_UNDO_MINUTES)
+
+
+def undoable_until(usage: ServiceUsage) -> datetime:
+    return usage.recorded_at + undo_window()
+
+
+def may_undo(usage: ServiceUsage, user) -> bool:
+    """Whether the page offers this user an Undo for the usage (the service checks every rule again)."""
+    return (not usage.is_reversed and usage.recorded_by_id == getattr(user, "pk", None)
+            and clock.now() <= undoable_until(usage))
+
+
+@retrying_atomic
+def undo_usage(*, by, usage: ServiceUsage) -> ServiceUsage:
+    """Reverses a session or an extra service recorded by mistake: only the person who recorded it, within
+    HAYAT_UNDO_MINUTES, while the guests are in the house and before the bill is paid.
+
+    Nothing is deleted: the usage is marked undone (who, when) and counts no more, so a session returns to
+    the included number, and a billed usage's line gets a correcting line of the opposite amount. Undoing
+    an undone usage again changes nothing.
+    """
+    policy.ensure(by, "stays.record_session")
+    booking = locked(usage.booking)
+    usage = ServiceUsage.objects.select_related("service", "patient").get(pk=usage.pk)
+    if usage.is_reversed:
+        return usage
+    if usage.recorded_by_id != by.pk:
+        raise Conflict(_("Only the person who recorded %(service)s can undo it; ask the teller to correct the "
+                         "bill.") % {"service": usage.service}, code="not_recorder")
+    if clock.now() > undoable_until(usage):
+        raise Conflict(_("%(service)s was recorded more than %(minutes)d minutes ago and can no longer be undone; "
+                         "ask the teller to correct the bill.")
+                       % {"service": usage.service, "minutes": settings.HAYAT_UNDO_MINUTES}, code="undo_too_late")
+    check_in_house(booking)
+    check_latest_session(usage)
+    usage.reversed_at, usage.reversed_by = clock.now(), by
+    usage.save(update_fields=["reversed_at", "reversed_by"])
+    audit.record(f"booking.{usage.kind}_undone", by=by, obj=booking, patient_id=usage.patient_id,
+                 note=f"{usage.service} · {format_date(usage.used_on)}",
+                 changes={"usage": [usage.pk, usage.pk], "quantity": [usage.quantity, 0],
+                          "undone": [False, True], "billable": [usage.billable, usage.billable]})
+    service_usage_undone.send(sender=Booking, booking=booking, usage=usage, by=by)
+    if usage.billable:
+        booking_charges_changed.send(sender=Booking, booking=booking, by=by)
+    return usage
+
+
+def check_latest_session(usage: ServiceUsage) -> None:
+    """A session is undone newest first: a later one was counted (and maybe billed) after this one."""
+    if usage.kind != UsageKind.SESSION:
+        return
+    later = ServiceUsage.objects.filter(booking_id=usage.booking_id, patient_id=usage.patient_id,
+                                        service_id=usage.service_id, kind=UsageKind.SESSION,
+                                        reversed_at__isnull=True, id__gt=usage.pk)
+    if later.exists():
+        raise Conflict(_("A later %(service)s session of %(patient)s was recorded after this one; undo that one "
+                         "first.") % {"service": usage.service, "patient": usage.patient.full_name},
+                       code="later_session")
+
+
 # --- reads ----------------------------------------------------------------------------------------------------
 
 
@@ -152,6 +219,6 @@ def session_board(booking: Booking) -> list[SessionCount]:
 def usages_of(booking: Booking, *, limit: int | None = None) -> list[ServiceUsage]:
     """The service usages of the stay (the `limit` newest, or every one), newest first, with guest and service:
     one query."""
-    usages = (ServiceUsage.objects.filter(booking=booking).select_related("patient", "service", "recorded_by")
-              .order_by("-used_on", "-id"))
+    usages = (ServiceUsage.objects.filter(booking=booking)
+              .select_related("patient", "service", "recorded_by", "reversed_by").order_by("-used_on", "-id"))
     return list(usages[:limit] if limit is not None else usages)

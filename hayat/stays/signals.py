@@ -9,3 +9,8 @@ booking_status_changed = Signal()
 # Sent by the stays use cases that change what a stay costs besides its status (a billable service usage,
 # a mid-stay change of room or tariff), inside their transaction. Arguments: booking, by.
 booking_charges_changed = Signal()
+
+# Sent by hayat.stays.sessions.undo_usage inside its transaction, before the bill follows through
+# booking_charges_changed: a receiver refuses the undo (raising a DomainError) when the money is settled.
+# Arguments: booking, usage, by.
+service_usage_undone = Signal()

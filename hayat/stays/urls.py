@@ -31,6 +31,7 @@ urlpatterns = [
     path("bookings/<int:pk>/sessions/done/", session_views.session_done, name="session_done"),
     path("bookings/<int:pk>/services/new/", session_views.extra_service, name="extra_service"),
     path("bookings/<int:pk>/services/", views.booking_usages, name="booking_usages"),
+    path("bookings/<int:pk>/services/<int:usage_pk>/undo/", session_views.usage_undo, name="usage_undo"),
     path("bookings/<int:pk>/hold/", reservation_views.reservation_hold, name="reservation_hold"),
     path("reservations/", reservation_views.reservation_list, name="reservation_list"),
     path("waitlist/", waitlist_views.waitlist_page, name="waitlist"),

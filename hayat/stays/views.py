@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -127,12 +128,15 @@ def sessions_context(request, booking: Booking) -> dict:
     if booking.status not in STAYED:
         return {"sessions_shown": False}
     usages = sessions.usages_of(booking, limit=USAGES_ON_CARD + 1)
+    may_record = can(request.user, "stays.record_session") and booking.status in IN_HOUSE
     return {
         "sessions_shown": True,
         "session_board": sessions.session_board(booking),
         "usages": usages[:USAGES_ON_CARD],
         "more_usages": len(usages) > USAGES_ON_CARD,
-        "may_record": can(request.user, "stays.record_session") and booking.status in IN_HOUSE,
+        "may_record": may_record,
+        "undoable": {usage.pk for usage in usages if may_record and sessions.may_undo(usage, request.user)},
+        "undo_minutes": settings.HAYAT_UNDO_MINUTES,
     }
 
 
@@ -140,7 +144,8 @@ def sessions_context(request, booking: Booking) -> dict:
 def booking_usages(request, pk):
     """Every session and service recorded for the stay, newest first, a page at a time."""
     booking = get_object_or_404(Booking, pk=pk)
-    page = Paginator(ServiceUsage.objects.filter(booking=booking).select_related("patient", "service", "recorded_by")
+    page = Paginator(ServiceUsage.objects.filter(booking=booking)
+                     .select_related("patient", "service", "recorded_by", "reversed_by")
                      .order_by("-used_on", "-id"), USAGES_PAGE_SIZE).get_page(request.GET.get("page"))
     audit.log_access_many(by=request.user, patient_ids=[usage.patient_id for usage in page],
                           what=gettext_noop("services"),

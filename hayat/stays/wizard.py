@@ -1,6 +1,7 @@
 """The booking wizard's state on the server: a draft per booking in progress, re-checked at every step.
 
-Steps: (1) dates and the number of guests, (2) a place per guest from the live availability, (3) a patient
+Steps: (1) dates and the number of guests, (2) a place per guest from the live availability of the rooms for
+sanatorium stays, priced per night for a tariff chosen there (the guests' tariff unless changed), (3) a patient
 and a tariff per guest, (4) the summary with prices, then the booking. The browser only sends choices;
 each is validated here again, and the booking itself goes through services.create_booking, which checks
 everything once more under locks. Going back keeps every choice. A draft whose places were taken meanwhile
@@ -9,26 +10,28 @@ says so and leads back to step 2 instead of failing at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from hayat.catalog.models import Tariff
+from hayat.catalog.courses import is_shorter_than_course
+from hayat.catalog.models import SessionBasis, Tariff
 from hayat.catalog.pricing import price_for, price_grid
 from hayat.core import clock, policy
 from hayat.core.errors import DomainError
-from hayat.core.money import round_money
+from hayat.core.money import format_money, round_money
 from hayat.core.params import id_from
 from hayat.facilities.models import Bed, Room
 from hayat.patients.models import Patient
 from hayat.stays import lifecycle, rules, services
 from hayat.stays.errors import NoLongerAvailable
 from hayat.stays.models import Booking, BookingSource, WizardDraft
-from hayat.stays.places import Claim, ensure_free, parse_place
+from hayat.stays.places import Claim, PlaceOption, ensure_free, parse_place
 from hayat.stays.services import MAX_GUESTS, BookingData, GuestChoice, Period
 
 LIFETIME = timedelta(days=2)
@@ -75,9 +78,47 @@ def set_dates(*, draft: WizardDraft, start_date: date, end_date: date, guest_cou
     return draft
 
 
+def offered_tariff(draft: WizardDraft, tariff_id) -> Tariff | None:
+    """The tariff the room step prices for: the one asked for if it is on offer, else the first guest's."""
+    tariffs = Tariff.objects.filter(is_active=True)
+    chosen = id_from(tariff_id)
+    if chosen is not None:
+        return tariffs.filter(pk=chosen).first()
+    first = next((slot.get("tariff") for slot in draft.slots or [] if slot.get("tariff")), None)
+    return tariffs.filter(pk=first).first() if first else None
+
+
+def priced(options: list[PlaceOption], tariff: Tariff | None) -> list[PlaceOption]:
+    """The places with their price per night for the tariff (the room's base price without one), in the label too:
+    one query."""
+    grid = price_grid([tariff]) if tariff is not None else {}
+    result = []
+    for option in options:
+        price = price_for(tariff, option.room, grid=grid)
+        label = _("%(place)s · %(price)s per night") % {"place": option.label, "price": format_money(price)}
+        result.append(replace(option, label=label, price=price))
+    return result
+
+
+def course_warning(tariff: Tariff | None, nights: int) -> str:
+    """What to tell the desk when the stay is shorter than the tariff's course, or ""."""
+    if tariff is None or not is_shorter_than_course(length_days=tariff.length_days, days=nights):
+        return ""
+    if tariff.sessions_basis == SessionBasis.PER_DAY:
+        return ngettext("%(tariff)s is a course of %(length)d days; this stay has %(nights)d night.",
+                        "%(tariff)s is a course of %(length)d days; this stay has %(nights)d nights.", nights) % {
+            "tariff": tariff, "length": tariff.length_days, "nights": nights}
+    return ngettext("%(tariff)s is a course of %(length)d days; this stay has %(nights)d night, so its package "
+                    "includes a prorated share of the sessions.",
+                    "%(tariff)s is a course of %(length)d days; this stay has %(nights)d nights, so its package "
+                    "includes a prorated share of the sessions.", nights) % {
+        "tariff": tariff, "length": tariff.length_days, "nights": nights}
+
+
 @transaction.atomic
-def set_places(*, draft: WizardDraft, places: list[str]) -> WizardDraft:
-    """One place per guest ("r<room id>" or "b<bed id>"); refused unless they all fit together right now."""
+def set_places(*, draft: WizardDraft, places: list[str], tariff: Tariff | None = None) -> WizardDraft:
+    """One place per guest ("r<room id>" or "b<bed id>"); refused unless they all fit together right now.
+    The tariff the places were priced for becomes the tariff of guests who have none yet."""
     if len(places) != draft.guest_count:
         raise DomainError(_("Choose a room for every guest."))
     chosen = []
@@ -94,6 +135,8 @@ def set_places(*, draft: WizardDraft, places: list[str]) -> WizardDraft:
     slots = [dict(slot) for slot in draft.slots]
     for slot, (room, bed) in zip(slots, chosen, strict=True):
         slot["room"], slot["bed"] = room.pk, bed.pk if bed else None
+        if tariff is not None and not slot.get("tariff"):
+            slot["tariff"] = tariff.pk
     draft.slots = slots
     draft.save()
     return draft
@@ -174,6 +217,10 @@ class SummaryLine:
     @property
     def total(self) -> Decimal | None:
         return None if self.price_per_day is None else round_money(self.price_per_day * self.nights)
+
+    @property
+    def course_warning(self) -> str:
+        return course_warning(self.tariff, self.nights)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hayat.catalog.models import Tariff
 from hayat.core import clock
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
@@ -17,6 +18,7 @@ from hayat.core.idempotency import idempotent
 from hayat.core.params import id_from
 from hayat.core.policy import require_capability
 from hayat.facilities.availability import availability_matrix
+from hayat.facilities.models import RoomUse
 from hayat.patients.models import Patient
 from hayat.stays import rules, wizard
 from hayat.stays.errors import NoLongerAvailable
@@ -100,21 +102,31 @@ def current_places(draft) -> list[tuple[str, str]]:
             for line in summary.lines]
 
 
+def rooms_context(draft, tariff) -> dict:
+    """The free places of the stay priced for the tariff, and the matrix of the rooms for sanatorium stays."""
+    return {
+        "options": wizard.priced(place_options(draft.start_date, draft.end_date), tariff), "tariff": tariff,
+        "matrix": availability_matrix(draft.start_date, draft.end_date, use=RoomUse.SANATORIUM), "draft": draft,
+        "course_warning": wizard.course_warning(tariff, draft.nights),
+    }
+
+
 @require_capability("stays.book")
 @with_draft("rooms")
 def wizard_rooms(request, draft):
-    options = place_options(draft.start_date, draft.end_date)
-    form = PlacesForm(request.POST or None, guest_count=draft.guest_count, options=options,
+    tariff = wizard.offered_tariff(draft, request.POST.get("tariff") or request.GET.get("tariff"))
+    context = rooms_context(draft, tariff)
+    form = PlacesForm(request.POST or None, guest_count=draft.guest_count, options=context["options"],
                       current=current_places(draft))
     if request.method == "POST" and form.is_valid():
         try:
-            wizard.set_places(draft=draft, places=form.places())
+            wizard.set_places(draft=draft, places=form.places(), tariff=tariff)
         except DomainError as error:
             add_domain_error(form, error)
         else:
             return redirect("stays:wizard_guests", token=draft.token)
     return render(request, "stays/wizard/rooms.html", {
-        "form": form, "options": options, "matrix": availability_matrix(draft.start_date, draft.end_date),
+        "form": form, "tariffs": Tariff.objects.filter(is_active=True).order_by("name"), **context,
         **steps_context(draft, "rooms"),
     })
 
@@ -123,10 +135,8 @@ def wizard_rooms(request, draft):
 @with_draft("rooms")
 def wizard_matrix(request, draft):
     """The live part of step 2: the matrix and the free rooms, refreshed by htmx while the page is open."""
-    return render(request, "stays/wizard/_matrix.html", {
-        "matrix": availability_matrix(draft.start_date, draft.end_date),
-        "options": place_options(draft.start_date, draft.end_date), "draft": draft,
-    })
+    return render(request, "stays/wizard/_matrix.html",
+                  rooms_context(draft, wizard.offered_tariff(draft, request.GET.get("tariff"))))
 
 
 @require_capability("stays.book")

@@ -69,9 +69,19 @@ def test_tariff_page_shows_included_sessions_and_the_price_or_its_fallback(clien
 def test_admin_builds_a_tariff_on_its_page(client_as, admin_user):
     client = client_as(admin_user)
     response = client.post(reverse("catalog:tariff_create"), {"name": "Joints 12", "code": "joint-12",
+                                                              "sessions_basis": "package", "length_days": "12",
                                                               "is_active": "on"})
     tariff = Tariff.objects.get(code="JOINT-12")
     assert response["Location"] == reverse("catalog:tariff_detail", args=[tariff.pk])
+    assert (tariff.sessions_basis, tariff.length_days) == ("package", 12)
+    assert "Course of 12 days" in page_text(client.get(response["Location"]))
+    refused = client.post(reverse("catalog:tariff_edit", args=[tariff.pk]), {
+        "name": "Joints 12", "code": "JOINT-12", "sessions_basis": "per_day", "length_days": "0"})
+    assert refused.status_code == 200 and Tariff.objects.get(pk=tariff.pk).sessions_basis == "package"
+    client.post(reverse("catalog:tariff_edit", args=[tariff.pk]), {
+        "name": "Joints 12", "code": "JOINT-12", "sessions_basis": "per_day", "length_days": "", "is_active": "on"})
+    tariff.refresh_from_db()
+    assert (tariff.sessions_basis, tariff.length_days) == ("per_day", None)
     mud = ServiceFactory(name="Mud applications")
     client.post(reverse("catalog:tariff_include", args=[tariff.pk]), {"service": mud.pk, "sessions": 10})
     client.post(reverse("catalog:tariff_sessions", args=[tariff.pk, mud.pk]), {"sessions": 8})
@@ -163,6 +173,12 @@ def test_tariff_api_writes_included_services_in_one_request(api_as, admin_user, 
     assert [(i["service_name"], i["sessions"]) for i in patched.json()["included"]] == [("Bath", 4)]
     renamed = api.patch(reverse("tariff-detail", args=[body["id"]]), {"name": "Wellness 10"}, format="json")
     assert renamed.json()["included"] == patched.json()["included"]
+    course = api.patch(reverse("tariff-detail", args=[body["id"]]), {"length_days": 10, "sessions_basis": "per_day"},
+                       format="json").json()
+    assert (course["length_days"], course["sessions_basis"]) == (10, "per_day")
+    kept = api.patch(reverse("tariff-detail", args=[body["id"]]), {"name": "Wellness"}, format="json").json()
+    assert (kept["length_days"], kept["sessions_basis"]) == (10, "per_day")
+    assert api.patch(reverse("tariff-detail", args=[body["id"]]), {"length_days": 0}, format="json").status_code == 400
     twice = api.patch(reverse("tariff-detail", args=[body["id"]]), {"included": [
         {"service": bath.pk, "sessions": 1}, {"service": bath.pk, "sessions": 2}]}, format="json")
     assert twice.status_code == 400

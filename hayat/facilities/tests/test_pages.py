@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hayat.accounts.models import Department, Specialisation
 from hayat.accounts.tests.factories import DepartmentFactory
-from hayat.facilities.models import Amenity, Building, Maintenance, MaintenanceStatus, Room, RoomType, Ward
+from hayat.facilities.models import Amenity, Building, Maintenance, MaintenanceStatus, Room, RoomType, RoomUse, Ward
 from hayat.facilities.tests.factories import (
     BuildingFactory,
     MaintenanceFactory,
@@ -296,11 +296,15 @@ def test_admin_manages_departments_wards_buildings_amenities_and_room_types(clie
     assert Ward.objects.filter(name="Stroke unit", department=department).exists()
     client.post(reverse("facilities:amenity_create"), {"name": "Sea view", "icon": "fa-water"})
     assert Amenity.objects.get(name="Sea view").icon == "water"
-    client.post(reverse("facilities:room_type_create"), {"name": "Stroke bay", "is_active": "on"})
+    client.post(reverse("facilities:room_type_create"), {"name": "Stroke bay", "use": "hospital", "is_active": "on"})
     room_type = RoomType.objects.get(name="Stroke bay")
-    client.post(reverse("facilities:room_type_edit", args=[room_type.pk]), {"name": "Stroke bay"})
+    assert room_type.use == RoomUse.HOSPITAL
+    assert 'data-use="hospital"' in client.get(reverse("facilities:room_type_list")).content.decode()
+    client.post(reverse("facilities:room_type_edit", args=[room_type.pk]), {"name": "Stroke bay", "use": "sanatorium"})
     room_type.refresh_from_db()
-    assert not room_type.is_active
+    assert not room_type.is_active and room_type.use == RoomUse.SANATORIUM
+    refused = client.post(reverse("facilities:room_type_edit", args=[room_type.pk]), {"name": "Stroke bay"})
+    assert refused.status_code == 200 and "This field is required" in refused.content.decode()
     client.post(reverse("facilities:department_edit", args=[department.pk]),
                 {"name": "Neurology", "code": "NEURO", "specialisation": department.specialisation_id})
     department.refresh_from_db()

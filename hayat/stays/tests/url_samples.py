@@ -2,9 +2,10 @@ from datetime import timedelta
 
 from hayat.core import clock
 from hayat.core.roles import Role
+from hayat.stays import sessions
 from hayat.stays.models import IllnessHistory, WaitlistEntry, WizardDraft
 from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff
-from hayat.stays.tests.stay_factories import checked_in
+from hayat.stays.tests.stay_factories import checked_in, make_service
 
 
 def samples(personas: dict) -> dict[str, dict]:
@@ -23,6 +24,9 @@ def samples(personas: dict) -> dict[str, dict]:
     in_house = checked_in(receptionist, personas[Role.DOCTOR], guests=[(PatientFactory(), make_room("Stays-902"),
                                                                         tariff)], start=clock.today())
     history_kwargs = {"pk": IllnessHistory.objects.get(booking=in_house).pk}
+    usage = sessions.record_extra_service(by=receptionist, booking=in_house, service=make_service("Stays sample extra"),
+                                          patient=in_house.lines.get().patient)
+    usage_kwargs = {"pk": in_house.pk, "usage_pk": usage.pk}
     entry = WaitlistEntry.objects.create(patient=PatientFactory(), start_date=start, end_date=start + timedelta(days=3))
     return {
         **{f"stays:{name}": booking_kwargs for name in (
@@ -48,6 +52,7 @@ def samples(personas: dict) -> dict[str, dict]:
         "booking-check-out": {"pk": in_house.pk},
         **{name: {"pk": in_house.pk} for name in ("stays:session_done", "stays:extra_service", "stays:booking_usages",
                                                    "booking-sessions", "booking-extra-service")},
+        **{name: usage_kwargs for name in ("stays:usage_undo", "booking-usage-undo")},
         **{f"stays:illness_{name}": history_kwargs for name in ("detail", "state", "team")},
         **{f"illness-history-{name}": history_kwargs for name in ("detail", "state", "care-team")},
     }
