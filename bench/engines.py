@@ -15,12 +15,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_children(script: str, engines: str, *, database: str, arguments: list[str]) -> None:
+def run_children(script: str, engines: str, *, database: str, arguments: list[str], keep: bool = False) -> None:
     """Runs `script --child <engine> *arguments` once per engine named in `engines` ("sqlite,postgresql")."""
     for engine in engines.split(","):
         with tempfile.TemporaryDirectory(prefix="hayat-bench-") as folder:
-            url = database_url(engine, folder=folder, database=database)
-            if engine in {"postgresql", "mysql"}:
+            url = database_url(engine, folder=folder, database=database, keep=keep)
+            if engine in {"postgresql", "mysql"} and not keep:
                 recreate_database(engine, url)
             environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hayat.settings",
                            "HAYAT_SECRET_KEY": os.environ.get("HAYAT_SECRET_KEY", "bench-only-" + "x" * 40),
@@ -29,9 +29,12 @@ def run_children(script: str, engines: str, *, database: str, arguments: list[st
                            check=True)
 
 
-def database_url(engine: str, *, folder: str, database: str) -> str:
+def database_url(engine: str, *, folder: str, database: str, keep: bool = False) -> str:
     if engine == "sqlite":
-        return f"sqlite:///{folder}/bench.sqlite3"
+        kept = os.environ.get("HAYAT_BENCH_SQLITE") if keep else None
+        if keep and not kept:
+            raise SystemExit("Give HAYAT_BENCH_SQLITE, the path of the SQLite file to keep.")
+        return f"sqlite:///{kept or folder + '/bench.sqlite3'}"
     if engine == "postgresql":
         return os.environ.get("HAYAT_BENCH_POSTGRES", f"postgres://postgres@127.0.0.1:5432/{database}")
     if engine == "mysql":

@@ -26,3 +26,15 @@ def test_the_places_held_in_a_window_are_read_from_an_index_on_the_lines_end_dat
         held = GuestLine.objects.filter(holds_place=True, start_date__lt=date(2027, 1, 31),
                                         end_date__gt=date(2027, 1, 1)).values("room_id")
         assert "guest_line_end_start" in postgresql_plan(held)
+
+
+def test_a_one_word_name_search_reads_each_name_in_the_order_of_an_index_that_starts_with_it():
+    from hayat.patients import selectors
+
+    assert index_columns("patients_patient", "patient_name_dob") == ["last_name_key", "first_name_key", "birth_date"]
+    assert index_columns("patients_patient", "patient_first_last") == ["first_name_key", "last_name_key"]
+    assert index_columns("patients_patient", "patient_middle_last") == ["middle_name_key", "last_name_key"]
+    if connection.vendor == "postgresql":
+        plan = postgresql_plan(selectors.search("yusu")[:25])
+        assert all(f"Index Scan using {name}" in plan
+                   for name in ("patient_name_dob", "patient_first_last", "patient_middle_last"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from hayat.patients.models import Patient
@@ -53,6 +54,17 @@ def prefix_range(column: str, prefix: str) -> Q:
     condition = Q(**{f"{column}__gte": prefix})
     upper = following(prefix)
     return condition & Q(**{f"{column}__lt": upper}) if upper else condition
+
+
+def ids_of_arms(arms: list[QuerySet]) -> RawSQL:
+    """The ids of the rows of every arm (each may be ordered and sliced), as one subquery for `pk__in`.
+
+    Each arm is a derived table, since SQLite allows no ORDER BY and LIMIT in the arms of a UNION and MariaDB
+    none in an IN subquery; one query instead of one per arm."""
+    compiled = [arm.values("id").query.sql_with_params() for arm in arms]
+    sql = " UNION ".join(f"SELECT arm{number}.id FROM ({arm_sql}) arm{number}"  # noqa: S608 (the ORM's own SQL)
+                         for number, (arm_sql, _params) in enumerate(compiled))
+    return RawSQL(sql, [param for _sql, params in compiled for param in params])  # noqa: S611 (the same)
 
 
 def following(prefix: str) -> str:
@@ -136,7 +148,7 @@ def fuzzy(base, data: PatientData, last: str, first: str, full: str) -> list[int
     pools = name_pools(base, last, first)
     if data.birth_date:
         pools.insert(0, base.filter(birth_date=data.birth_date).order_by("pk"))
-    rows = {pk: keys for pool in pools for pk, *keys in pool.values_list(*POOL_COLUMNS)[:POOL_LIMIT]}
+    rows = {pk: keys for pk, *keys in read_pools(base, pools, POOL_COLUMNS)}
     matches = []
     for pk, (other_last, other_first, other_middle, born) in rows.items():
         score = name_score(full, last, first, other_last, other_first, other_middle)
@@ -144,6 +156,14 @@ def fuzzy(base, data: PatientData, last: str, first: str, full: str) -> list[int
         if score >= FUZZY_THRESHOLD + (6 if born_apart else 0):
             matches.append(pk)
     return matches
+
+
+def read_pools(base: QuerySet, pools: list[QuerySet], columns: tuple[str, ...]) -> list[tuple]:
+    """`columns` of the first POOL_LIMIT rows of each pool, in one query."""
+    if not pools:
+        return []
+    return list(base.filter(pk__in=ids_of_arms([pool[:POOL_LIMIT] for pool in pools])).order_by()
+                .values_list(*columns))
 
 
 def name_pools(base: QuerySet, last: str, first: str, *, loose: bool = False) -> list[QuerySet]:

@@ -149,6 +149,8 @@ class Patient(Stamped):
             models.Index(fields=["last_name_key", "first_name_key", "birth_date"], name="patient_name_dob"),
             # the duplicate check's "same first name, nearest last names" pool reads it in order
             models.Index(fields=["first_name_key", "last_name_key"], name="patient_first_last"),
+            # a name search reads the first matches of a patronymic in name order (selectors.name_candidates)
+            models.Index(fields=["middle_name_key", "last_name_key"], name="patient_middle_last"),
             models.Index(fields=["birth_date"], name="patient_birth_date"),
             models.Index(fields=["created_at"], name="patient_created_at"),
         ]

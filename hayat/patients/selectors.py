@@ -16,6 +16,7 @@ from functools import cache
 from django.apps import apps
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +27,7 @@ from hayat.core.counting import estimated_count
 from hayat.core.models import AccessLogEntry, AuditEvent
 from hayat.core.policy import can
 from hayat.patients import hooks, phones
-from hayat.patients.duplicates import POOL_LIMIT, name_pools, nearest, prefix_range
+from hayat.patients.duplicates import ids_of_arms, name_pools, nearest, prefix_range, read_pools
 from hayat.patients.models import District, Patient, Region
 from hayat.patients.names import document_key, name_key, similarity
 
@@ -34,6 +35,11 @@ CODE = re.compile(rf"^[{UNAMBIGUOUS}]{{5}}$")
 PHONE_LIKE = re.compile(r"^[\d\s+()\-.]+$")
 MIN_PHONE_DIGITS = 4
 EXACT_LIMIT = 2000
+NAME_CANDIDATES = 200
+# Each name column in the order of an index that starts with it (patient_name_dob, patient_first_last and
+# patient_middle_last; id last, as SQLite and MariaDB keep it in every index and PostgreSQL sorts the few ties).
+NAME_ORDERS = (("last_name_key", "first_name_key", "birth_date", "id"), ("first_name_key", "last_name_key", "id"),
+               ("middle_name_key", "last_name_key", "id"))
 FUZZY_POOL = 500
 FUZZY_THRESHOLD = 70
 
@@ -65,7 +71,11 @@ def search(query: str = "", filters: PatientFilters | None = None) -> QuerySet[P
                              merged_code=code)
     if not query:
         return queryset.order_by("-created_at", "-id")
-    return queryset.filter(text_condition(query)).order_by("last_name_key", "first_name_key", "id")
+    keys = name_keys(query)
+    if not keys:
+        return queryset.filter(pk__in=exact_ids(query)).order_by("last_name_key", "first_name_key", "id")
+    return (queryset.filter(pk__in=name_candidates(queryset, keys, also=exact_ids(query)))
+            .order_by("last_name_key", "first_name_key", "id"))
 
 
 def text_condition(query: str) -> Q:
@@ -78,6 +88,32 @@ def text_condition(query: str) -> Q:
     if keys:
         condition |= name_condition(keys)
     return condition
+
+
+def name_candidates(within: QuerySet[Patient], keys: list[str], *, also: list[int]) -> RawSQL:
+    """Ids of at most a few hundred patients in `within` whose names match `keys` (and `also`, the exact matches),
+    so that the page sorts and counts those rather than every match: a common name ("Yusu" at a million
+    patients: 60,000 people) costs the same as a rare one; a search reaching the bound says so (`capped`).
+
+    One word is read as NAME_CANDIDATES rows through each of the last, first and middle name, each in the order
+    of an index that starts with it, so the first names in the alphabet come first. Several words are few
+    matches as a rule, which PostgreSQL finds by combining the indexes of every word, and read unordered.
+    An OR with the exact ids would make PostgreSQL filter every row: they are one more arm."""
+    arms = name_arms(within.order_by(), keys)
+    if also:
+        arms.append(Patient.objects.filter(pk__in=also))
+    return ids_of_arms(arms)
+
+
+def name_arms(within: QuerySet[Patient], keys: list[str]) -> list[QuerySet[Patient]]:
+    if len(keys) > 1:
+        return [within.filter(name_condition(keys))[:NAME_CANDIDATES * len(NAME_ORDERS)]]
+    return [within.filter(prefix_range(order[0], keys[0])).order_by(*order)[:NAME_CANDIDATES] for order in NAME_ORDERS]
+
+
+def capped(count: int) -> bool:
+    """Whether a search found so many names that more may match than it read (see name_candidates)."""
+    return count >= NAME_CANDIDATES
 
 
 def name_keys(query: str) -> list[str]:
@@ -220,8 +256,7 @@ def fuzzy_matches(query: str, *, limit: int = 10) -> list[Patient]:
                     .annotate(score=TrigramWordSimilarity(key, "search_text"))
                     .order_by("-score", "id").values_list("pk", "search_text")[:FUZZY_POOL])
     else:
-        rows = list(dict(row for pool in near_names(base, key.split())
-                         for row in pool.values_list("pk", "search_text")[:POOL_LIMIT]).items())
+        rows = read_pools(base, near_names(base, key.split()), ("pk", "search_text"))
     scored = sorted(((similarity(key, text), pk) for pk, text in rows), reverse=True)
     best = [pk for score, pk in scored if score >= FUZZY_THRESHOLD][:limit]
     patients = Patient.objects.select_related("region", "district").in_bulk(best)

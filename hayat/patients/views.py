@@ -43,7 +43,8 @@ def patient_list(request):
         suggestions = selectors.fuzzy_matches(query)
     audit.log_rows_access(by=request.user, rows=[*page, *suggestions], what=gettext_noop("patient list"),
                           patient_ids_of=the_patient)
-    context = {"form": form, "page": page, "query": query, "suggestions": suggestions}
+    context = {"form": form, "page": page, "query": query, "suggestions": suggestions,
+               "capped": bool(query) and selectors.capped(page.paginator.count)}
     if request.htmx and request.htmx.target == "patient-rows":
         return render(request, "patients/_rows.html", context)
     return render(request, "patients/list.html", context)

@@ -271,12 +271,50 @@ def test_did_you_mean_finds_her_when_a_crowd_of_alike_names_fills_the_pools(monk
     from hayat.patients import duplicates
     from hayat.patients.tests.test_duplicates import crowd
 
-    monkeypatch.setattr(selectors, "POOL_LIMIT", 5)
     monkeypatch.setattr(duplicates, "POOL_LIMIT", 5)
     crowd(30, last_name="Yusbekova", first_name="Shahlo")
     crowd(30, last_name="Yusupova", first_name="Sevara", offset=100)
     shahnoza = PatientFactory(first_name="Shahnoza", last_name="Yusupova")
     assert shahnoza.pk in [patient.pk for patient in selectors.fuzzy_matches("Yusupva Shahnosa")]
+
+
+def ordered(query="", **filters):
+    return list(selectors.search(query, PatientFilters(**filters)).values_list("pk", flat=True))
+
+
+def test_a_common_name_reads_a_bounded_number_of_matches_through_each_name_first_in_name_order(monkeypatch):
+    monkeypatch.setattr(selectors, "NAME_CANDIDATES", 3)
+    surnames = [PatientFactory(last_name=f"Tursunov{suffix}", first_name="Aziz") for suffix in "rpmlk"]
+    fathers = [PatientFactory(last_name="Abdullaev", first_name="Bobur", middle_name=f"Tursun{suffix}ovich")
+               for suffix in "ba"]
+    assert ordered("tursun") == [fathers[0].pk, fathers[1].pk, surnames[4].pk, surnames[3].pk, surnames[2].pk]
+    assert selectors.capped(len(ordered("tursun"))) and not selectors.capped(len(ordered("tursunova")))
+
+
+def test_the_filters_choose_the_bounded_matches_not_the_other_way_round(monkeypatch):
+    monkeypatch.setattr(selectors, "NAME_CANDIDATES", 3)
+    district = DistrictFactory()
+    elsewhere = [PatientFactory(last_name="Tursunov", first_name="Aziz") for _ in range(4)]
+    here = [PatientFactory(last_name="Tursunov", first_name="Aziz", district=district, region=district.region)
+            for _ in range(2)]
+    assert found("tursunov", district=district.pk) == {patient.pk for patient in here}
+    assert len(found("tursunov")) == 3 and found("tursunov") <= {patient.pk for patient in elsewhere + here}
+
+
+def test_a_word_that_is_a_code_finds_that_patient_beside_the_namesakes():
+    coded = PatientFactory(code="TEMUR", last_name="Karimov", first_name="Bobur")
+    namesake = PatientFactory(last_name="Temurov", first_name="Aziz")
+    assert found("temur") == {coded.pk, namesake.pk}
+
+
+def test_a_search_reaching_the_bound_says_there_may_be_more(client_as, make_user, monkeypatch):
+    monkeypatch.setattr(selectors, "NAME_CANDIDATES", 3)
+    for last_name in ["Tursunov"] * 4 + ["Karimov"] * 2:
+        PatientFactory(last_name=last_name, first_name="Aziz")
+    client = client_as(make_user(Role.RECEPTIONIST))
+    assert "At least 3 patients" in client.get("/patients/", {"q": "tursunov"}).content.decode()
+    page = client.get("/patients/", {"q": "karimov"}).content.decode()
+    assert "2 patients" in page and "At least" not in page
 
 
 def test_email_matches_by_its_beginning(shahnoza, bobur):
