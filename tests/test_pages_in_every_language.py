@@ -1,4 +1,5 @@
-"""Every page, opened in Russian and in Uzbek, writes dates the reader's way and labels in the reader's language.
+"""Every page, opened in Russian and in Uzbek, writes dates the reader's way and labels in the reader's language,
+and names one thing in the singular.
 
 A date like 12/06/2026 is read as 12 June in Tashkent and as 6 December in Manila: no page may write one. A
 label, table heading, legend, title or placeholder left in English is a string someone forgot to mark or
@@ -23,6 +24,9 @@ from tests.routes import Route, RouteData, module_route_data, project_routes, se
 pytestmark = pytest.mark.django_db
 
 US_STYLE_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+# One of something named in the genitive plural ("1 результатов", "1 госпитализированных пациентов"): a count
+# written without ngettext. 11 takes that form and 21 the singular; neither matches a lone 1.
+RUSSIAN_ONE_AS_MANY = re.compile(r"(?<![\d.,])\b1\s+(?:[а-яё]+\s+)?[а-яё]+(?:ов|ей|ых)\b")
 # English words of labels and headings that are no words of Russian or Uzbek. A label made only of them was
 # left in English; one with other words too ("Sample type", "Ward room") is the sample data's name.
 ENGLISH = frozenset("""
@@ -111,4 +115,7 @@ def test_a_page_in_russian_and_uzbek_has_no_us_date_and_no_english_label(route: 
         page.feed(response.content.decode())
         problems += [f"{language}: US-style date {date!r}" for date in US_STYLE_DATE.findall(" ".join(page.text))]
         problems += [f"{language}: English label {label.strip()!r}" for label in page.labels if is_english(label)]
+        if language == "ru":
+            problems += [f"ru: one named as many {words!r}"
+                         for words in RUSSIAN_ONE_AS_MANY.findall(" ".join(page.text).lower())]
     assert problems == [], f"{url}\n" + "\n".join(sorted(set(problems)))

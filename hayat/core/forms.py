@@ -1,10 +1,17 @@
-"""Form pieces every app shares: Bootstrap styling and showing a domain error next to its field."""
+"""Form pieces every app shares: Bootstrap styling, showing a domain error next to its field, and a date typed
+in the reader's numeric form."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hayat.core.errors import DomainError, FieldsRefused
+from hayat.core.params import SaneDateField
+
+# formats.NUMERIC_DATE as strptime reads it; ISO dates stay accepted for what a browser or a script sends.
+TYPED_DATE = "%d.%m.%Y"
+TYPED_DATE_FORMATS = (TYPED_DATE, "%Y-%m-%d")
 
 
 class StyledForm:
@@ -30,3 +37,24 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
         return
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+class TypedDateInput(forms.DateInput):
+    """A date typed as 06.12.2026 whatever the browser's language (a native date field writes 12/06/2026 in an
+    American browser); web/masks.js adds the dots as the digits come."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-mask": "date", "inputmode": "numeric", "autocomplete": "off", "maxlength": "10",
+                          "placeholder": _("dd.mm.yyyy"), **(attrs or {})}, format=TYPED_DATE)
+
+
+class TypedDateField(SaneDateField):
+    """A date of the calendar Hayat accepts, typed in the reader's numeric form; the server alone decides."""
+
+    widget = TypedDateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", TYPED_DATE_FORMATS)
+        super().__init__(**kwargs)

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hayat.core.forms import StyledForm
+from hayat.core.forms import StyledForm, TypedDateField
 from hayat.core.params import SaneDateField, id_from
 from hayat.patients import phones, validation
 from hayat.patients.models import CivilStatus, District, DocumentType, Gender, Patient, Region
@@ -41,7 +41,7 @@ class PatientForm(StyledForm, forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=80)
     first_name = forms.CharField(label=_("First name"), max_length=80)
     middle_name = forms.CharField(label=_("Middle name / patronymic"), max_length=80, required=False)
-    birth_date = SaneDateField(label=_("Date of birth"), required=False, widget=DateInput())
+    birth_date = TypedDateField(label=_("Date of birth"), required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     gestational_age_weeks = forms.IntegerField(
         label=_("Gestational age at birth (weeks)"), required=False, min_value=0, max_value=60,
@@ -119,7 +119,7 @@ class PatientForm(StyledForm, forms.Form):
         country = phones.default_region()
         for name in ("mobile", "home_phone", "emergency_contact_phone"):
             if name in self.fields:
-                self.fields[name].widget.attrs["placeholder"] = phones.example()
+                self.fields[name].widget.attrs.update({"placeholder": phones.example(), **phones.mask_attributes()})
         if "region" in self.fields and Region.objects.filter(country=country).exists():
             chosen = self.region_value()
             self.fields["region"].queryset = Region.objects.filter(Q(country=country) | Q(pk=chosen))

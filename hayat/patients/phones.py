@@ -27,6 +27,19 @@ def example(region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL) if number else "+"
 
 
+def mask_attributes(region: str | None = None) -> dict[str, str]:
+    """How web/masks.js groups the digits typed in a phone field: the region's example number with each digit
+    as #, written nationally ("#### ### ####") and internationally ("+## ### ### ####")."""
+    number = phonenumbers.example_number_for_type(region or default_region(), phonenumbers.PhoneNumberType.MOBILE)
+    if number is None:
+        return {}
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return {"data-mask": "phone", "data-mask-country": str(number.country_code),
+            "data-mask-national": re.sub(r"\d", "#", national),
+            "data-mask-international": re.sub(r"\d", "#", international)}
+
+
 def normalise(raw: str, *, field: str = "mobile", region: str | None = None) -> str:
     """The E.164 form of `raw`, or "" when blank; raises DomainError naming the field when invalid."""
     text = (raw or "").strip()

@@ -40,7 +40,8 @@ def test_coders_and_tellers_see_the_coding_queue(cases, coder, teller, client_as
     waiting, to_code, in_bed = cases
     for user in (coder, teller):
         page = dashboard(client_as, user)
-        assert f'data-queue-episode="{to_code.pk}"' in page and "episodes to code" in page
+        assert f'data-queue-episode="{to_code.pk}"' in page
+        assert '1</span> <span class="text-body-secondary">episode to code<' in page
         assert f'data-queue-episode="{waiting.pk}"' not in page and "data-inpatient" not in page
 
 
