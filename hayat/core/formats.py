@@ -29,6 +29,7 @@ DATE_PATTERNS = {
     "short": "d MMM",          # 6 Dec
     "weekday": "EEE d MMM y",  # Sun 6 Dec 2026
     "weekday_short": "EEE d MMM",
+    "month": "LLLL y",         # December 2026 (reports by month)
 }
 NUMERIC_DATE = "dd.MM.y"       # 06.12.2026: where a number is typed or must fit a narrow column
 TIME_PATTERN = "%H:%M"
@@ -100,6 +101,14 @@ def _moment_period(start: datetime, end: datetime | None, language: str) -> str:
     if _as_date(start) == _as_date(end):
         return f"{format_datetime(start, language)}{EN_DASH}{format_time(end, language)}"
     return f"{format_datetime(start, language)} {EN_DASH} {format_datetime(end, language)}"
+
+
+def format_number(value: Decimal | int | float, places: int = 0, language: str | None = None) -> str:
+    """1 250 or 87,5: thin groups and the reader's decimal mark, like money without its currency."""
+    locale = reader_language(language)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    number = format_decimal(Decimal(str(value)), pattern, locale=locale)
+    return number.replace(get_group_symbol(locale), THIN_SPACE)
 
 
 def format_money(amount: Decimal | int | str | None, language: str | None = None) -> str:
