@@ -13,6 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
+from babel.dates import get_month_names
 from babel.numbers import format_decimal, get_group_symbol
 from django.conf import settings
 from django.utils import timezone
@@ -61,6 +62,11 @@ def format_date(value: date | datetime | None, language: str | None = None, styl
         return ""
     pattern = NUMERIC_DATE if style == "numeric" else DATE_PATTERNS[style]
     return babel_date(_as_date(value), pattern, locale=reader_language(language))
+
+
+def format_month(month: int, language: str | None = None) -> str:
+    """The name of a month (1-12) standing alone: December, декабрь, dekabr."""
+    return get_month_names("wide", context="stand-alone", locale=reader_language(language))[month]
 
 
 def format_time(value: time | datetime | None, language: str | None = None) -> str:

@@ -82,3 +82,8 @@ def fold(per_day: dict[date, dict], keys: tuple[str, ...], start: date, end: dat
             for key in keys:
                 bucket[key] += values.get(key) or 0
     return list(totals.items())
+
+
+def month_name(month: int) -> str:
+    """The month's name alone in the reader's language (the seasons compare months across years)."""
+    return formats.format_month(month)

@@ -35,7 +35,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Chart:
-    """Which column names the points and which columns are drawn; "bar" or "line"."""
+    """Which column names the points and which columns are drawn (every other one when none is named);
+    "bar" or "line"."""
 
     label: str
     series: tuple[str, ...]

@@ -46,7 +46,8 @@ def shown(table: Table) -> dict:
 def chart_of(report: Report, table: Table):
     labels = [cells.for_reader(value, table.kind_of(0)) for value in table.column_values(report.chart.label)]
     by_key = {column.key: column for column in table.columns}
-    series = [(by_key[key].label, table.column_values(key)) for key in report.chart.series]
+    keys = report.chart.series or [column.key for column in table.columns[1:]]
+    series = [(by_key[key].label, table.column_values(key)) for key in keys]
     return charts.drawing(title=str(report.title), labels=labels, series=series, style=report.chart.style)
 
 
