@@ -24,8 +24,9 @@ def grow(clock) -> None:
     moment = clock.now()
     clock.set(moment - timedelta(days=60))  # booked in advance
     tariff = make_tariff("More", prices={"Standard": "150000"})
+    rooms = [make_room(f"5{number:02d}", beds=1) for number in range(5)]
     for index in range(10):
-        room = make_room(f"5{index:02d}", beds=1) if index % 2 == 0 else room
+        room = rooms[index // 2]
         book(desk, guests=[(PatientFactory(), room, tariff)], start=date(2026, 10, 1) + timedelta(days=4 * index),
              nights=3)
     clock.set(moment)
