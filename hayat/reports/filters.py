@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hayat.accounts.models import Department
 from hayat.catalog.models import Tariff
@@ -74,7 +75,8 @@ class ReportFilterForm(StyledForm, forms.Form):
         if end < start:
             self.add_error("end", _("The end date must be on or after the start date."))
         elif (end - start).days + 1 > MAX_DAYS:
-            self.add_error("end", _("Choose at most %(days)s days.") % {"days": MAX_DAYS})
+            self.add_error("end", ngettext("Choose at most %(days)s day.", "Choose at most %(days)s days.", MAX_DAYS)
+                           % {"days": MAX_DAYS})
         data["start"], data["end"] = start, end
         return data
 
