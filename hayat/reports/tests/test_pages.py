@@ -1,11 +1,19 @@
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from hayat.accounts.tests.factories import UserFactory
 from hayat.core.roles import Role
+from hayat.lab.tests.factories import make_result
+from hayat.patients.tests.factories import PatientFactory
 from hayat.reports.kinds import ALL
+from hayat.reports.tests import world
+from hayat.stays import sessions
+from hayat.stays.tests.factories import make_room, make_tariff
+from hayat.stays.tests.stay_factories import checked_in, make_service
 
 pytestmark = pytest.mark.django_db
 QUERY = {"start": "2026-11-01", "end": "2026-11-30", "grain": "week"}
@@ -17,7 +25,19 @@ def admin_client(client, make_user):
     return client
 
 
+@pytest.fixture
+def every_report_has_rows(clock):
+    """The small world, with a lab result and a sauna taken by a guest in house on 21 Nov added."""
+    world.build(clock)
+    desk, doctor = UserFactory(role=Role.RECEPTIONIST), UserFactory(role=Role.DOCTOR)
+    make_result(by=doctor, performed_at=world.at(20, 9))
+    guest = PatientFactory(first_name="Eve")
+    stay = checked_in(desk, doctor, guests=[(guest, make_room("103"), make_tariff("Calm"))], start=date(2026, 11, 21))
+    sessions.record_extra_service(by=desk, booking=stay, patient=guest, service=make_service("Sauna", "45000"))
+
+
 @pytest.mark.parametrize("report", ALL, ids=[report.slug for report in ALL])
+@pytest.mark.usefixtures("every_report_has_rows")
 def test_every_report_shows_its_chart_table_and_exports(admin_client, report, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         page = admin_client.get(reverse(f"reports:{report.slug}"), QUERY)
