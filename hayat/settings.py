@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hayat.lab",
     "hayat.billing",
     "hayat.ops",
+    "hayat.reports",
     "hayat.backup",
     "hayat.documents",
     "hayat.web",

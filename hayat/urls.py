@@ -28,6 +28,7 @@ urlpatterns = [
     path("lab/", include("hayat.lab.urls")),
     path("billing/", include("hayat.billing.urls")),
     path("ops/", include("hayat.ops.urls")),
+    path("reports/", include("hayat.reports.urls")),
     path("backup/", include("hayat.backup.urls")),
     path("documents/", include("hayat.documents.urls")),
     path("api/", include("hayat.api_urls")),

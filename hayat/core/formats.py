@@ -13,6 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
+from babel.dates import get_month_names
 from babel.numbers import format_decimal, get_group_symbol
 from django.conf import settings
 from django.utils import timezone
@@ -29,6 +30,7 @@ DATE_PATTERNS = {
     "short": "d MMM",          # 6 Dec
     "weekday": "EEE d MMM y",  # Sun 6 Dec 2026
     "weekday_short": "EEE d MMM",
+    "month": "LLLL y",         # December 2026 (reports by month)
 }
 NUMERIC_DATE = "dd.MM.y"       # 06.12.2026: where a number is typed or must fit a narrow column
 TIME_PATTERN = "%H:%M"
@@ -60,6 +62,11 @@ def format_date(value: date | datetime | None, language: str | None = None, styl
         return ""
     pattern = NUMERIC_DATE if style == "numeric" else DATE_PATTERNS[style]
     return babel_date(_as_date(value), pattern, locale=reader_language(language))
+
+
+def format_month(month: int, language: str | None = None) -> str:
+    """The name of a month (1-12) standing alone: December, декабрь, dekabr."""
+    return get_month_names("wide", context="stand-alone", locale=reader_language(language))[month]
 
 
 def format_time(value: time | datetime | None, language: str | None = None) -> str:
@@ -100,6 +107,14 @@ def _moment_period(start: datetime, end: datetime | None, language: str) -> str:
     if _as_date(start) == _as_date(end):
         return f"{format_datetime(start, language)}{EN_DASH}{format_time(end, language)}"
     return f"{format_datetime(start, language)} {EN_DASH} {format_datetime(end, language)}"
+
+
+def format_number(value: Decimal | int | float, places: int = 0, language: str | None = None) -> str:
+    """1 250 or 87,5: thin groups and the reader's decimal mark, like money without its currency."""
+    locale = reader_language(language)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    number = format_decimal(Decimal(str(value)), pattern, locale=locale)
+    return number.replace(get_group_symbol(locale), THIN_SPACE)
 
 
 def format_money(amount: Decimal | int | str | None, language: str | None = None) -> str:

@@ -88,6 +88,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "lab.view": frozenset({ADMIN, DOCTOR, NURSE}),
     "lab.manage": frozenset({DOCTOR, NURSE}),
     "lab.test_types": frozenset({ADMIN}),
+    # reports: the list opens to every role that may read one of them; each report asks its own capability
+    "reports.view": frozenset({ADMIN, RECEPTION, DOCTOR, TELLER}),
+    "reports.stays": frozenset({ADMIN, RECEPTION}),
+    "reports.revenue": frozenset({ADMIN, TELLER}),
+    "reports.clinical": frozenset({ADMIN, DOCTOR}),
     # documents (each printed document asks the capability of the record it shows; hayat.documents.kinds)
     "documents.letterhead": frozenset({ADMIN}),
 }
