@@ -1,22 +1,62 @@
-"""The dashboard and the error pages (JSON in the API's common format under /api/)."""
+"""The dashboard, saved searches of the list pages and the error pages (JSON in the API's common format under
+/api/)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.http import require_POST
 
 from hayat.core.api import is_api_request, json_error
+from hayat.core.errors import DomainError
 from hayat.core.policy import SIGNED_IN, require_capability
+from hayat.web import services
 from hayat.web.dashboard import panels_for
+from hayat.web.forms import SaveSearchForm
+from hayat.web.models import SavedSearch, SearchPage
 
 
 @require_capability(SIGNED_IN)
 def dashboard(request):
     return render(request, "web/dashboard.html", {"panels": panels_for(request.user)})
+
+
+@require_capability(SIGNED_IN)
+@require_POST
+def saved_search_save(request):
+    """Keeps the filters of a list page under a name and opens the page with them (the service checks that
+    the person may see that page)."""
+    form = SaveSearchForm(request.POST)
+    page = request.POST.get("page") if request.POST.get("page") in SearchPage.values else "web:dashboard"
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect(page)
+    try:
+        search = services.save_search(by=request.user, page=form.cleaned_data["page"], name=form.cleaned_data["name"],
+                                      query=form.cleaned_data["query"], shared=form.cleaned_data["shared"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(page)
+    messages.success(request, _("Search “%(name)s” saved.") % {"name": search.name})
+    return redirect(search.get_absolute_url())
+
+
+@require_capability(SIGNED_IN)
+@require_POST
+def saved_search_delete(request, pk):
+    search = get_object_or_404(SavedSearch, pk=pk)
+    try:
+        services.delete_search(by=request.user, search=search)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Search “%(name)s” removed.") % {"name": search.name})
+    return redirect(search.page)
 
 
 def bad_request(request, exception=None):

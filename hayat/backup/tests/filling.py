@@ -34,6 +34,7 @@ from hayat.documents.printing import print_document
 from hayat.facilities.models import Bed
 from hayat.patients.models import DuplicateDecision, Patient
 from hayat.stays.models import WizardDraft
+from hayat.web import services as web_services
 
 
 def admin() -> User:
@@ -120,6 +121,8 @@ EXTRA_ROWS = [
     add_tokens,
     lambda: IdempotencyRecord.objects.create(user=admin(), key="form-1", fingerprint="0" * 64,
                                              created_at=clock.now(), status_code=302, location="/billing/"),
+    lambda: web_services.save_search(by=admin(), page="patients:list", name="Женщины · Tashkent",
+                                     query="q=tash&gender=female", shared=True),
     audit_chain.seal_pending,  # last: the chain links of every audit row above
 ]
 

@@ -71,6 +71,12 @@
     if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
   });
 
+  // <form data-query-from-address> sends the filters the address holds now (live searches change it in place).
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.matches("[data-query-from-address]")) form.elements.query.value = window.location.search.slice(1);
+  });
+
   // A dialog opens with its first field focused and selected.
   document.addEventListener("shown.bs.modal", (event) => {
     const first = event.target.querySelector("input:not([type=hidden]), select, textarea");
