@@ -7,10 +7,10 @@ belongs to that day although it is still the day before in UTC. A night belongs 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, ExpressionWrapper, F, QuerySet, Value
 from django.db.models.functions import TruncDate
 
 from hayat.core import formats
@@ -61,15 +61,24 @@ def offset_segments(start: date, end: date) -> list[tuple[date, date, dt_timezon
 
 def by_local_day(queryset: QuerySet, moment: str, start: date, end: date, **aggregates) -> dict[date, dict]:
     """{hospital day: {name: aggregate}} of the rows whose `moment` falls in [start, end): one grouped query per
-    offset segment (one, without summer time)."""
+    offset segment (one, without summer time).
+
+    The offset is added to the UTC moment before taking its date, so no engine converts between named zones
+    (MariaDB answers NULL for those unless its time-zone tables are loaded)."""
     found: dict[date, dict] = {}
     for first, after, offset in offset_segments(start, end):
         rows = (queryset.filter(**{f"{moment}__gte": midnight(first), f"{moment}__lt": midnight(after)})
-                .annotate(local_day=TruncDate(moment, tzinfo=offset)).order_by().values("local_day")
+                .annotate(local_day=TruncDate(shifted(moment, offset), tzinfo=UTC)).order_by()
+                .values("local_day")
                 .annotate(**aggregates))
         for row in rows:
             found[row.pop("local_day")] = row
     return found
+
+
+def shifted(moment: str, offset: dt_timezone) -> ExpressionWrapper:
+    """The moment moved by a fixed UTC offset: its UTC date is then the local date."""
+    return ExpressionWrapper(F(moment) + Value(offset.utcoffset(None)), output_field=DateTimeField())
 
 
 def fold(per_day: dict[date, dict], keys: tuple[str, ...], start: date, end: date, grain: str
