@@ -1,46 +1,48 @@
 """Backup, verification and restore of a big hospital: prints times and the archive's size per engine.
 
-    python bench/backup.py                                  # 200,000 patients, on SQLite and PostgreSQL
-    python bench/backup.py --engines sqlite,postgresql,mysql --patients 50000 --stays 20000 --lab-files 1000
+    python bench/backup.py                                  # 200,000 patients, on SQLite, PostgreSQL and MariaDB
+    python bench/backup.py --engines sqlite,mysql --patients 50000 --bookings 5000 --lab-files 1000
 
-The hospital: the demo set-up (rooms, tariffs, staff, a small ICD-10 list), the patients of
-bench/patients_search.py, two years of finished stays (one booking and guest line each) and lab results with
-one uploaded file each (a 30 KB scan of random bytes, which does not compress). Each engine runs in a child
-process on a new database (bench/engines.py). Figures are printed, never asserted.
+The hospital is bench/big_hospital.py's (patients, two years of stays, episodes, bills, lab results), with
+one uploaded scan per lab result for the first --lab-files of them (30 KB of random bytes, which does not
+compress). Each engine runs in a child process on a new database (bench/engines.py). Figures are printed,
+never asserted; the load average is printed beside them, since a busy machine inflates them.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from engines import run_children
 
 ROOT = Path(__file__).resolve().parent.parent
-DAYS = 730
 FILE_BYTES = 30 * 1024
+HOSPITAL_OPTIONS = ("patients", "bookings", "episodes", "lab_results")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=200_000)
-    parser.add_argument("--stays", type=int, default=150_000, help="finished stays over the last two years")
+    parser.add_argument("--bookings", type=int, default=17_500, help="about this many, over two years")
+    parser.add_argument("--episodes", type=int, default=5_000)
+    parser.add_argument("--lab-results", type=int, default=40_000)
     parser.add_argument("--lab-files", type=int, default=10_000)
-    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument("--engines", default="sqlite,postgresql,mysql")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         run_engine(arguments.child, arguments)
         return
-    run_children(__file__, arguments.engines, database="hayat_backup_bench",
-                 arguments=["--patients", str(arguments.patients), "--stays", str(arguments.stays),
-                            "--lab-files", str(arguments.lab_files)])
+    sizes = [f"--{name.replace('_', '-')}={getattr(arguments, name)}" for name in (*HOSPITAL_OPTIONS, "lab_files",
+                                                                                    "seed")]
+    run_children(__file__, arguments.engines, database="hayat_backup_bench", arguments=sizes)
 
 
 def run_engine(engine: str, arguments) -> None:
@@ -48,105 +50,87 @@ def run_engine(engine: str, arguments) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     from hayat.backup import services
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    build_hospital(engine, arguments)
-    print(f"\n== {engine} ({connection.vendor}): {arguments.patients:,} patients, {arguments.stays:,} stays, "
-          f"{arguments.lab_files:,} lab files (generated in {time.perf_counter() - started:.0f}s)", flush=True)
+    build_hospital(arguments)
+    print(f"\n== {engine} ({connection.vendor}): {arguments.patients:,} patients, {arguments.lab_files:,} lab files "
+          f"(generated in {time.perf_counter() - started:.0f}s)", flush=True)
 
     started = time.perf_counter()
     backup = services.back_up_now(by=None, reason="benchmark")
-    print(f"   backup   {time.perf_counter() - started:8.1f}s   archive {backup.size / 2**20:,.0f} MiB", flush=True)
+    report("backup", started, f"archive {backup.size / 2**20:,.0f} MiB")
     started = time.perf_counter()
     verified = services.verify(backup)
-    print(f"   verify   {time.perf_counter() - started:8.1f}s   {verified.verify_status or 'not verified'}"
-          f" {verified.verify_problems[:200]}", flush=True)
+    report("verify", started, f"{verified.verify_status or 'not verified'} {verified.verify_problems[:200]}")
     started = time.perf_counter()
     services.restore(path=Path(backup.location) / backup.file_name, by=None, safety_backup=False)
-    print(f"   restore  {time.perf_counter() - started:8.1f}s   (archive checked, loaded, compared, committed)",
-          flush=True)
+    report("restore", started, "(archive checked, loaded, compared, committed)")
 
 
-def build_hospital(engine: str, arguments) -> None:
-    from django.core.management import call_command
+def report(step: str, started: float, note: str) -> None:
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"   {step:<8} {time.perf_counter() - started:8.1f}s   {note}   [load {load}]", flush=True)
 
-    from hayat.clinical import demo as clinical_demo
-    from hayat.clinical.tests.factories import load_icd_subset
 
+def build_hospital(arguments) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    import patients_search
+    import big_hospital
 
-    clinical_demo.load_codes = load_icd_subset
-    call_command("seed_demo", stdout=io.StringIO())
-    patients_search.load(arguments.patients, engine)
-    add_stays(arguments.stays)
+    fill_cash_days_on_insert()
+    big_hospital.Hospital(argparse.Namespace(**{name: getattr(arguments, name)
+                                                for name in (*HOSPITAL_OPTIONS, "seed")})).build()
     add_lab_files(arguments.lab_files)
 
 
-def add_stays(count: int) -> None:
-    from django.db import transaction
+def fill_cash_days_on_insert() -> None:
+    """big_hospital.py writes payments without their cash day (a later column); they get the day they were
+    received, as the payment service gives them when that day is open."""
+    from django.utils import timezone
 
-    from hayat.catalog.models import Tariff
-    from hayat.facilities.models import Room
-    from hayat.patients.models import Patient
-    from hayat.stays.models import Booking, GuestLine
+    from hayat.billing.models import Payment
 
-    rng = random.Random(14)
-    patients = list(Patient.objects.values_list("pk", flat=True))
-    rooms, tariffs = list(Room.objects.filter(is_active=True)), list(Tariff.objects.all())
-    today = date(2026, 11, 21)
-    for first in range(0, count, 5000):
-        bookings, lines = [], []
-        for number in range(first, min(first + 5000, count)):
-            start = today - timedelta(days=DAYS - number * DAYS // count)
-            end = start + timedelta(days=rng.randint(3, 14))
-            bookings.append(Booking(number=f"BK-{start:%Y%m%d}-{number:06d}", start_date=start, end_date=end,
-                                    status="completed", source="walk_in"))
-        with transaction.atomic():
-            Booking.objects.bulk_create(bookings)
-            for booking in bookings:
-                lines.append(GuestLine(booking=booking, patient_id=rng.choice(patients), room=rng.choice(rooms),
-                                       tariff=rng.choice(tariffs), start_date=booking.start_date,
-                                       end_date=booking.end_date, is_open=False, holds_place=False))
-            GuestLine.objects.bulk_create(lines)
+    field = Payment._meta.get_field("cash_day")
+    given = field.pre_save
+
+    def pre_save(payment, add):
+        if payment.cash_day is None and payment.at is not None:
+            payment.cash_day = timezone.localtime(payment.at).date()
+        return given(payment, add)
+
+    field.pre_save = pre_save
 
 
 def add_lab_files(count: int) -> None:
+    """One scan, uploaded by whoever performed the test, for `count` lab results that have none yet."""
+    import hashlib
+
     from django.conf import settings
     from django.db import transaction
 
-    from hayat.accounts.models import User
-    from hayat.lab.models import Attachment, AttachmentGroup, LabResult, LabTestType
-    from hayat.patients.models import Patient
+    from hayat.lab.models import Attachment, AttachmentGroup, LabResult
 
     rng = random.Random(15)
-    doctor = User.objects.get(user_id="doctor")
-    test_type = LabTestType.objects.order_by("pk").first()
-    patients = list(Patient.objects.values_list("pk", flat=True)[:count])
     folder = Path(settings.MEDIA_ROOT) / "lab" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
-    when = datetime(2026, 11, 21, 9, 0, tzinfo=datetime.now().astimezone().tzinfo)
+    results = list(LabResult.objects.filter(groups__isnull=True).order_by("pk")[:count])
+    if len(results) < count:
+        raise SystemExit(f"Only {len(results):,} lab results for {count:,} lab files: raise --lab-results.")
     for first in range(0, count, 1000):
-        numbers = range(first, min(first + 1000, count))
+        chunk = results[first:first + 1000]
         with transaction.atomic():
-            results = LabResult.objects.bulk_create(
-                LabResult(code=f"B{number:05d}"[-6:], patient_id=patients[number % len(patients)],
-                          test_type=test_type, summary="Within normal limits", performed_by=doctor,
-                          performed_at=when - timedelta(hours=number)) for number in numbers)
             groups = AttachmentGroup.objects.bulk_create(
-                AttachmentGroup(result=result, position=1, description="Scan", uploaded_by=doctor,
-                                uploaded_at=result.performed_at) for result in results)
+                AttachmentGroup(result=result, position=1, description="Scan", uploaded_by_id=result.performed_by_id,
+                                uploaded_at=result.performed_at + timedelta(hours=1)) for result in chunk)
             attachments = []
-            for number, group in zip(numbers, groups, strict=True):
-                name = f"lab/bench/scan-{number:05d}.pdf"
-                (folder / f"scan-{number:05d}.pdf").write_bytes(b"%PDF-1.4\n" + rng.randbytes(FILE_BYTES))
-                attachments.append(Attachment(group=group, position=1, file=name, original_name="scan.pdf",
-                                              content_type="application/pdf", size=FILE_BYTES + 9, sha256="0" * 64))
+            for number, group in enumerate(groups, start=first):
+                content = b"%PDF-1.4\n" + rng.randbytes(FILE_BYTES)
+                (folder / f"scan-{number:05d}.pdf").write_bytes(content)
+                attachments.append(Attachment(group=group, position=1, file=f"lab/bench/scan-{number:05d}.pdf",
+                                              original_name="scan.pdf", content_type="application/pdf",
+                                              size=len(content), sha256=hashlib.sha256(content).hexdigest()))
             Attachment.objects.bulk_create(attachments)
 
 

@@ -17,8 +17,9 @@ START_STEPS = [("migrate", "--noinput", "-v", "0"), ("createcachetable",), ("com
 
 def private_environment(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "HAYAT_REDIS_URL"}}
+    # PYTHONPATH: the children import this checkout's hayat, whatever the virtualenv has installed
     env.update(HAYAT_DATA_DIR=str(data_dir), HAYAT_SECRET_KEY="process-test-key-process-test-key-0123456789",
-               DJANGO_SETTINGS_MODULE="hayat.settings", **extra)
+               DJANGO_SETTINGS_MODULE="hayat.settings", PYTHONPATH=str(ROOT), **extra)
     return env
 
 

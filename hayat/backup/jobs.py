@@ -3,15 +3,14 @@ and the scheduled daily backup with its retention, and the verification of the n
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from hayat.accounts.models import User
 from hayat.backup import folder, services
-from hayat.backup.models import Backup, BackupKind, BackupStatus, VerifyStatus
+from hayat.backup.models import Backup, BackupKind, BackupSchedule, BackupStatus, VerifyStatus
 from hayat.core import clock
 from hayat.core.errors import Conflict
 
@@ -31,18 +30,17 @@ def restore(path: str, by_id: int | None) -> None:
 
 
 def scheduled_backup() -> str:
-    """Runs every few minutes; makes the day's backup once the configured time has passed. The day's
-    unique key makes a second run (or a second worker) do nothing."""
+    """Runs every few minutes; makes the day's backup once the scheduled time has passed, then prunes by the
+    schedule's retention. The day's unique key makes a second run (or a second worker) do nothing."""
     now = timezone.localtime(clock.now())
-    hour, minute = (int(part) for part in settings.HAYAT_BACKUP_TIME.split(":"))
-    if now < datetime.combine(now.date(), time(hour, minute), now.tzinfo) or \
-            Backup.objects.filter(scheduled_for=now.date()).exists():
+    due = datetime.combine(now.date(), BackupSchedule.current().time, now.tzinfo)
+    if now < due or Backup.objects.filter(scheduled_for=now.date()).exists():
         return "not due"
     try:
         backup = services.back_up_now(by=None, kind=BackupKind.SCHEDULED, scheduled_for=now.date())
     except Conflict:
         return "made by another run"
-    services.prune(keep_daily=settings.HAYAT_BACKUP_KEEP_DAILY, keep_weekly=settings.HAYAT_BACKUP_KEEP_WEEKLY)
+    services.prune_by_schedule()
     return backup.file_name
 
 

@@ -1,8 +1,15 @@
 """The history of backups: one row per archive, rebuilt from the archives' manifests after a restore.
 
 The row holds no foreign key: it is left out of the archives and outlives restores (hayat.backup.folder).
+The schedule of the daily backup is set by an Admin (BackupSchedule); until then the settings give it.
 """
 
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,3 +70,43 @@ class Backup(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+KEEP_DAILY_AT_MOST, KEEP_WEEKLY_AT_MOST = 365, 520
+
+
+class BackupSchedule(models.Model):
+    """When the daily backup is made and how many scheduled backups are kept (a single row, set by an Admin)."""
+
+    # True on the one row; unique, so a second row is refused on every engine
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    time = models.TimeField(_("time of day"), help_text=_("Hospital time after which the day's backup is made."))
+    keep_daily = models.PositiveSmallIntegerField(
+        _("daily backups kept"), validators=[MinValueValidator(1), MaxValueValidator(KEEP_DAILY_AT_MOST)],
+        help_text=_("The newest scheduled backups kept, one per day."))
+    keep_weekly = models.PositiveSmallIntegerField(
+        _("weekly backups kept"), validators=[MaxValueValidator(KEEP_WEEKLY_AT_MOST)],
+        help_text=_("Before those, one backup a week is kept for this many weeks."))
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    updated_by = models.CharField(_("updated by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("backup schedule")
+        verbose_name_plural = _("backup schedule")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(singleton=True), name="backup_schedule_single_row"),
+            models.CheckConstraint(condition=models.Q(keep_daily__gte=1, keep_daily__lte=KEEP_DAILY_AT_MOST),
+                                   name="backup_schedule_keep_daily_range"),
+            models.CheckConstraint(condition=models.Q(keep_weekly__lte=KEEP_WEEKLY_AT_MOST),
+                                   name="backup_schedule_keep_weekly_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.time:%H:%M}, {self.keep_daily} + {self.keep_weekly}"
+
+    @classmethod
+    def current(cls) -> BackupSchedule:
+        """The saved schedule, or the one of the settings (HAYAT_BACKUP_TIME, _KEEP_DAILY, _KEEP_WEEKLY)."""
+        return cls.objects.first() or cls(
+            time=time.fromisoformat(settings.HAYAT_BACKUP_TIME), keep_daily=settings.HAYAT_BACKUP_KEEP_DAILY,
+            keep_weekly=settings.HAYAT_BACKUP_KEEP_WEEKLY)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from datetime import date
+from datetime import time as time_of_day
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +16,15 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from hayat.backup import archive, folder, loading, maintenance, migration_state, scratch
-from hayat.backup.models import Backup, BackupKind, BackupStatus, VerifyStatus
+from hayat.backup.models import (
+    KEEP_DAILY_AT_MOST,
+    KEEP_WEEKLY_AT_MOST,
+    Backup,
+    BackupKind,
+    BackupSchedule,
+    BackupStatus,
+    VerifyStatus,
+)
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
 
@@ -222,3 +231,30 @@ def prune(*, keep_daily: int, keep_weekly: int) -> list[str]:
     if removed:
         audit.record("backup.prune", by=None, note=", ".join(removed))
     return removed
+
+
+@transaction.atomic
+def update_schedule(*, by, time: time_of_day, keep_daily: int, keep_weekly: int) -> BackupSchedule:
+    """Sets when the daily backup is made and how many scheduled backups retention keeps."""
+    policy.ensure(by, "ops.backup")
+    if not 1 <= keep_daily <= KEEP_DAILY_AT_MOST:
+        raise DomainError(_("Keep from 1 to %(most)s daily backups.") % {"most": KEEP_DAILY_AT_MOST},
+                          field="keep_daily")
+    if not 0 <= keep_weekly <= KEEP_WEEKLY_AT_MOST:
+        raise DomainError(_("Keep from 0 to %(most)s weekly backups.") % {"most": KEEP_WEEKLY_AT_MOST},
+                          field="keep_weekly")
+    schedule = BackupSchedule.objects.select_for_update().first() or BackupSchedule.current()
+    wanted = {"time": time.replace(second=0, microsecond=0), "keep_daily": keep_daily, "keep_weekly": keep_weekly}
+    changes = {name: [str(getattr(schedule, name)), str(value)] for name, value in wanted.items()
+               if getattr(schedule, name) != value}
+    for name, value in wanted.items():
+        setattr(schedule, name, value)
+    schedule.updated_at, schedule.updated_by = clock.now(), audit.actor_label(by)
+    schedule.save()
+    audit.record("backup.schedule", by=by, obj=schedule, changes=changes)
+    return schedule
+
+
+def prune_by_schedule() -> list[str]:
+    schedule = BackupSchedule.current()
+    return prune(keep_daily=schedule.keep_daily, keep_weekly=schedule.keep_weekly)

@@ -30,11 +30,16 @@ CHECKSUM_MODULUS = 2**256
 
 def archived_models() -> list[type[models.Model]]:
     """Every concrete table of every installed app (history, audit and many-to-many tables too), parents first."""
-    wanted = [model for model in apps.get_models(include_auto_created=True)
-              if model._meta.managed and not model._meta.proxy and model._meta.label_lower not in LEFT_OUT]
+    wanted = stored_models(apps)
     ordered = sort_dependencies([(config, None) for config in apps.get_app_configs()], allow_cycles=True)
     ordered = [model for model in ordered if model in wanted]
     return ordered + [model for model in wanted if model not in ordered]  # auto-created through tables last
+
+
+def stored_models(registry) -> list[type[models.Model]]:
+    """The archived tables' models in `registry`: the installed apps, or the apps as some migrations left them."""
+    return [model for model in registry.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy and model._meta.label_lower not in LEFT_OUT]
 
 
 def columns(model: type[models.Model]) -> list[models.Field]:
@@ -42,9 +47,11 @@ def columns(model: type[models.Model]) -> list[models.Field]:
     return [field for field in model._meta.concrete_fields if not getattr(field, "generated", False)]
 
 
-def rows_of(model: type[models.Model], *, using: str = "default") -> Iterator[list[Any]]:
-    """The table's rows as portable values, read in batches by primary key so memory stays constant."""
-    fields = columns(model)
+def rows_of(model: type[models.Model], *, fields: list[models.Field] | None = None,
+            using: str = "default") -> Iterator[list[Any]]:
+    """The table's rows as portable values of `fields` (default: its columns), read in batches by primary key so
+    memory stays constant."""
+    fields = fields or columns(model)
     names = [field.attname for field in fields]
     pk_index = names.index(model._meta.pk.attname)
     queryset = model._base_manager.using(using).order_by("pk").values_list(*names)
@@ -135,5 +142,6 @@ def checksum_of(lines: Iterable[bytes]) -> TableChecksum:
     return checksum
 
 
-def table_checksum(model: type[models.Model], *, using: str = "default") -> TableChecksum:
-    return checksum_of(canonical_line(row) for row in rows_of(model, using=using))
+def table_checksum(model: type[models.Model], *, fields: list[models.Field] | None = None,
+                   using: str = "default") -> TableChecksum:
+    return checksum_of(canonical_line(row) for row in rows_of(model, fields=fields, using=using))

@@ -6,6 +6,7 @@ app_name = "backup"
 
 urlpatterns = [
     path("", views.backup_list, name="list"),
+    path("schedule/", views.backup_schedule, name="schedule"),
     path("<int:pk>/row/", views.backup_row, name="row"),
     path("<int:pk>/download/", views.backup_download, name="download"),
     path("<int:pk>/verify/", views.backup_verify, name="verify"),

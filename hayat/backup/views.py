@@ -1,6 +1,5 @@
 """Backup pages for Admin: the history with a backup button, progress, download, verify and restore."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -9,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hayat.backup import folder, maintenance, selectors, services
-from hayat.backup.forms import BackupForm, RestoreForm
-from hayat.backup.models import Backup
+from hayat.backup.forms import BackupForm, RestoreForm, ScheduleForm
+from hayat.backup.models import Backup, BackupSchedule
 from hayat.core import audit
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
@@ -25,9 +24,24 @@ def backup_list(request):
         messages.success(request, _("The backup has started; its progress shows below."))
         return redirect("backup:list")
     page = Paginator(selectors.history(), 25).get_page(request.GET.get("page"))
-    return render(request, "backup/list.html", {
-        "form": form, "page": page, "folder": folder.backup_dir(), "time": settings.HAYAT_BACKUP_TIME,
-        "keep_daily": settings.HAYAT_BACKUP_KEEP_DAILY, "keep_weekly": settings.HAYAT_BACKUP_KEEP_WEEKLY})
+    return render(request, "backup/list.html", {"form": form, "page": page, "folder": folder.backup_dir(),
+                                                "schedule": BackupSchedule.current()})
+
+
+@require_capability("ops.backup")
+def backup_schedule(request):
+    current = BackupSchedule.current()
+    form = ScheduleForm(request.POST or None, initial={"time": current.time, "keep_daily": current.keep_daily,
+                                                      "keep_weekly": current.keep_weekly})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_schedule(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The backup schedule is saved."))
+            return redirect("backup:list")
+    return render(request, "backup/schedule.html", {"form": form, "schedule": current})
 
 
 @require_capability("ops.backup")

@@ -8,7 +8,7 @@ test_every_table_has_rows fail, so it cannot be left out of the round-trip tests
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Group, Permission
@@ -19,6 +19,7 @@ from django_q.models import Task
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from hayat.accounts.models import User
+from hayat.backup import services as backup_services
 from hayat.billing import dayclose, payers, payments
 from hayat.billing.models import Bill
 from hayat.catalog.models import TariffPrice
@@ -118,6 +119,7 @@ EXTRA_ROWS = [
     lambda: dayclose.close_day(by=teller(), day=clock.today(), counted_cash="500000", note="Пересчитано"),
     lambda: DocumentLanguage.objects.create(patient=patient(), language="uz"),
     lambda: print_document(kind=INVOICE, obj=Bill.objects.order_by("pk").first(), by=admin()),  # an issued copy
+    lambda: backup_services.update_schedule(by=admin(), time=time(3, 30), keep_daily=10, keep_weekly=8),
     add_tokens,
     lambda: IdempotencyRecord.objects.create(user=admin(), key="form-1", fingerprint="0" * 64,
                                              created_at=clock.now(), status_code=302, location="/billing/"),

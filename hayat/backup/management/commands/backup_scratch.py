@@ -36,8 +36,8 @@ class Command(BaseCommand):
     def restore(self, path: Path, upgrade_to: Path | None) -> list[str]:
         manifest = archive.read_manifest(path)
         migration_state.refuse_newer(manifest)
-        MigrationExecutor(connection).migrate(migration_state.targets(manifest))
-        loading.load(path, manifest)
+        schema = MigrationExecutor(connection).migrate(migration_state.targets(manifest))
+        loading.load(path, manifest, registry=schema.apps)
         media = Path(settings.MEDIA_ROOT)
         archive.extract_media(path, manifest, media)
         problems = [_("file %(path)s differs from the manifest") % {"path": entry["path"]}
