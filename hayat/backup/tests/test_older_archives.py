@@ -2,8 +2,9 @@
 is refused.
 
 The older archive is made as an older Hayat wrote it: a backup of today's database with the last migration of the
-room types (facilities 0003, which added their charge policy) taken out of its manifest and that migration's
-columns taken out of its rows, with the counts, checksums and hashes of the manifest made to match again.
+room types (facilities 0004, which added what a type is used for and set it from the rooms' wards) taken out of
+its manifest and that migration's column taken out of its rows, with the counts, checksums and hashes of the
+manifest made to match again.
 """
 
 import hashlib
@@ -16,13 +17,13 @@ import pytest
 from hayat.backup import archive, services, tables
 from hayat.backup.loading import IncompatibleArchive
 from hayat.backup.tests.snapshots import database_snapshot, media_snapshot
-from hayat.facilities.models import RoomType
+from hayat.facilities.models import Room, RoomType, RoomUse
 
 # Restoring drops and re-creates the append-only triggers, which commits on MariaDB: these tests own their data.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LATER_MIGRATION = ("facilities", "0003_room_type_charge_policy")
-ITS_COLUMNS = ("charge_unit", "minimum_units", "grace_minutes", "free_minutes")
+LATER_MIGRATION = ("facilities", "0004_room_type_use")
+ITS_COLUMNS = ("use",)
 
 
 def rewritten(source: Path, target: Path, *, change_manifest, change_table=lambda table, lines: lines) -> Path:
@@ -57,7 +58,9 @@ def without_its_columns(table: dict, lines: list[bytes]) -> list[bytes]:
 
 
 def test_an_older_archive_is_migrated_after_loading(hospital, tmp_path):
-    RoomType.objects.update(charge_unit="day", minimum_units=3)  # values only the later migration's columns hold
+    RoomType.objects.update(use=RoomUse.SANATORIUM)  # the value only the later migration's column holds
+    in_wards = set(Room.objects.filter(ward__isnull=False).values_list("room_type_id", flat=True))
+    assert in_wards and in_wards != set(RoomType.objects.values_list("pk", flat=True))
     backup = services.back_up_now(by=None)
     rows, files = database_snapshot(), media_snapshot()
     older = rewritten(Path(backup.location) / backup.file_name, tmp_path / "hayat-older.zip",
@@ -66,8 +69,8 @@ def test_an_older_archive_is_migrated_after_loading(hospital, tmp_path):
 
     services.restore(path=older, by=None, safety_backup=False)
 
-    room_types = set(RoomType.objects.values_list("charge_unit", "minimum_units", "grace_minutes", "free_minutes"))
-    assert room_types == {("hour", 1, 0, 0)}  # the rows went through the migration, which gave them its defaults
+    uses = dict(RoomType.objects.values_list("pk", "use"))  # the rows went through the migration and its data step
+    assert uses == {pk: RoomUse.HOSPITAL if pk in in_wards else RoomUse.SANATORIUM for pk in uses}
     restored = database_snapshot()
     for table in ("facilities.roomtype", "core.auditevent", "core.auditchainlink"):  # migrated, and the restore's
         restored.pop(table), rows.pop(table)  # own record with its link
