@@ -15,20 +15,21 @@ SET_UP_FOR_EVERYONE = ["/facilities/rooms/", "/facilities/departments/", "/catal
 MENUS = {
     Role.ADMIN: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",
-                 "/stays/calendar/", "/stays/book/", "/clinical/", "/lab/", "/billing/", "/billing/cash-report/"],
+                 "/stays/calendar/", "/stays/book/", "/clinical/", "/lab/", "/billing/", "/billing/cash-report/",
+                 "/reports/"],
         "Set-up": [*SET_UP_FOR_EVERYONE, "/clinical/icd/mappings/", "/lab/test-types/"],
-        "Administration": ["/accounts/users/", "/billing/refunds/", "/ops/activity/", "/ops/jobs/", "/backup/",
+        "Administration": ["/accounts/users/", "/billing/organisations/", "/billing/refunds/", "/ops/activity/", "/ops/jobs/", "/backup/",
                            "/documents/letterhead/", "/api/docs/"],
     },
     Role.RECEPTIONIST: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",
-                 "/stays/calendar/", "/stays/book/", "/clinical/", "/clinical/new/", "/billing/"],
+                 "/stays/calendar/", "/stays/book/", "/clinical/", "/clinical/new/", "/billing/", "/reports/"],
         "Set-up": SET_UP_FOR_EVERYONE,
         "Administration": ["/api/docs/"],
     },
     Role.DOCTOR: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/calendar/", "/clinical/",
-                 "/lab/"],
+                 "/lab/", "/reports/"],
         "Set-up": SET_UP_FOR_EVERYONE,
         "Administration": ["/api/docs/"],
     },
@@ -40,9 +41,9 @@ MENUS = {
     },
     Role.TELLER: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/calendar/", "/clinical/",
-                 "/billing/", "/billing/cash-report/"],
+                 "/billing/", "/billing/cash-report/", "/reports/"],
         "Set-up": SET_UP_FOR_EVERYONE,
-        "Administration": ["/api/docs/"],
+        "Administration": ["/billing/organisations/", "/api/docs/"],
     },
     Role.CODER: {
         "Work": [*FRONT_DESK_DAY, "/clinical/"],
