@@ -66,16 +66,8 @@ def test_deposit_booking_check_in_early_departure_refund_and_day_close(make_user
     page.context.clear_cookies()
     log_in(teller)
     page.goto(bill.get_absolute_url())
-    page.click("#request-refund")
-    page.fill("#id_amount", "1200000")
-    page.fill("#id_reason", "Left after the first night")
-    page.click("#confirm-refund")
-
-    page.context.clear_cookies()
-    log_in(admin)
-    page.goto("/billing/refunds/")
-    page.locator("#refund-table button[value=approve]").first.click()
-    expect(page.locator("#toasts")).to_contain_text("Refund approved")
+    request_refund(page, "1200000", "Left after the first night")
+    approve_the_refund(page, log_in, admin)
     refund = Payment.objects.get(kind=PaymentKind.REFUND)
     assert refund.amount == Decimal("1200000.00") and refund.received_by == teller
 
@@ -162,16 +154,8 @@ def test_deposit_booking_check_in_two_payers_one_guest_leaves_early_refunds_and_
     expect(page.locator("#receipt-ready")).to_be_visible()
     page.goto(family.get_absolute_url())
     expect(page.locator("#bill-balance")).to_contain_text("-900\u202f000.00")
-    page.click("#request-refund")
-    page.fill("#id_amount", "900000")
-    page.fill("#id_reason", "Bobur pays his own bill")
-    page.click("#confirm-refund")
-
-    page.context.clear_cookies()
-    log_in(admin)
-    page.goto("/billing/refunds/")
-    page.locator("#refund-table button[value=approve]").first.click()
-    expect(page.locator("#toasts")).to_contain_text("Refund approved")
+    request_refund(page, "900000", "Bobur pays his own bill")
+    approve_the_refund(page, log_in, admin)
 
     page.context.clear_cookies()
     log_in(teller)
@@ -185,3 +169,20 @@ def test_deposit_booking_check_in_two_payers_one_guest_leaves_early_refunds_and_
     family.refresh_from_db()
     assert (own.balance, family.balance) == (Decimal("0.00"), Decimal("0.00"))
     assert DayClose.objects.get(teller=teller).difference == Decimal("0.00")
+
+
+def request_refund(page, amount: str, reason: str) -> None:
+    """From the open bill page: the teller asks for a refund of `amount`."""
+    page.click("#request-refund")
+    page.fill("#id_amount", amount)
+    page.fill("#id_reason", reason)
+    page.click("#confirm-refund")
+
+
+def approve_the_refund(page, log_in, admin) -> None:
+    """Admin signs in and approves the refund waiting in the queue."""
+    page.context.clear_cookies()
+    log_in(admin)
+    page.goto("/billing/refunds/")
+    page.locator("#refund-table button[value=approve]").first.click()
+    expect(page.locator("#toasts")).to_contain_text("Refund approved")
