@@ -93,6 +93,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "reports.stays": frozenset({ADMIN, RECEPTION}),
     "reports.revenue": frozenset({ADMIN, TELLER}),
     "reports.clinical": frozenset({ADMIN, DOCTOR}),
+    # saved searches: each person keeps their own; removing one shared with everyone is Admin's
+    "searches.remove_shared": frozenset({ADMIN}),
     # documents (each printed document asks the capability of the record it shows; hayat.documents.kinds)
     "documents.letterhead": frozenset({ADMIN}),
 }

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from hayat.core import audit, clock, policy
 from hayat.core.errors import DomainError
-from hayat.core.roles import Role
 from hayat.web.models import SavedSearch, SearchPage
 
 # Query parameters that are no filter: the page of results shown, the submission's own token.
@@ -62,7 +61,7 @@ def save_search(*, by, page: str, name: str, query: str, shared: bool = False) -
 
 def may_remove(user, search: SavedSearch) -> bool:
     """Its owner may remove a search, and Admin a shared one."""
-    return search.owner_id == user.pk or (search.shared and user.role == Role.ADMIN)
+    return search.owner_id == user.pk or (search.shared and policy.can(user, "searches.remove_shared"))
 
 
 @transaction.atomic
