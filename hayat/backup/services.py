@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from hayat.backup import archive, folder, loading, maintenance, migration_state, scratch
+from hayat.backup import archive, audit_chain, folder, loading, maintenance, migration_state, scratch
 from hayat.backup.models import (
     KEEP_DAILY_AT_MOST,
     KEEP_WEEKLY_AT_MOST,
@@ -171,16 +171,19 @@ def restore(*, path: Path, by, safety_backup: bool = True) -> None:
                 maintenance.update(step=_("Safety backup of the current data"))
                 back_up_now(by=by, kind=BackupKind.BEFORE_RESTORE,
                             reason=_("Before restoring %(name)s") % {"name": path.name})
-            replace_everything(path, manifest)
+            loaded = replace_everything(path, manifest)
+            maintenance.update(step=_("Walking the restored audit trail"))
+            chain = audit_chain.check_restored(loaded.data)
         except Exception as error:
             audit.record("backup.restore_failed", by=by, note=f"{path.name}: {error}")
             raise
         folder.sync_history()
-        audit.record("backup.restore", by=by, note=path.name)
+        audit.record("backup.restore", by=by, note=f"{path.name}: {chain}" if chain else path.name)
 
 
-def replace_everything(path: Path, manifest: archive.Manifest) -> None:
-    """The database in one transaction, then the uploaded files; an older archive brought up to date first."""
+def replace_everything(path: Path, manifest: archive.Manifest) -> archive.Manifest:
+    """The database in one transaction, then the uploaded files; an older archive brought up to date first.
+    Returns the manifest of what was loaded."""
     with tempfile.TemporaryDirectory(prefix="hayat-restore-", dir=staging_parent()) as work:
         if migration_state.is_older(manifest):
             maintenance.update(step=_("Bringing the archive up to this Hayat's version"))
@@ -191,6 +194,7 @@ def replace_everything(path: Path, manifest: archive.Manifest) -> None:
         archive.extract_media(path, manifest, staged_media)
         loading.load(path, manifest, progress=lambda percent, step: maintenance.update(percent=percent, step=step))
         swap_media(staged_media)
+    return manifest
 
 
 def staging_parent() -> Path:

@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from hayat.backup import archive, audit_chain, loading, services, tables
 from hayat.backup.models import Backup, BackupStatus, VerifyStatus
 from hayat.backup.tests.snapshots import database_snapshot, flip_one_byte, media_snapshot
-from hayat.core.models import Notification
+from hayat.core import append_only
+from hayat.core.models import AuditEvent, Notification
 
 # Restoring drops and re-creates the append-only triggers, which commits on MariaDB: these tests own their data.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,6 +49,7 @@ def test_backup_wipe_restore_gives_identical_rows_and_files_and_new_rows_get_fre
     assert restored.pop("core.auditevent")[0] == rows.pop("core.auditevent")[0] + 1  # the restore's own record
     assert restored == rows
     assert media_snapshot() == files
+    assert "intact up to row" in AuditEvent.objects.get(action="backup.restore").note
     added = Notification.objects.create(created_at=Notification.objects.get(pk=highest).created_at,
                                         channel="sms", recipient="1", body="new")
     assert added.pk > highest
@@ -69,3 +71,21 @@ def test_a_whole_archive_verifies_and_a_flipped_byte_fails_verification_and_rest
         services.restore(path=path, by=None, safety_backup=False)
     assert database_snapshot() == rows and media_snapshot() == files
     assert Backup.objects.filter(kind="before_restore").count() == 0
+
+
+def test_an_archive_of_a_rewritten_audit_trail_fails_verification_and_its_restore_says_where(hospital):
+    event = AuditEvent.objects.order_by("pk").first()
+    with connection.cursor() as cursor:  # what a database administrator could do: triggers off, a row rewritten
+        for statement in append_only.removal(connection.vendor):
+            cursor.execute(statement)
+        cursor.execute(f"UPDATE {connection.ops.quote_name(AuditEvent._meta.db_table)} SET action = %s WHERE id = %s",
+                       ["patient.view", event.pk])
+        for statement in append_only.creation(connection):
+            cursor.execute(statement)
+
+    backup = services.verify(services.back_up_now(by=None))
+
+    assert backup.verify_status == VerifyStatus.DIFFERS
+    assert "the audit trail" in backup.verify_problems and f" {event.pk} was changed" in backup.verify_problems
+    services.restore(path=Path(backup.location) / backup.file_name, by=None, safety_backup=False)
+    assert f" {event.pk} was changed" in AuditEvent.objects.get(action="backup.restore").note

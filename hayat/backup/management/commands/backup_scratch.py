@@ -1,6 +1,6 @@
 """Used by verification and by restores of older archives (hayat.backup.scratch), in a scratch database:
 migrates an empty database to the archive's migrations, restores the archive into it and compares every table
-and file with the manifest; with --upgrade-to, migrates the result to this Hayat's version and writes it as a
+and file with the manifest, and walks the audit chain up to the head the manifest recorded; with --upgrade-to, migrates the result to this Hayat's version and writes it as a
 new archive. Writes its findings as JSON (UTF-8) to --report."""
 
 import hashlib
@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
-from hayat.backup import archive, loading, migration_state
+from hayat.backup import archive, audit_chain, loading, migration_state
 from hayat.core.errors import DomainError
 
 
@@ -42,6 +42,8 @@ class Command(BaseCommand):
         archive.extract_media(path, manifest, media)
         problems = [_("file %(path)s differs from the manifest") % {"path": entry["path"]}
                     for entry in manifest.files if sha256_of(media / entry["path"]) != entry["sha256"]]
+        if not migration_state.is_older(manifest):  # an older schema's chain is walked once it is restored
+            problems += audit_chain.problems_of_restored(manifest.data)
         if upgrade_to and not problems:
             call_command("migrate", verbosity=0)
             data = manifest.data
