@@ -210,7 +210,7 @@ def epicrisis_story(history: IllnessHistory) -> list[Flowable]:
                          (_("Recommendations"), epicrisis.recommendations)):
         if value:
             story += [text(title, styles().label), *paragraphs(value)]
-    return story + facts([(_("Sick leave"), sick_leave)])
+    return [*story, facts([(_("Sick leave"), sick_leave)])] if sick_leave else story
 
 
 def compose_checkout(history: IllnessHistory) -> Sheet:

@@ -14,6 +14,7 @@ from hayat.documents.kinds import KINDS
 from hayat.documents.tests.pdfs import text_of
 from hayat.stays.medical import selectors, services
 from hayat.stays.medical.services import EpicrisisText, Examination
+from hayat.stays.models import IllnessHistory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def written(sanatorium, doctor, clock):
         course="Боль уменьшилась к пятому дню.", procedures=selectors.procedures_text(history),
         results="Ходит свободно.", recommendations="Плавание дважды в неделю.",
         sick_leave_from=today, sick_leave_to=today + timedelta(days=6)))
-    return history
+    return IllnessHistory.objects.get(pk=history.pk)
 
 
 @pytest.mark.parametrize("language, words", [
