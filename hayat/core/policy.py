@@ -55,6 +55,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "stays.waitlist": frozenset({ADMIN, RECEPTION}),
     "stays.illness_history": frozenset({DOCTOR, NURSE}),
     "stays.illness_history_view": frozenset({ADMIN, RECEPTION, DOCTOR, NURSE}),
+    # the medical record of a stay (hayat.stays.medical): its care team reads it, nurses keep the diary
+    "stays.medical_record_view": frozenset({DOCTOR, NURSE}),
+    "stays.medical_record": frozenset({DOCTOR}),
+    "stays.diary": frozenset({DOCTOR, NURSE}),
     "stays.reservation_deposit": frozenset({ADMIN, RECEPTION, TELLER}),
     # clinical admission (hospital)
     "episodes.view": EVERYONE,

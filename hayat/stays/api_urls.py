@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from hayat.stays import api, operations_api
+from hayat.stays.medical import api as medical_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -28,5 +29,11 @@ urlpatterns = [
     path("illness-histories/<id:pk>/state/", operations_api.IllnessStateView.as_view(), name="illness-history-state"),
     path("illness-histories/<id:pk>/care-team/", operations_api.CareTeamView.as_view(),
          name="illness-history-care-team"),
+    path("illness-histories/<id:pk>/record/", medical_api.MedicalRecordView.as_view(), name="medical-record"),
+    path("illness-histories/<id:pk>/diagnoses/", medical_api.DiagnosisView.as_view(), name="medical-record-diagnosis"),
+    path("illness-histories/<id:pk>/examination/", medical_api.ExaminationView.as_view(),
+         name="medical-record-examination"),
+    path("illness-histories/<id:pk>/diary/", medical_api.DiaryView.as_view(), name="medical-record-diary"),
+    path("illness-histories/<id:pk>/epicrisis/", medical_api.EpicrisisView.as_view(), name="medical-record-epicrisis"),
     *router.urls,
 ]

@@ -14,6 +14,7 @@ from hayat.core.forms import add_domain_error
 from hayat.core.policy import can, require_capability
 from hayat.stays import checkin, illness, lifecycle, selectors
 from hayat.stays.errors import day
+from hayat.stays.medical.forms import DiagnosisForm
 from hayat.stays.models import Booking, BookingStatus, GuestLine, IllnessHistory, IllnessState
 from hayat.stays.operation_forms import CareTeamForm, CheckInForm, CheckOutForm, IllnessStateForm
 from hayat.stays.views import get_booking, require_post
@@ -92,11 +93,27 @@ def illness_detail(request, pk):
     audit.log_access(by=request.user, patient_id=history.patient_id, what=gettext_noop("illness history"), obj=history)
     may_treat = can(request.user, "stays.illness_history")
     return render(request, "stays/illness_detail.html", {
-        "history": history,
+        "history": history, **medical_record_context(request.user, history),
         "may_open": may_treat and IllnessState.OPEN in illness.ILLNESS.allowed_from(history.state),
         "team_form": CareTeamForm(initial={"doctor": history.doctor_id, "nurses": list(history.nurses.all())})
         if may_treat and history.state != IllnessState.CLOSED else None,
     })
+
+
+def medical_record_context(user, history: IllnessHistory) -> dict:
+    """What the illness history page shows of the medical record: to its care team only."""
+    if not can(user, "stays.medical_record_view"):
+        return {}
+    is_open = history.state != IllnessState.CLOSED
+    return {
+        "may_read_record": True,
+        "may_write": is_open and can(user, "stays.medical_record"),
+        "may_write_diary": is_open and can(user, "stays.diary"),
+        "tags": [tag for tag in history.tags.split(", ") if tag],
+        "diagnoses": [(_("Initial"), history.initial_diagnosis), (_("On arrival"), history.arrival_diagnosis),
+                      (_("Final"), history.final_diagnosis)],
+        "diagnosis_form": DiagnosisForm(),
+    }
 
 
 @require_post

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hayat.clinical.vitals import MEASURES
 from hayat.core import clock
 from hayat.core.models import Stamped, StatusChange
 from hayat.core.money import money_field, round_money
@@ -335,6 +336,18 @@ class IllnessHistory(Stamped):
     temperature = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1, null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    sick_leave = models.BooleanField(_("sick leave"), default=False,
+                                     help_text=_("The guest is on sick leave from work for the stay."))
+    profession = models.CharField(_("profession"), max_length=120, blank=True)
+    occupational_hazards = models.TextField(_("occupational hazards"), blank=True)
+    tags = models.CharField(_("tags"), max_length=200, blank=True, help_text=_("Words separated by commas."))
+    initial_diagnosis = models.ForeignKey("clinical.IcdCode", on_delete=models.PROTECT, related_name="+", null=True,
+                                          blank=True, verbose_name=_("initial diagnosis"))
+    arrival_diagnosis = models.ForeignKey("clinical.IcdCode", on_delete=models.PROTECT, related_name="+", null=True,
+                                          blank=True, verbose_name=_("diagnosis on arrival"))
+    final_diagnosis = models.ForeignKey("clinical.IcdCode", on_delete=models.PROTECT, related_name="+", null=True,
+                                        blank=True, verbose_name=_("final diagnosis"))
+    notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords(excluded_fields=["nurses"])
 
     class Meta:
@@ -386,6 +399,112 @@ class IllnessStateChange(StatusChange):
     @property
     def to_label(self) -> str:
         return IllnessState(self.to_status).label
+
+
+# --- the medical record of a stay: first examination, diary, epicrisis --------------------------------------
+
+
+# Readings a doctor or nurse notes on the stay; their plausible ranges are the clinical vitals' (one table).
+VITAL_FIELDS = ("systolic", "diastolic", "pulse", "temperature", "respiration", "oxygen_saturation", "weight_kg")
+
+
+def vital_range(name: str) -> models.CheckConstraint:
+    spec = MEASURES[name]
+    return models.CheckConstraint(
+        condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": spec.low, f"{name}__lte": spec.high}),
+        name=f"%(class)s_{name}_range")
+
+
+class VitalReadings(models.Model):
+    """The vital signs of a first examination or a diary entry."""
+
+    systolic = models.PositiveSmallIntegerField(_("blood pressure, systolic"), null=True, blank=True)
+    diastolic = models.PositiveSmallIntegerField(_("blood pressure, diastolic"), null=True, blank=True)
+    pulse = models.PositiveSmallIntegerField(_("pulse"), null=True, blank=True)
+    temperature = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1, null=True, blank=True)
+    respiration = models.PositiveSmallIntegerField(_("respiration"), null=True, blank=True)
+    oxygen_saturation = models.PositiveSmallIntegerField(_("oxygen saturation"), null=True, blank=True)
+    weight_kg = models.DecimalField(_("weight"), max_digits=4, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [vital_range(name) for name in VITAL_FIELDS]
+
+    def readings(self) -> dict:
+        return {name: getattr(self, name) for name in VITAL_FIELDS}
+
+
+class FirstExamination(VitalReadings):
+    """The doctor's first examination of the guest; written once and corrected in place, its history kept."""
+
+    illness_history = models.OneToOneField(IllnessHistory, on_delete=models.PROTECT, related_name="examination",
+                                           verbose_name=_("illness history"))
+    complaints = models.TextField(_("complaints"))
+    anamnesis = models.TextField(_("anamnesis"), blank=True)
+    objective_status = models.TextField(_("objective status"), blank=True)
+    examined_at = models.DateTimeField(_("examined"))
+    examined_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("examined by"))
+    history = HistoricalRecords()
+
+    class Meta(VitalReadings.Meta):
+        verbose_name = _("first examination")
+        verbose_name_plural = _("first examinations")
+
+    def __str__(self) -> str:
+        return f"{self.illness_history_id}: {self.examined_at:%Y-%m-%d}"
+
+
+class DiaryEntry(VitalReadings):
+    """A note of the doctor or a nurse on one day of the stay. Never edited: a correction is a new entry."""
+
+    illness_history = models.ForeignKey(IllnessHistory, on_delete=models.PROTECT, related_name="diary",
+                                        verbose_name=_("illness history"))
+    day = models.DateField(_("date"))
+    text = models.TextField(_("text"), blank=True)
+    written_at = models.DateTimeField(_("written"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("author"))
+    history = HistoricalRecords()
+
+    class Meta(VitalReadings.Meta):
+        verbose_name = _("diary entry")
+        verbose_name_plural = _("diary entries")
+        ordering = ["-day", "-written_at", "-id"]
+        indexes = [models.Index(fields=["illness_history", "day"], name="diary_history_day")]
+
+    def __str__(self) -> str:
+        return f"{self.illness_history_id}: {self.day:%Y-%m-%d}"
+
+
+class Epicrisis(models.Model):
+    """The doctor's closing summary of the stay, printed in the check-out summary."""
+
+    illness_history = models.OneToOneField(IllnessHistory, on_delete=models.PROTECT, related_name="epicrisis",
+                                           verbose_name=_("illness history"))
+    course = models.TextField(_("course of the stay"))
+    procedures = models.TextField(_("procedures received"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    sick_leave_from = models.DateField(_("sick leave from"), null=True, blank=True)
+    sick_leave_to = models.DateField(_("sick leave to"), null=True, blank=True)
+    written_at = models.DateTimeField(_("written"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("written by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("epicrisis")
+        verbose_name_plural = _("epicrises")
+        constraints = [
+            models.CheckConstraint(condition=Q(sick_leave_from__isnull=True, sick_leave_to__isnull=True)
+                                   | Q(sick_leave_from__isnull=False, sick_leave_to__isnull=False,
+                                       sick_leave_from__lte=F("sick_leave_to")),
+                                   name="epicrisis_sick_leave_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.illness_history_id}: {self.written_at:%Y-%m-%d}"
 
 
 # --- sessions and services ---------------------------------------------------------------------------------

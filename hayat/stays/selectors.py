@@ -24,6 +24,7 @@ from hayat.stays.models import (
     Booking,
     BookingStatus,
     BookingStatusChange,
+    DiaryEntry,
     GuestLine,
     IllnessHistory,
     IllnessStateChange,
@@ -208,9 +209,12 @@ def illness_histories_of(booking: Booking) -> list[IllnessHistory]:
 
 
 def illness_history_for_page(pk: int) -> IllnessHistory:
-    return (IllnessHistory.objects.select_related("patient", "doctor", "booking")
+    return (IllnessHistory.objects
+            .select_related("patient", "doctor", "booking", "initial_diagnosis", "arrival_diagnosis",
+                            "final_diagnosis", "examination__examined_by", "epicrisis__written_by")
             .prefetch_related("nurses", Prefetch("state_changes",
-                                                 queryset=IllnessStateChange.objects.select_related("by")))
+                                                 queryset=IllnessStateChange.objects.select_related("by")),
+                              Prefetch("diary", queryset=DiaryEntry.objects.select_related("author")))
             .get(pk=pk))
 
 

@@ -10,6 +10,7 @@ from hayat.stays import (
     waitlist_views,
     wizard_views,
 )
+from hayat.stays.medical import views as medical_views
 
 app_name = "stays"
 
@@ -41,6 +42,11 @@ urlpatterns = [
     path("illness-histories/<int:pk>/", checkin_views.illness_detail, name="illness_detail"),
     path("illness-histories/<int:pk>/state/", checkin_views.illness_state, name="illness_state"),
     path("illness-histories/<int:pk>/care-team/", checkin_views.illness_team, name="illness_team"),
+    path("illness-histories/<int:pk>/record/", medical_views.record_edit, name="record_edit"),
+    path("illness-histories/<int:pk>/diagnoses/", medical_views.diagnosis, name="record_diagnosis"),
+    path("illness-histories/<int:pk>/examination/", medical_views.examination, name="record_examination"),
+    path("illness-histories/<int:pk>/diary/new/", medical_views.diary_new, name="record_diary"),
+    path("illness-histories/<int:pk>/epicrisis/", medical_views.epicrisis, name="record_epicrisis"),
     path("calendar/", calendar_views.calendar_page, name="calendar"),
     path("book/", wizard_views.wizard_start, name="wizard_start"),
     path("book/<uuid:token>/", wizard_views.wizard_dates, name="wizard_dates"),

@@ -34,7 +34,8 @@ from hayat.documents.models import DocumentLanguage
 from hayat.documents.printing import print_document
 from hayat.facilities.models import Bed
 from hayat.patients.models import DuplicateDecision, Patient
-from hayat.stays.models import WizardDraft
+from hayat.stays.medical import services as medical
+from hayat.stays.models import IllnessHistory, IllnessState, WizardDraft
 from hayat.web import services as web_services
 
 
@@ -85,6 +86,17 @@ def add_timed_use() -> None:
     timed.start_use(by=User.objects.get(user_id="nurse"), episode=episode, service=service)
 
 
+def add_medical_record() -> None:
+    """The first examination, a nurse's diary entry and the epicrisis of a guest in the house."""
+    history = IllnessHistory.objects.exclude(state=IllnessState.CLOSED).order_by("pk").first()
+    doctor, nurse = User.objects.get(user_id="doctor"), User.objects.get(user_id="nurse")
+    medical.write_examination(by=doctor, history=history, examination=medical.Examination(
+        complaints="Боль в пояснице", anamnesis="Since 2019"), vitals={"systolic": 135, "diastolic": 85})
+    medical.add_diary_entry(by=nurse, history=history, day=None, text="Oʻzini yaxshi his qilyapti",
+                            vitals={"temperature": "36.6"})
+    medical.write_epicrisis(by=doctor, history=history, text=medical.EpicrisisText(course="Улучшение"))
+
+
 def add_tokens() -> None:
     RefreshToken.for_user(admin()).blacklist()  # an outstanding token and its blacklisting
 
@@ -116,6 +128,7 @@ EXTRA_ROWS = [
     lambda: IcdTitle.objects.create(code=IcdCode.objects.order_by("pk").first(), language="ru", title="Холера",
                                     source="Test catalogue"),
     add_timed_use,
+    add_medical_record,
     lambda: dayclose.close_day(by=teller(), day=clock.today(), counted_cash="500000", note="Пересчитано"),
     lambda: DocumentLanguage.objects.create(patient=patient(), language="uz"),
     lambda: print_document(kind=INVOICE, obj=Bill.objects.order_by("pk").first(), by=admin()),  # an issued copy

@@ -23,10 +23,13 @@ from hayat.documents.layout import (
     heading,
     paragraphs,
     signature_lines,
+    styles,
+    text,
     writing_lines,
 )
 from hayat.documents.models import Letterhead
 from hayat.stays import sessions
+from hayat.stays.medical import selectors as medical_selectors
 from hayat.stays.models import Booking, BookingStatus, GuestLine, IllnessHistory, UsageKind
 
 # The treatment schedule reads the timetable of the sessions planned for a guest through this setting: the dotted
@@ -183,17 +186,41 @@ def compose_schedule(booking: Booking) -> Sheet:
 
 
 def illness_queryset():
-    return IllnessHistory.objects.select_related("patient", "doctor", "booking")
+    return IllnessHistory.objects.select_related(
+        "patient", "doctor", "booking", "initial_diagnosis", "arrival_diagnosis", "final_diagnosis",
+        "examination", "epicrisis")
+
+
+def diagnosis_rows(history: IllnessHistory) -> list[tuple[str, str]]:
+    return [(label, str(code) if code is not None else "") for label, code in (
+        (_("Initial"), history.initial_diagnosis), (_("On arrival"), history.arrival_diagnosis),
+        (_("Final"), history.final_diagnosis))]
+
+
+def epicrisis_story(history: IllnessHistory) -> list[Flowable]:
+    """The doctor's epicrisis, or lines to write the recommendations by hand when none was written."""
+    epicrisis = getattr(history, "epicrisis", None)
+    if epicrisis is None:
+        return [heading(_("Recommendations")), writing_lines(5)]
+    sick_leave = (format_period(epicrisis.sick_leave_from, epicrisis.sick_leave_to)
+                  if epicrisis.sick_leave_from else "")
+    story: list[Flowable] = [heading(_("Epicrisis"))]
+    for title, value in ((_("Course of the stay"), epicrisis.course),
+                         (_("Procedures received"), epicrisis.procedures), (_("Results"), epicrisis.results),
+                         (_("Recommendations"), epicrisis.recommendations)):
+        if value:
+            story += [text(title, styles().label), *paragraphs(value)]
+    return [*story, facts([(_("Sick leave"), sick_leave)])] if sick_leave else story
 
 
 def compose_checkout(history: IllnessHistory) -> Sheet:
     booking = history.booking
-    counts = [count for count in sessions.session_board(booking) if count.patient.pk == history.patient_id]
-    extra = [usage for usage in sessions.usages_of(booking)
-             if usage.patient_id == history.patient_id and usage.kind == UsageKind.EXTRA]
-    arrival = [(_("Complaints"), history.complaints),
+    treatments = medical_selectors.received_treatments(history)
+    examination = getattr(history, "examination", None)
+    arrival = [(_("Complaints"), examination.complaints if examination else history.complaints),
                (_("Blood pressure"), f"{history.systolic}/{history.diastolic}" if history.systolic else ""),
                (_("Pulse"), history.pulse), (_("Temperature"), history.temperature)]
+    diagnoses = diagnosis_rows(history)
     story: list[Flowable] = [
         facts(patient_rows(history.patient), columns=2), heading(_("Stay")),
         facts([(_("Illness history"), history.number), (_("Booking"), booking.number),
@@ -201,20 +228,21 @@ def compose_checkout(history: IllnessHistory) -> Sheet:
                                          history.closed_at or booking.end_date)),
                (_("Type"), history.get_kind_display()), (_("Doctor"), doctor_name(history.doctor))], columns=2),
         *facts_section(_("On arrival"), arrival),
-        heading(_("Diagnoses")), *paragraphs(_("No diagnosis was recorded during the stay.")),
+        heading(_("Diagnoses")),
+        *([facts(diagnoses)] if any(code for _label, code in diagnoses)
+          else paragraphs(_("No diagnosis was recorded during the stay."))),
         heading(_("Treatments received")),
     ]
-    if counts or extra:
+    if treatments:
         story.append(grid([_("Treatment"), _("Sessions")],
-                          [*([count.service.name, str(count.used)] for count in counts),
-                           *([usage.service.name, str(usage.quantity)] for usage in extra)],
+                          [[treatment.name, str(treatment.sessions)] for treatment in treatments],
                           widths=[0.8, 0.2], numeric=(1,)))
     else:
         story += paragraphs(_("No treatment sessions were recorded."))
-    total = sum(count.used for count in counts) + sum(usage.quantity for usage in extra)
+    total = sum(treatment.sessions for treatment in treatments)
     story += [*paragraphs(ngettext("%(count)s session in all.", "%(count)s sessions in all.", total)
                           % {"count": total}),
-              heading(_("Recommendations")), writing_lines(5),
+              *epicrisis_story(history),
               signature_lines(Letterhead.current().signatures or [_("Doctor")])]
     return Sheet(title=_("Check-out summary"), reference=history.number, story=story)
 

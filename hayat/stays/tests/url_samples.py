@@ -55,4 +55,9 @@ def samples(personas: dict) -> dict[str, dict]:
         **{name: usage_kwargs for name in ("stays:usage_undo", "booking-usage-undo")},
         **{f"stays:illness_{name}": history_kwargs for name in ("detail", "state", "team")},
         **{f"illness-history-{name}": history_kwargs for name in ("detail", "state", "care-team")},
+        **{f"stays:record_{name}": history_kwargs for name in ("edit", "diagnosis", "examination", "diary",
+                                                               "epicrisis")},
+        **{name: history_kwargs for name in ("medical-record", "medical-record-diagnosis",
+                                             "medical-record-examination", "medical-record-diary",
+                                             "medical-record-epicrisis")},
     }
