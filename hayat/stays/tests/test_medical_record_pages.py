@@ -5,11 +5,14 @@ changes nothing."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hayat.clinical.models import IcdCode
 from hayat.core.models import AccessLogEntry
 from hayat.stays import sessions
+from hayat.stays.medical import services
 from hayat.stays.models import DiaryEntry, Epicrisis, IllnessHistory, IllnessState, SessionAllowance
 from hayat.stays.tests.factories import PatientFactory
 from hayat.stays.tests.stay_factories import checked_in, make_service, tariff_with_sessions
@@ -123,3 +126,18 @@ def test_the_api_refuses_bad_input_with_the_field_named(api_as, history, doctor,
                               format="json").status_code == 403
     empty = api_as(doctor).get(url("medical-record", history)).json()
     assert (empty["examination"], empty["epicrisis"], empty["final_diagnosis"]) == (None, None, None)
+
+
+def test_the_history_page_costs_the_same_queries_with_more_diary_entries(client_as, history, doctor, nurse):
+    client = client_as(doctor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(history.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    services.add_diary_entry(by=nurse, history=history, day=None, text="First", vitals={"pulse": "70"})
+    one = queries()
+    for number in range(6):
+        services.add_diary_entry(by=nurse, history=history, day=None, text=f"Note {number}", vitals={})
+    assert queries() == one
