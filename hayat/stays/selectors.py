@@ -24,6 +24,7 @@ from hayat.stays.models import (
     Booking,
     BookingStatus,
     BookingStatusChange,
+    CheckIn,
     GuestLine,
     IllnessHistory,
     IllnessStateChange,
@@ -111,6 +112,11 @@ def booking_for_page(pk: int) -> Booking:
             .prefetch_related(lines_prefetch(),
                               Prefetch("status_changes", queryset=BookingStatusChange.objects.select_related("by")))
             .get(pk=pk))
+
+
+def check_in_of(booking: Booking) -> CheckIn | None:
+    """What the desk confirmed at arrival, with who did it and the doctor; None before check-in."""
+    return CheckIn.objects.select_related("by", "doctor").filter(booking=booking).first()
 
 
 def bookings_of_patient(patient: Patient, *, limit: int = 20) -> list[Booking]:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("bookings/<int:pk>/guests/<int:line_pk>/", views.guest_edit, name="guest_edit"),
     path("bookings/<int:pk>/guests/<int:line_pk>/remove/", views.guest_remove, name="guest_remove"),
     path("bookings/<int:pk>/check-in/", checkin_views.check_in, name="check_in"),
+    path("bookings/<int:pk>/check-in/signature.png", checkin_views.check_in_signature, name="check_in_signature"),
     path("bookings/<int:pk>/check-out/", checkin_views.check_out, name="check_out"),
     path("bookings/<int:pk>/guests/<int:line_pk>/leave/", checkin_views.guest_leave, name="guest_leave"),
     path("bookings/<int:pk>/guests/<int:line_pk>/change/", change_views.mid_stay_change, name="mid_stay_change"),

@@ -115,6 +115,7 @@ def operations_context(request, booking: Booking) -> dict:
         "leaves_early": booking.is_in_house and checkin.leaves_early(booking),
         "early_departure": changes.early_departure_day(booking, today),
         "is_reservation": booking.status == BookingStatus.RESERVATION,
+        "check_in": selectors.check_in_of(booking),
         "may_deposit": can(request.user, "billing.take_payment") and booking.status not in FINISHED,
         "illness_histories": selectors.illness_histories_of(booking)
         if can(request.user, "stays.illness_history_view") else [],
