@@ -155,6 +155,7 @@ ACTION_TITLES = {
     "booking.early_departure": gettext_lazy("Left early"),
     "booking.session_undone": gettext_lazy("Session undone"),
     "booking.extra_undone": gettext_lazy("Extra service undone"),
+    "booking.revert": gettext_lazy("Reverted to an earlier version"),
 }
 
 

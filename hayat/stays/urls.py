@@ -18,6 +18,7 @@ urlpatterns = [
     path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
     path("bookings/<int:pk>/dates/", views.booking_dates, name="booking_dates"),
     path("bookings/<int:pk>/details/", views.booking_details, name="booking_details"),
+    path("bookings/<int:pk>/revert/<int:history_id>/", views.booking_revert, name="booking_revert"),
     path("bookings/<int:pk>/status/", views.booking_status, name="booking_status"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("bookings/<int:pk>/move/", calendar_views.booking_move, name="booking_move"),

@@ -34,6 +34,7 @@ def samples(personas: dict) -> dict[str, dict]:
             "booking_detail", "booking_dates", "booking_details", "booking_status", "booking_cancel", "booking_move",
             "guest_add")},
         "stays:guest_edit": {"pk": booking.pk, "line_pk": line.pk},
+        "stays:booking_revert": {"pk": booking.pk, "history_id": booking.history.earliest("history_date").history_id},
         "stays:guest_remove": {"pk": booking.pk, "line_pk": line.pk},
         **{f"stays:wizard_{step}": draft_kwargs for step in ("dates", "rooms", "matrix", "guests", "confirm",
                                                             "discard")},
