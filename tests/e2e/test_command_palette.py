@@ -15,6 +15,7 @@ def test_ctrl_k_a_name_and_enter_open_the_patient(make_user, page, log_in):
     PatientFactory(first_name="Dilnoza", last_name="Rahimova")
     wanted = PatientFactory(first_name="Dilshod", last_name="Rahimov")
     log_in(desk)
+    page.wait_for_load_state("load")  # the page's scripts have run
 
     page.keyboard.press("Control+k")
     field = page.locator("#palette-input")
