@@ -223,6 +223,8 @@ WHITENOISE_ROOT = Path(__file__).resolve().parent / "web" / "static" / "root"
 HAYAT_CURRENCY = os.environ.get("HAYAT_CURRENCY", "UZS")
 HAYAT_PHONE_REGION = os.environ.get("HAYAT_PHONE_REGION", "UZ")
 HAYAT_AVATAR_MAX_BYTES = int(os.environ.get("HAYAT_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
+# A signature drawn at check-in is a small PNG (a few kilobytes); anything bigger is refused.
+HAYAT_SIGNATURE_MAX_BYTES = int(os.environ.get("HAYAT_SIGNATURE_MAX_BYTES", str(256 * 1024)))
 HAYAT_UPLOAD_MAX_BYTES = int(os.environ.get("HAYAT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # All the files of one lab upload together; a proxy in front should allow request bodies of this size.
 HAYAT_UPLOAD_GROUP_MAX_BYTES = int(os.environ.get("HAYAT_UPLOAD_GROUP_MAX_BYTES", str(100 * 1024 * 1024)))

@@ -10,13 +10,14 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from hayat.billing import receivers
-        from hayat.clinical.signals import episode_status_changed
+        from hayat.clinical.signals import episode_status_changed, timed_use_undone
         from hayat.stays.signals import booking_charges_changed, booking_status_changed, service_usage_undone
 
         booking_status_changed.connect(receivers.on_booking_status_changed, dispatch_uid="billing.booking_status")
         booking_charges_changed.connect(receivers.on_booking_charges_changed, dispatch_uid="billing.booking_charges")
         service_usage_undone.connect(receivers.on_service_usage_undone, dispatch_uid="billing.usage_undone")
         episode_status_changed.connect(receivers.on_episode_status_changed, dispatch_uid="billing.episode_status")
+        timed_use_undone.connect(receivers.on_timed_use_undone, dispatch_uid="billing.timed_use_undone")
         post_migrate.connect(keep_schedule_in_step, sender=self, dispatch_uid="billing.schedule")
 
 

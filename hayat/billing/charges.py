@@ -158,22 +158,40 @@ def write_undone_corrections(bill: Bill, *, at: datetime) -> int:
         return 0
     lines = BillItem.objects.filter(bill=bill, source_key__in=list(undone), correction__isnull=True)
     for line in lines:
-        usage = undone[line.source_key]
-        BillItem.objects.create(
-            bill=bill, kind=ItemKind.MANUAL, corrects=line, source_key=f"correction:{line.pk}",
-            description=(_("Undone: %(item)s") % {"item": line.description})[:200], quantity=line.quantity,
-            unit_price=-line.unit_price, amount=-line.amount, added_at=at, updated_at=at, added_by=usage.reversed_by,
-            reason=_("Recorded by mistake and undone by %(user)s at %(time)s.") % {
-                "user": usage.reversed_by.full_name, "time": format_datetime(usage.reversed_at)})
+        write_undo_correction(line, undone[line.source_key], at=at)
     return len(lines)
 
 
+def write_undo_correction(line: BillItem, undone, *, at: datetime) -> BillItem:
+    """The correcting line of a line whose fact (a usage, a time-charged use) was undone: the opposite amount,
+    pointing at it, by the person who undid it. The caller holds the bill's row lock."""
+    return BillItem.objects.create(
+        bill_id=line.bill_id, kind=ItemKind.MANUAL, corrects=line, source_key=f"correction:{line.pk}",
+        description=(_("Undone: %(item)s") % {"item": line.description})[:200], quantity=line.quantity,
+        unit_price=-line.unit_price, amount=-line.amount, added_at=at, updated_at=at, added_by=undone.reversed_by,
+        reason=_("Recorded by mistake and undone by %(user)s at %(time)s.") % {
+            "user": undone.reversed_by.full_name, "time": format_datetime(undone.reversed_at)})
+
+
+def correct_undone_use(bill: Bill, use, *, at: datetime) -> BillItem | None:
+    """Corrects the line of a time-charged use whose start was undone, if a line was written; the line stops
+    growing (final) and stays, so the bill shows what was charged and what took it back."""
+    line = BillItem.objects.filter(bill=bill, source_key=f"{USE}:{use.pk}", correction__isnull=True).first()
+    if line is None:
+        return None
+    if not line.is_final:
+        line.is_final, line.updated_at = True, at
+        line.save(update_fields=["is_final", "updated_at"])
+    return write_undo_correction(line, use, at=at)
+
+
 def uses_of(episode_ids: Iterable[int]):
-    """The time-charged services used in these episodes, with their services, in the order they began."""
+    """The time-charged services used in these episodes (none undone), with their services, in the order they
+    began."""
     from hayat.clinical.models import TimedUse
 
-    return (TimedUse.objects.filter(episode_id__in=list(episode_ids)).select_related("service")
-            .order_by("started_at", "id"))
+    return (TimedUse.objects.filter(episode_id__in=list(episode_ids), reversed_at__isnull=True)
+            .select_related("service").order_by("started_at", "id"))
 
 
 def use_charge(use, *, at: datetime) -> Charge:

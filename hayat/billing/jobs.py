@@ -58,7 +58,7 @@ def plan(at: datetime) -> tuple[set[int], set[int]]:
     final_use = BillItem.objects.filter(timed_use=OuterRef("pk"), is_final=True)
     episodes = dict(BedAssignment.objects.filter(Q(ended_at__isnull=True) | ~Exists(final_bed))
                     .exclude(episode__bill__status=BillStatus.VOID).values_list("episode_id", "episode__bill"))
-    episodes.update(TimedUse.objects.filter(Q(ended_at__isnull=True) | ~Exists(final_use))
+    episodes.update(TimedUse.objects.filter(Q(ended_at__isnull=True) | ~Exists(final_use), reversed_at__isnull=True)
                     .exclude(episode__bill__status=BillStatus.VOID).values_list("episode_id", "episode__bill"))
     written = {(line[0], line[1]): line[2:] for line in BillItem.objects.filter(
         bill__in=[bill for bill in episodes.values() if bill], kind__in=TIMED_KINDS).values_list(

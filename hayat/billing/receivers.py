@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hayat.billing import bookings, charges, services
 from hayat.billing.models import Bill, BillStatus
+from hayat.core import clock
 from hayat.core.errors import Conflict
 
 # Episode statuses at which the hospital bill opens (coding done, bed assigned or outpatient visit).
@@ -85,3 +86,18 @@ def on_service_usage_undone(sender, *, booking, usage, by=None, **kwargs) -> Non
         raise Conflict(_("Bill %(number)s is %(status)s: %(service)s can no longer be undone here; ask the teller "
                          "to correct the bill.") % {"number": bill.number, "status": bill.get_status_display().lower(),
                                                     "service": usage.service}, code="bill_closed")
+
+
+def on_timed_use_undone(sender, *, episode, use, by=None, **kwargs) -> None:
+    """Corrects the line of a time-charged service whose start was undone; refuses once the episode's bill is
+    paid or void: the teller corrects it then."""
+    bill = Bill.objects.filter(episode=episode).first()
+    if bill is None:
+        return
+    bill = services.locked(bill)
+    if bill.status in {BillStatus.PAID, BillStatus.VOID}:
+        raise Conflict(_("Bill %(number)s is %(status)s: %(service)s can no longer be undone here; ask the teller "
+                         "to correct the bill.") % {"number": bill.number, "status": bill.get_status_display().lower(),
+                                                    "service": use.service}, code="bill_closed")
+    if charges.correct_undone_use(bill, use, at=clock.now()) is not None:
+        services.recompute(bill, by=by, reason=_("Item corrected"))

@@ -37,6 +37,7 @@ from hayat.clinical.vitals import MEASURES
 from hayat.core import audit
 from hayat.core.api import AccessLoggedList
 from hayat.core.errors import DomainError
+from hayat.core.idempotency import idempotent
 from hayat.core.params import MAX_ID, SaneDateTimeSerializerField, id_from
 from hayat.facilities.models import Bed
 from hayat.patients.models import Patient
@@ -410,7 +411,7 @@ class TimedUseOutput(serializers.ModelSerializer):
     class Meta:
         model = TimedUse
         fields = ["id", "episode", "service", "service_name", "started_at", "ended_at", "rate", "started_by",
-                  "ended_by"]
+                  "ended_by", "reversed_at", "reversed_by"]
 
 
 class TimedUseInput(serializers.Serializer):
@@ -455,3 +456,20 @@ class TimedUseStopView(APIView):
         if use is None:
             raise Http404
         return Response(TimedUseOutput(timed.stop_use(by=request.user, use=use)).data)
+
+
+class TimedUseUndoView(APIView):
+    """Undoes a start made by mistake: only by the person who started it, within HAYAT_UNDO_MINUTES, before the
+    bill is paid. The use stays, marked undone; a line already billed gets a correcting line. Sending it again
+    answers the same."""
+
+    capabilities = {"POST": "clinical.timed_use"}
+    serializer_class = TimedUseOutput
+
+    @extend_schema(request=None, responses=TimedUseOutput)
+    @idempotent
+    def post(self, request, pk: int):
+        use = TimedUse.objects.filter(pk=pk).select_related("service").first()
+        if use is None:
+            raise Http404
+        return Response(TimedUseOutput(timed.undo_start(by=request.user, use=use)).data)

@@ -14,5 +14,6 @@ urlpatterns = [
          name="episode-diagnosis"),
     path("episodes/<id:pk>/timed-uses/", api.TimedUseListView.as_view(), name="episode-timed-uses"),
     path("timed-uses/<id:pk>/stop/", api.TimedUseStopView.as_view(), name="timed-use-stop"),
+    path("timed-uses/<id:pk>/undo/", api.TimedUseUndoView.as_view(), name="timed-use-undo"),
     *router.urls,
 ]

@@ -8,8 +8,13 @@ therefore commits or rolls back together with the change. A receiver must not se
 outside work directly; it uses `transaction.on_commit` for that.
 
 `from_status` is "" for the first status of a new episode (`pending`).
+
+`timed_use_undone(sender=Episode, episode, use, by)` is sent by `hayat.clinical.timed.undo_start()` inside its
+transaction, after the use is marked undone: billing corrects the use's line, or refuses (raising a Conflict, which
+undoes the whole undo) when the bill is paid or void.
 """
 
 from django.dispatch import Signal
 
 episode_status_changed = Signal()
+timed_use_undone = Signal()

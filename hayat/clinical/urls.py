@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", phase_views.cancel, name="cancel"),
     path("<int:pk>/timed-uses/", views.timed_use_start, name="timed_use_start"),
     path("timed-uses/<int:pk>/stop/", views.timed_use_stop, name="timed_use_stop"),
+    path("timed-uses/<int:pk>/undo/", views.timed_use_undo, name="timed_use_undo"),
     path("icd/search/", views.icd_search, name="icd_search"),
     path("icd/mappings/", mapping_views.mapping_list, name="mapping_list"),
     path("icd/mappings/new/", mapping_views.mapping_create, name="mapping_create"),

@@ -32,6 +32,7 @@ from hayat.core import audit
 from hayat.core.counting import EstimatingPaginator
 from hayat.core.errors import DomainError
 from hayat.core.forms import add_domain_error
+from hayat.core.idempotency import idempotent
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.core.ratelimits import expensive
@@ -119,7 +120,9 @@ def render_page(request, episode: Episode, overrides: dict | None = None):
 def timed_context(request, episode: Episode) -> dict:
     """The card of time-charged services (oxygen, monitors...): what runs, what ran, and what may be started."""
     may_start = can(request.user, "clinical.timed_use") and episode.status == S.ADMITTED
-    return {"timed_uses": list(timed.uses_of(episode)), "may_time": may_start,
+    uses = list(timed.uses_of(episode))
+    return {"timed_uses": uses, "may_time": may_start,
+            "undoable_uses": {use.pk for use in uses if may_start and timed.may_undo(use, request.user)},
             "timed_services": list(timed.timed_services()) if may_start else []}
 
 
@@ -331,4 +334,20 @@ def timed_use_stop(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(service)s stopped.") % {"service": use.service})
+    return redirect(use.episode)
+
+
+@require_post
+@require_capability("clinical.timed_use")
+@idempotent
+def timed_use_undo(request, pk):
+    """Undoes a start made by mistake (the person who made it, for a few minutes): an audited reversal."""
+    use = get_object_or_404(TimedUse.objects.select_related("episode", "service"), pk=pk)
+    try:
+        timed.undo_start(by=request.user, use=use)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(service)s undone: it no longer counts, and a line already billed is "
+                                    "corrected.") % {"service": use.service})
     return redirect(use.episode)

@@ -1,10 +1,11 @@
 """The shape shared by every printed document: A4 pages under the letterhead, styles, and the pieces documents are
-made of (facts, itemised tables, sections, signature lines). Document kinds compose these; rendering.py prints."""
+made of (facts, itemised tables, sections, signature lines, signatures drawn on a screen). Document kinds compose these; rendering.py prints."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from io import BytesIO
 from typing import IO
 
 from reportlab.lib import colors
@@ -12,7 +13,8 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from hayat.documents.fonts import fonts
 
@@ -176,6 +178,16 @@ def signature_lines(names: Sequence[str]) -> Flowable:
                   rowHeights=[14 * mm if index % 2 == 0 else None for index in range(len(data))])
     table.setStyle(TableStyle(commands))
     return KeepTogether([Spacer(1, 6 * mm), table])
+
+
+def signed_picture(png: bytes, caption: str) -> Flowable:
+    """A signature drawn on a screen, above a line and its caption (who signed, when), kept on one page."""
+    width, height = ImageReader(BytesIO(png)).getSize()
+    scale = min(WIDTH * 0.45 / width, 28 * mm / height)
+    picture = Image(BytesIO(png), width=width * scale, height=height * scale, hAlign="LEFT")
+    table = Table([[picture], [text(caption, styles().label)]], colWidths=[WIDTH * 0.45])
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return KeepTogether([Spacer(1, 4 * mm), table])
 
 
 def writing_lines(count: int) -> Table:

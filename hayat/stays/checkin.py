@@ -3,11 +3,16 @@ completes the stay or, before the planned departure, discharges the guests early
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +20,7 @@ from hayat.accounts.models import User
 from hayat.core import audit, clock, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.transactions import retrying_atomic
+from hayat.core.uploads import clean_image
 from hayat.stays import changes, illness, lifecycle
 from hayat.stays.errors import day
 from hayat.stays.models import IN_HOUSE, Booking, BookingStatus, CheckIn, GuestLine, IllnessKind, RoomCondition
@@ -26,6 +32,8 @@ VITAL_RANGES = {
     "pulse": (20, 250, gettext_lazy("Pulse")),
     "temperature": (30, 45, gettext_lazy("Temperature")),
 }
+SIGNATURE_DATA_URL = "data:image/png;base64,"
+SIGNATURE_MAX_SIDE = 1200  # pixels; the pad is drawn at most about 700 wide on a tablet
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class CheckInData:
     kind: str = IllnessKind.STATIONARY  # for guests whose Arrival gives none
     nurses: Sequence[User] = ()
     arrivals: Sequence[Arrival] = field(default_factory=list)
+    signature: bytes = b""  # the guest's signature under the consent, a PNG; empty when signed on paper
 
 
 def check_confirmations(data: CheckInData) -> None:
@@ -67,6 +76,34 @@ def check_confirmations(data: CheckInData) -> None:
         raise DomainError(_("Say in which condition the room was found."), field="room_condition")
     if data.room_condition == RoomCondition.REMARKS and not data.room_notes.strip():
         raise DomainError(_("Write down the remarks on the room."), field="room_notes")
+
+
+def decode_signature(text: str) -> bytes:
+    """The PNG bytes of a signature sent as text: a `data:image/png;base64,` URL (what the page's pad gives)
+    or plain base64 (API clients). Refuses text longer than the largest signature could be."""
+    encoded = text.strip().removeprefix(SIGNATURE_DATA_URL)
+    if len(encoded) > settings.HAYAT_SIGNATURE_MAX_BYTES * 4 // 3 + 4:
+        raise DomainError(_("The signature is too large; clear it and sign again."), field="signature")
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise DomainError(_("The signature could not be read; clear it and sign again."),
+                          field="signature") from error
+
+
+def check_signature(content: bytes) -> bytes:
+    """The signature as stored: a real PNG within HAYAT_SIGNATURE_MAX_BYTES, written again by Pillow (nothing
+    riding along), or empty when none was drawn."""
+    if not content:
+        return b""
+    try:
+        picture = clean_image(ContentFile(content), max_bytes=settings.HAYAT_SIGNATURE_MAX_BYTES,
+                              max_side=SIGNATURE_MAX_SIDE)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="signature") from error
+    if picture.format != "PNG":
+        raise DomainError(_("The signature must be a PNG picture."), field="signature")
+    return picture.content
 
 
 def check_vitals(arrival: Arrival) -> dict:
@@ -98,19 +135,20 @@ def check_in(*, by, booking: Booking, data: CheckInData) -> Booking:
     (stationary or ambulatory).
 
     Refuses unless the identity was checked, the rules explained and the consent signed, a doctor is
-    assigned and today is within the stay. Billing opens the stay's bill on the status change.
+    assigned and today is within the stay. A signature drawn on the page is kept with the check-in. Billing opens the stay's bill on the status change.
     """
     policy.ensure(by, "stays.check_in")
     booking = locked(booking)
     lifecycle.BOOKING.check(booking.status, BookingStatus.CHECKED_IN)
     check_arrival_day(booking)
     check_confirmations(data)
+    signature = check_signature(data.signature)
     doctor = illness.check_doctor(data.doctor)
     nurses = illness.check_nurses(data.nurses)
     arrivals = {arrival.patient_id: arrival for arrival in data.arrivals}
     CheckIn.objects.create(booking=booking, at=clock.now(), by=by, identity_checked=True, rules_explained=True,
                            consent_signed=True, room_condition=data.room_condition,
-                           room_notes=data.room_notes.strip(), doctor=doctor)
+                           room_notes=data.room_notes.strip(), doctor=doctor, signature=signature)
     guests = {line.patient_id: line.patient for line in booking.current_lines()}
     for patient_id in sorted(guests):
         arrival = arrivals.get(patient_id, Arrival(patient_id))
@@ -118,7 +156,8 @@ def check_in(*, by, booking: Booking, data: CheckInData) -> Booking:
                          nurses=nurses, by=by, arrival=check_vitals(arrival))
     lifecycle.transition(booking, to=BookingStatus.CHECKED_IN, by=by, reason=_("Checked in"))
     audit.record("booking.check_in", by=by, obj=booking,
-                 changes={"doctor": [None, doctor.pk], "room_condition": [None, data.room_condition]},
+                 changes={"doctor": [None, doctor.pk], "room_condition": [None, data.room_condition],
+                          "signature": [None, bool(signature)]},
                  note=data.room_notes.strip())
     return booking
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -15,7 +15,7 @@ from hayat.core.policy import can, require_capability
 from hayat.stays import checkin, illness, lifecycle, selectors
 from hayat.stays.errors import day
 from hayat.stays.medical.forms import DiagnosisForm
-from hayat.stays.models import Booking, BookingStatus, GuestLine, IllnessHistory, IllnessState
+from hayat.stays.models import Booking, BookingStatus, CheckIn, GuestLine, IllnessHistory, IllnessState
 from hayat.stays.operation_forms import CareTeamForm, CheckInForm, CheckOutForm, IllnessStateForm
 from hayat.stays.views import get_booking, require_post
 
@@ -40,6 +40,17 @@ def check_in(request, pk):
                              % {"number": booking.number})
             return redirect(booking)
     return render(request, "stays/check_in.html", {"booking": booking, "form": form})
+
+
+@require_capability("stays.view")
+def check_in_signature(request, pk):
+    """The guest's signature under the consent, drawn at check-in, as the PNG kept (a read of the guests)."""
+    check_in = CheckIn.objects.filter(booking_id=pk).select_related("booking").first()
+    if check_in is None or not check_in.signature:
+        raise Http404
+    audit.log_access_many(by=request.user, patient_ids=[line.patient_id for line in check_in.booking.kept_lines()],
+                          what=gettext_noop("signature at check-in"), obj=check_in.booking)
+    return HttpResponse(bytes(check_in.signature), content_type="image/png")
 
 
 @require_post

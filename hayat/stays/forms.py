@@ -152,6 +152,10 @@ class EditDatesForm(DatesForm):
         del self.fields["guest_count"]
 
 
+class RevertForm(StyledForm, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
 class DetailsForm(StyledForm, forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=BookingSource.choices)
     referral = forms.CharField(label=_("Referred by"), max_length=200, required=False)

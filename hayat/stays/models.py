@@ -284,6 +284,9 @@ class CheckIn(models.Model):
     room_notes = models.TextField(_("remarks on the room"), blank=True)
     doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("assigned doctor"))
+    # The guest's signature under the consent, drawn on the check-in page: a PNG written again by Pillow
+    # (hayat.stays.checkin.check_signature), or empty when the consent was signed on paper.
+    signature = models.BinaryField(_("guest's signature"), blank=True, default=b"", editable=False)
 
     class Meta:
         verbose_name = _("check-in")

@@ -12,7 +12,7 @@ from hayat.core.forms import StyledForm
 from hayat.core.params import IdField, KeyChoicesField, SaneDateField
 from hayat.core.roles import Role
 from hayat.facilities.models import Room, RoomType
-from hayat.stays.checkin import Arrival, CheckInData
+from hayat.stays.checkin import Arrival, CheckInData, decode_signature
 from hayat.stays.forms import DateInput, PickedIdField, grouped_choices, tariff_choices
 from hayat.stays.models import Booking, IllnessKind, RoomCondition, WaitlistPriority
 from hayat.stays.places import PlaceOption
@@ -47,6 +47,8 @@ class CheckInForm(StyledForm, forms.Form):
     doctor = StaffChoice(label=_("Assigned doctor"), queryset=staff(Role.DOCTOR), empty_label=_("Choose a doctor"))
     nurses = StaffChoices(label=_("Nurses"), queryset=staff(Role.NURSE), required=False,
                           widget=forms.SelectMultiple(attrs={"size": 3}))
+    # Filled by stays/signature.js from the pad on the page: the drawing as a PNG data URL.
+    signature = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, booking: Booking, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +82,8 @@ class CheckInForm(StyledForm, forms.Form):
         return CheckInData(doctor=data["doctor"], identity_checked=data["identity_checked"],
                            rules_explained=data["rules_explained"], consent_signed=data["consent_signed"],
                            room_condition=data["room_condition"], room_notes=data["room_notes"],
-                           nurses=list(data["nurses"]), arrivals=arrivals)
+                           nurses=list(data["nurses"]), arrivals=arrivals,
+                           signature=decode_signature(data["signature"]))
 
     def arrival_of(self, patient) -> Arrival:
         values = {name: self.cleaned_data.get(f"guest_{patient.pk}_{name}") for name in ARRIVAL_FIELDS}

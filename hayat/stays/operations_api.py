@@ -70,6 +70,9 @@ class CheckInInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=IllnessKind.choices, default=IllnessKind.STATIONARY,
                                    help_text="The illness history type of guests whose entry in `guests` gives none.")
     guests = ArrivalInput(many=True, required=False, default=list)
+    signature = serializers.CharField(required=False, allow_blank=True, default="",
+                                      help_text="The guest's signature under the consent: a PNG in base64 "
+                                                "(a `data:image/png;base64,` URL or the bare base64).")
 
     def check_in_data(self) -> CheckInData:
         data = self.validated_data
@@ -77,7 +80,8 @@ class CheckInInput(serializers.Serializer):
         return CheckInData(doctor=data["doctor"], identity_checked=data["identity_checked"],
                            rules_explained=data["rules_explained"], consent_signed=data["consent_signed"],
                            room_condition=data["room_condition"], room_notes=data["room_notes"], kind=data["kind"],
-                           nurses=data["nurses"], arrivals=arrivals)
+                           nurses=data["nurses"], arrivals=arrivals,
+                           signature=checkin.decode_signature(data["signature"]))
 
 
 class IllnessHistoryListOutput(serializers.ModelSerializer):

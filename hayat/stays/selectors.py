@@ -24,6 +24,7 @@ from hayat.stays.models import (
     Booking,
     BookingStatus,
     BookingStatusChange,
+    CheckIn,
     DiaryEntry,
     GuestLine,
     IllnessHistory,
@@ -114,6 +115,11 @@ def booking_for_page(pk: int) -> Booking:
             .get(pk=pk))
 
 
+def check_in_of(booking: Booking) -> CheckIn | None:
+    """What the desk confirmed at arrival, with who did it and the doctor; None before check-in."""
+    return CheckIn.objects.select_related("by", "doctor").filter(booking=booking).first()
+
+
 def bookings_of_patient(patient: Patient, *, limit: int = 20) -> list[Booking]:
     """The patient's bookings, newest stay first, with every guest line of each: two queries."""
     return list(Booking.objects.filter(Exists(GuestLine.objects.filter(booking=OuterRef("pk"), patient=patient)))
@@ -150,6 +156,7 @@ ACTION_TITLES = {
     "booking.early_departure": gettext_lazy("Left early"),
     "booking.session_undone": gettext_lazy("Session undone"),
     "booking.extra_undone": gettext_lazy("Extra service undone"),
+    "booking.revert": gettext_lazy("Reverted to an earlier version"),
 }
 
 

@@ -20,7 +20,7 @@ from hayat.core.idempotency import idempotent
 from hayat.core.params import id_from
 from hayat.core.policy import can, require_capability
 from hayat.patients.models import Patient
-from hayat.stays import changes, checkin, lifecycle, selectors, services, sessions
+from hayat.stays import changes, checkin, lifecycle, reverting, selectors, services, sessions
 from hayat.stays.forms import (
     BookingFilterForm,
     CancelForm,
@@ -28,6 +28,7 @@ from hayat.stays.forms import (
     EditDatesForm,
     GuestForm,
     RemoveGuestForm,
+    RevertForm,
     StatusForm,
 )
 from hayat.stays.models import FINISHED, IN_HOUSE, STAYED, Booking, BookingStatus, GuestLine, ServiceUsage
@@ -94,6 +95,7 @@ def booking_detail(request, pk):
         "staying_ids": {line.patient_id for line in lines
                         if line.removed_at is None and line.is_open and line.end_date > clock.today()},
         "timeline": selectors.timeline(booking),
+        "versions": reverting.earlier_versions(booking) if may_manage else [],
         "booked_at": selectors.booked_at(booking),
         "may_manage": may_manage,
         "targets": [(value, STATUS_ACTIONS[value]) for value in lifecycle.simple_targets(booking.status)]
@@ -115,6 +117,7 @@ def operations_context(request, booking: Booking) -> dict:
         "leaves_early": booking.is_in_house and checkin.leaves_early(booking),
         "early_departure": changes.early_departure_day(booking, today),
         "is_reservation": booking.status == BookingStatus.RESERVATION,
+        "check_in": selectors.check_in_of(booking),
         "may_deposit": can(request.user, "billing.take_payment") and booking.status not in FINISHED,
         "illness_histories": selectors.illness_histories_of(booking)
         if can(request.user, "stays.illness_history_view") else [],
@@ -188,6 +191,28 @@ def booking_details(request, pk):
             return redirect(booking)
     return render(request, "stays/booking_form.html", {
         "booking": booking, "form": form, "title": _("Source, referral and notes"), "icon": "pen",
+    })
+
+
+@require_capability("stays.manage")
+def booking_revert(request, pk, history_id):
+    """Offers the values of an earlier version beside today's; sending the form reverts to them."""
+    booking = get_object_or_404(Booking, pk=pk)
+    earlier = get_object_or_404(booking.history, history_id=history_id)
+    form = RevertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reverting.revert_to(by=request.user, booking=booking, history_id=history_id,
+                                reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(number)s has the values of its earlier version again.")
+                             % {"number": booking.number})
+            return redirect(booking)
+    return render(request, "stays/booking_revert.html", {
+        "booking": booking, "form": form, "earlier": earlier,
+        "differences": reverting.differences(booking, earlier),
     })
 
 

@@ -9,13 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
+from hayat.core import audit
 from hayat.core.api import is_api_request, json_error
 from hayat.core.errors import DomainError
 from hayat.core.policy import SIGNED_IN, require_capability
-from hayat.web import services
+from hayat.core.ratelimits import expensive
+from hayat.web import palette, services
 from hayat.web.dashboard import panels_for
 from hayat.web.forms import SaveSearchForm
 from hayat.web.models import SavedSearch, SearchPage
@@ -24,6 +27,21 @@ from hayat.web.models import SavedSearch, SearchPage
 @require_capability(SIGNED_IN)
 def dashboard(request):
     return render(request, "web/dashboard.html", {"panels": panels_for(request.user)})
+
+
+@require_capability(SIGNED_IN)
+@expensive
+def jump(request):
+    """The command palette's answer (Ctrl+K): pages and records matching the typed text, the patients among them
+    logged as read. Without htmx it is a page of its own, so the palette works without its script too."""
+    query = request.GET.get("q", "")[:100]
+    groups = palette.jumps(request.user, query)
+    audit.log_rows_access(by=request.user, rows=[jump for group in groups for jump in group.jumps],
+                          what=gettext_noop("command palette"), patient_ids_of=lambda jump: jump.patient_ids)
+    context = {"groups": groups, "query": query.strip()}
+    if request.htmx:
+        return render(request, "web/_palette_results.html", context)
+    return render(request, "web/jump.html", context)
 
 
 @require_capability(SIGNED_IN)

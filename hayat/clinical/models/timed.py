@@ -28,6 +28,11 @@ class TimedUse(models.Model):
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
                                  blank=True, verbose_name=_("stopped by"))
     open_key = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
+    # Set when the start was a mistake undone by the person who made it (hayat.clinical.timed.undo_start): the
+    # row stays, counts no more, and billing corrects its line.
+    reversed_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                    blank=True, verbose_name=_("undone by"))
 
     class Meta:
         verbose_name = _("time-charged service in use")
@@ -41,6 +46,9 @@ class TimedUse(models.Model):
             models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                                    name="timed_use_ends_after_start"),
             models.CheckConstraint(condition=Q(rate__gte=0), name="timed_use_rate_not_negative"),
+            models.CheckConstraint(condition=Q(reversed_at__isnull=True, reversed_by__isnull=True)
+                                   | Q(reversed_at__isnull=False, reversed_by__isnull=False, ended_at__isnull=False),
+                                   name="timed_use_undone_by_someone_and_ended"),
         ]
 
     def __str__(self) -> str:
@@ -49,3 +57,7 @@ class TimedUse(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_at is not None

@@ -38,4 +38,6 @@ def samples(personas: dict) -> dict[str, dict]:
         "episode-timed-uses": {"pk": episode.pk},
         "clinical:timed_use_stop": {"pk": use.pk},
         "timed-use-stop": {"pk": use.pk},
+        "clinical:timed_use_undo": {"pk": use.pk},
+        "timed-use-undo": {"pk": use.pk},
     }

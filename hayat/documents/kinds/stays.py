@@ -1,5 +1,6 @@
 """The sanatorium's papers of a booking: the confirmation letter, the welcome packet and the room assignment slip
-(one page per guest), the treatment schedule, and the check-out summary of a guest's illness history."""
+(one page per guest), the treatment schedule, the consent to treatment signed at check-in, and the check-out summary
+of a guest's illness history."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from hayat.documents.layout import (
     heading,
     paragraphs,
     signature_lines,
+    signed_picture,
     styles,
     text,
     writing_lines,
@@ -145,6 +147,29 @@ def compose_slip(booking: Booking) -> Sheet:
     return Sheet(title=_("Room assignment slip"), reference=booking.number, story=per_guest(booking, slip_page))
 
 
+def consent_signature(booking: Booking) -> Flowable:
+    """The signature the guest drew at check-in, or lines to sign on paper."""
+    check_in = getattr(booking, "check_in", None)
+    if check_in is None or not check_in.signature:
+        return signature_lines([_("Guest"), _("Receptionist")])
+    return signed_picture(bytes(check_in.signature),
+                          _("Guest, signed at check-in on %(moment)s") % {"moment": format_datetime(check_in.at)})
+
+
+def compose_consent(booking: Booking) -> Sheet:
+    guests = list(dict.fromkeys(line.patient for line in booking.kept_lines()))
+    story: list[Flowable] = [
+        facts([(_("Booking"), booking.number), (_("Stay"), format_period(booking.start_date, booking.end_date)),
+               (_("Guests"), ", ".join(f"{patient.full_name} ({patient.code})" for patient in guests))]),
+        heading(_("Consent to treatment")),
+        *paragraphs(_("I agree to the examinations and treatments my doctor prescribes during this stay. I was told "
+                      "about the treatments included in my tariff and about the house rules. I may ask my doctor "
+                      "about any treatment before it is given, and refuse it.")),
+        consent_signature(booking),
+    ]
+    return Sheet(title=_("Consent to treatment"), reference=booking.number, story=story)
+
+
 def timetable(booking: Booking, patient) -> list[tuple]:
     """The planned sessions of a guest from the treatment timetable, when one is configured (TIMETABLE_SETTING)."""
     path = getattr(settings, TIMETABLE_SETTING, "")
@@ -258,6 +283,9 @@ ROOM_SLIP = Kind(
     slug="room-slip", label=gettext_lazy("Room assignment slip"),
     access_label=gettext_noop("room assignment slip"), capability="stays.view", queryset=queryset,
     patient_ids=guests_of, compose=compose_slip)
+CONSENT = Kind(
+    slug="consent", label=gettext_lazy("Consent to treatment"), access_label=gettext_noop("consent to treatment"),
+    capability="stays.view", queryset=queryset, patient_ids=guests_of, compose=compose_consent)
 TREATMENT_SCHEDULE = Kind(
     slug="treatment-schedule", label=gettext_lazy("Treatment schedule"),
     access_label=gettext_noop("treatment schedule"), capability="stays.view", queryset=queryset,

@@ -16,6 +16,7 @@ CASES = {
     "welcome-packet": ("sanatorium", "booking", "receptionist", False),
     "room-slip": ("sanatorium", "booking", "receptionist", False),
     "treatment-schedule": ("sanatorium", "booking", "receptionist", False),
+    "consent": ("sanatorium", "booking", "receptionist", False),
     "checkout-summary": ("sanatorium", "history", "doctor", False),
     "invoice": ("hospital", "bill", "teller", True),
     "receipt": ("hospital", "payment", "teller", True),

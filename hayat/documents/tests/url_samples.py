@@ -17,7 +17,7 @@ def samples(personas: dict) -> dict[str, dict]:
     payment = payments.take_payment(by=teller, bill=factories.bill_of(episode), amount="100").payment
     result = make_result(by=doctor, patient=patient)
     by_kind = {"booking-confirmation": booking, "welcome-packet": booking, "room-slip": booking,
-               "treatment-schedule": booking, "checkout-summary": booking.illness_histories.get(),
+               "treatment-schedule": booking, "consent": booking, "checkout-summary": booking.illness_histories.get(),
                "invoice": factories.bill_of(episode), "receipt": payment, "face-sheet": episode,
                "discharge-summary": episode, "lab-report": result}
     return {

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
+
+from PIL import Image, ImageDraw
 
 from hayat.catalog.models import Service, ServiceType, TariffService
 from hayat.stays import checkin
@@ -30,7 +33,16 @@ def confirmations(doctor, **changes) -> CheckInData:
     return CheckInData(**values)
 
 
-def checked_in(by, doctor, *, guests: list[tuple], start: date, nights: int = 5) -> Booking:
+def checked_in(by, doctor, *, guests: list[tuple], start: date, nights: int = 5, signature: bytes = b"") -> Booking:
     """A booking starting on `start` (today in the tests), checked in by `by` with `doctor` assigned."""
     booking = book(by, guests=guests, start=start, nights=nights)
-    return checkin.check_in(by=by, booking=booking, data=confirmations(doctor))
+    return checkin.check_in(by=by, booking=booking, data=confirmations(doctor, signature=signature))
+
+
+def signature_png(width: int = 600, height: int = 180) -> bytes:
+    """A signature as the pad draws it: dark strokes on a transparent PNG."""
+    picture = Image.new("RGBA", (width, height))
+    ImageDraw.Draw(picture).line([(20, 120), (120, 40), (220, 140), (360, 60), (560, 110)], fill="#111", width=4)
+    buffer = BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()

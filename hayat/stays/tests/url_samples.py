@@ -5,7 +5,7 @@ from hayat.core.roles import Role
 from hayat.stays import sessions
 from hayat.stays.models import IllnessHistory, WaitlistEntry, WizardDraft
 from hayat.stays.tests.factories import PatientFactory, book, make_room, make_tariff
-from hayat.stays.tests.stay_factories import checked_in, make_service
+from hayat.stays.tests.stay_factories import checked_in, make_service, signature_png
 
 
 def samples(personas: dict) -> dict[str, dict]:
@@ -22,7 +22,8 @@ def samples(personas: dict) -> dict[str, dict]:
     booking_kwargs = {"pk": booking.pk}
     draft_kwargs = {"token": draft.token}
     in_house = checked_in(receptionist, personas[Role.DOCTOR], guests=[(PatientFactory(), make_room("Stays-902"),
-                                                                        tariff)], start=clock.today())
+                                                                        tariff)], start=clock.today(),
+                          signature=signature_png())
     history_kwargs = {"pk": IllnessHistory.objects.get(booking=in_house).pk}
     usage = sessions.record_extra_service(by=receptionist, booking=in_house, service=make_service("Stays sample extra"),
                                           patient=in_house.lines.get().patient)
@@ -33,6 +34,7 @@ def samples(personas: dict) -> dict[str, dict]:
             "booking_detail", "booking_dates", "booking_details", "booking_status", "booking_cancel", "booking_move",
             "guest_add")},
         "stays:guest_edit": {"pk": booking.pk, "line_pk": line.pk},
+        "stays:booking_revert": {"pk": booking.pk, "history_id": booking.history.earliest("history_date").history_id},
         "stays:guest_remove": {"pk": booking.pk, "line_pk": line.pk},
         **{f"stays:wizard_{step}": draft_kwargs for step in ("dates", "rooms", "matrix", "guests", "confirm",
                                                             "discard")},
@@ -48,6 +50,7 @@ def samples(personas: dict) -> dict[str, dict]:
         "stays:check_in": booking_kwargs,
         "booking-check-in": booking_kwargs,
         "stays:check_out": {"pk": in_house.pk},
+        "stays:check_in_signature": {"pk": in_house.pk},
         "stays:guest_leave": {"pk": in_house.pk, "line_pk": in_house.lines.first().pk},
         "booking-check-out": {"pk": in_house.pk},
         **{name: {"pk": in_house.pk} for name in ("stays:session_done", "stays:extra_service", "stays:booking_usages",

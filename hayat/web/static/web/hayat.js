@@ -47,6 +47,9 @@
     } else if (event.key === "n") {
       const create = document.querySelector("[data-shortcut='new']");
       if (create) { event.preventDefault(); create.click(); }
+    } else if (event.key === "e") {
+      const edit = document.querySelector("[data-shortcut='edit']");
+      if (edit) { event.preventDefault(); edit.click(); }
     } else if (event.key === "g") {
       pendingG = true;
       setTimeout(() => { pendingG = false; }, 1000);
