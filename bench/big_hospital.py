@@ -390,6 +390,7 @@ class Hospital:
 
     def bills(self) -> None:
         from hayat.billing.models import Bill, BillItem, BillStatusChange, Payment
+        from hayat.billing.services import ALL_GUESTS
 
         bills, items, payments, changes = [], [], [], []
         bill_ids, item_ids = ids_after(Bill), ids_after(BillItem)
@@ -404,6 +405,8 @@ class Hospital:
                         patient_id=source.payer_id, items_total=total, paid_total=paid, balance=total - paid,
                         opened_at=opened, created_at=opened, updated_at=opened)
             setattr(bill, "booking" if source.is_booking else "episode", source)
+            if source.is_booking:
+                bill.payer_key = ALL_GUESTS  # one payer for every guest (docs/adr/0012)
             bills.append(bill)
             if status != "void":
                 items += [BillItem(pk=next(item_ids), bill=bill, kind=kind, description=text[:200], quantity=quantity,

@@ -20,7 +20,7 @@ from hayat.billing.selectors import top_ups_due
 from hayat.clinical.models import AdmissionType, BedAssignment, Episode, EpisodeStatus
 from hayat.core.policy import can
 from hayat.facilities.availability import midnight
-from hayat.reports import cells, charts, periods
+from hayat.reports import cells, charts
 from hayat.reports.filters import Filters
 from hayat.reports.kinds import money, occupancy, revenue
 from hayat.reports.registry import DAY, MONEY_AMOUNT, PERCENT, Column, Table
@@ -113,10 +113,9 @@ def revenue_by_month(today: date) -> MonthAgainstLast:
     days = revenue.per_day(Filters(start=last_start, end=tomorrow))
 
     def summed(start: date, end: date) -> dict[str, Decimal]:
-        folded = periods.fold(days, revenue.KEYS, start, end, "month")
-        totals = {key: sum((values[key] for _first, values in folded), ZERO) for key in revenue.KEYS}
-        return {"charged": Decimal(totals["charged"]),
-                "net": Decimal(totals["payments"] + totals["deposits"] - totals["refunds"])}
+        inside = [values for day, values in days.items() if start <= day < end]
+        totals = {key: sum((Decimal(values.get(key) or 0) for values in inside), ZERO) for key in revenue.KEYS}
+        return {"charged": totals["charged"], "net": totals["payments"] + totals["deposits"] - totals["refunds"]}
 
     this_month = summed(first_of_month(today), tomorrow)
     same_days = summed(last_start, same_day_a_month_before(today) + timedelta(days=1))

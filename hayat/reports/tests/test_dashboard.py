@@ -1,7 +1,7 @@
 """The dashboard's figures on a day of the small world of world.py (`build_day`), checked by hand, who sees which card,
 and the same few queries for every role on a small and on a grown hospital."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
