@@ -389,6 +389,8 @@ class Hospital:
     # --- bills: one per booking and per episode, with items, payments and status history --------------------
 
     def bills(self) -> None:
+        from django.utils.timezone import localdate
+
         from hayat.billing.models import Bill, BillItem, BillStatusChange, Payment
         from hayat.billing.services import ALL_GUESTS
 
@@ -416,7 +418,7 @@ class Hospital:
                 at = opened + timedelta(days=1)
                 payments.append(Payment(number=self.numbers.next(f"RC-{at:%Y}", 6), kind="payment",
                                         patient_id=bill.patient_id, bill=bill, amount=paid, balance_after=total - paid,
-                                        received_by=self.rng.choice(tellers), at=at))
+                                        received_by=self.rng.choice(tellers), at=at, cash_day=localdate(at)))
             path = {"pending": [], "calculated": ["calculated"], "invoiced": ["calculated", "invoiced"],
                     "partially_paid": ["calculated", "invoiced", "partially_paid"],
                     "paid": ["calculated", "invoiced", "paid"], "void": ["void"]}[status]

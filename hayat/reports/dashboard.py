@@ -16,7 +16,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from hayat.billing.models import RefundRequest, RefundStatus
-from hayat.billing.selectors import top_ups_due
 from hayat.clinical.models import AdmissionType, BedAssignment, Episode, EpisodeStatus
 from hayat.core.policy import can
 from hayat.facilities.availability import midnight
@@ -151,13 +150,12 @@ class Queue:
     url_name: str
 
 
+# The queues without a card of their own (refunds to approve and top-ups to ask for have theirs, in billing).
 QUEUES = (
     Queue("waitlist", _("On the waiting list"), "stays.waitlist", "stays:waitlist"),
-    Queue("refunds", _("Refunds awaiting approval"), "billing.approve_refund", "billing:refund_list"),
     Queue("requested_refunds", _("Refunds you asked for, awaiting approval"), "billing.request_refund",
           "billing:refund_list"),
     Queue("beds", _("Inpatients waiting for a bed"), "episodes.assign_bed", "clinical:episode_list"),
-    Queue("top_ups", _("Inpatients to ask for a top-up"), "billing.take_payment", "billing:bill_list"),
 )
 
 
@@ -165,11 +163,9 @@ def queues_for(user) -> list[dict]:
     """The queues this person works, each with how many wait in it: one query per queue shown."""
     counters = {
         "waitlist": lambda: WaitlistEntry.objects.filter(status__in=OPEN_WAITLIST).count(),
-        "refunds": lambda: RefundRequest.objects.filter(status=RefundStatus.REQUESTED).count(),
         "requested_refunds": lambda: RefundRequest.objects.filter(status=RefundStatus.REQUESTED,
                                                                   requested_by=user).count(),
         "beds": lambda: waiting_for_a_bed().count(),
-        "top_ups": lambda: top_ups_due().count(),
     }
     return [{"label": queue.label, "url_name": queue.url_name, "count": counters[queue.key]()}
             for queue in QUEUES if can(user, queue.capability)]

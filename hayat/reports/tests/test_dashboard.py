@@ -75,13 +75,11 @@ def test_each_person_sees_the_queues_they_work(today):
     def counts(user):
         return {queue["url_name"] + ":" + str(queue["label"]): queue["count"] for queue in dashboard.queues_for(user)}
 
-    assert counts(admin) == {"stays:waitlist:On the waiting list": 1,
-                             "billing:refund_list:Refunds awaiting approval": 1}
+    assert counts(admin) == {"stays:waitlist:On the waiting list": 1}  # refunds to approve have their own card
     assert counts(desk) == {"stays:waitlist:On the waiting list": 1}
     assert counts(coder) == {"clinical:episode_list:Inpatients waiting for a bed": 1}  # Kim
     assert counts(today) == {"billing:refund_list:Refunds you asked for, awaiting approval": 1,
-                             "clinical:episode_list:Inpatients waiting for a bed": 1,
-                             "billing:bill_list:Inpatients to ask for a top-up": 0}
+                             "clinical:episode_list:Inpatients waiting for a bed": 1}
     assert counts(nurse) == {}
 
 
@@ -90,6 +88,8 @@ def test_the_queues_card_opens_to_exactly_the_roles_that_work_a_queue():
     assert roles_for("dashboard.queues") == working
 
 
+# Admin's dashboard, the largest, reads 33 queries on the day of the world (the session and the user included).
+MOST_QUERIES = 36
 CARDS = {"reports/panels/house.html", "reports/panels/wards.html", "reports/panels/months.html",
          "reports/panels/owed.html", "reports/panels/outlook.html", "reports/panels/queues.html"}
 SEEN = {
@@ -120,7 +120,7 @@ def test_each_role_sees_its_cards_and_its_dashboard_costs_the_same_queries_when_
     grow(clock)
     clock.set(world.at(21, 9))
     _response, grown = dashboard_page(client)
-    assert grown == small
+    assert grown == small <= MOST_QUERIES
 
 
 def test_the_charts_are_drawn_on_the_server_with_their_numbers_in_a_table(today, client_as):
