@@ -67,10 +67,11 @@ def generate(scale: float) -> None:
 
 def timed(work, repeat: int) -> tuple[object, float, int]:
     """(the last result, the median milliseconds of `repeat` runs after a warm-up, the queries of one run)."""
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     work()
+    reset_queries()  # a request empties the log as it starts: counting must start from an empty one too
     with CaptureQueriesContext(connection) as queries:
         result = work()
     times = []
