@@ -34,23 +34,29 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.05, help="share of the big hospital (1 = all of it)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each report and dashboard")
     parser.add_argument("--engines", default="sqlite")
+    parser.add_argument("--keep", action="store_true",
+                        help="measure the databases of HAYAT_BENCH_POSTGRES/HAYAT_BENCH_SQLITE again, without "
+                             "generating them")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        run_engine(arguments.child, arguments.scale, arguments.repeat)
+        run_engine(arguments.child, arguments.scale, arguments.repeat, keep=arguments.keep)
         return
-    run_children(__file__, arguments.engines, database="hayat_bench_reports",
-                 arguments=["--scale", str(arguments.scale), "--repeat", str(arguments.repeat)])
+    run_children(__file__, arguments.engines, database="hayat_bench_reports", keep=arguments.keep,
+                 arguments=["--scale", str(arguments.scale), "--repeat", str(arguments.repeat),
+                            *(["--keep"] if arguments.keep else [])])
 
 
-def run_engine(engine: str, scale: float, repeat: int) -> None:
+def run_engine(engine: str, scale: float, repeat: int, *, keep: bool) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hayat.settings")
     import django
 
     django.setup()
-    print(f"== {engine}: the big hospital × {scale:g} (load average {load_average()})", flush=True)
-    generate(scale)
+    print(f"== {engine}: the big hospital{'' if keep else f' × {scale:g}'} (load average {load_average()})",
+          flush=True)
+    if not keep:
+        generate(scale)
     print(f"\n{'report':<34}{'engine':<12}{'rows':>7}{'ms':>10}{'queries':>9}")
     time_reports(engine, repeat)
     time_dashboards(engine, repeat)
@@ -67,19 +73,19 @@ def generate(scale: float) -> None:
 
 def timed(work, repeat: int) -> tuple[object, float, int]:
     """(the last result, the median milliseconds of `repeat` runs after a warm-up, the queries of one run)."""
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     work()
-    reset_queries()  # a request empties the log as it starts: counting must start from an empty one too
     with CaptureQueriesContext(connection) as queries:
         result = work()
+    count = len(queries)  # now: the next request empties the log the capture reads
     times = []
     for _run in range(repeat):
         started = time.perf_counter()
         result = work()
         times.append(1000 * (time.perf_counter() - started))
-    return result, statistics.median(times), len(queries)
+    return result, statistics.median(times), count
 
 
 def line(name: str, engine: str, rows: int, milliseconds: float, queries: int) -> None:
