@@ -5,7 +5,8 @@
 
 It migrates, loads the demo (`seed_demo`: staff with their demo logins, departments, catalogue, tariffs), then
 adds 200,000 patients, rooms up to 322 with 719 beds (ninety of them ward rooms), ~17,500 bookings over two
-years (a year and nine months past, three months ahead) in the sanatorium rooms, ~5,000 episodes, a bill for
+years (a year and nine months past, three months ahead) in the sanatorium rooms with the sessions their guests
+had, ~5,000 episodes (the inpatients in ward beds, the coded ones with their principal ICD-10 code), a bill for
 each of them with its items and payments, and ~40,000 lab results. Records carry what the services write:
 numbers from the same series (and the series moved past them, so the services go on counting), statuses and
 their status-change rows, check-ins and illness histories of the stays that began, the history rows of the
@@ -81,6 +82,8 @@ class Hospital:
         self.step("rooms and beds", self.rooms)
         self.step("bookings", self.bookings)
         self.step("episodes", self.episodes)
+        self.step("beds and diagnoses", self.beds_and_diagnoses)
+        self.step("sessions", self.sessions)
         self.step("bills", self.bills)
         self.step("lab results", self.lab_results)
         self.numbers.save()
@@ -324,10 +327,72 @@ class Hospital:
         episode._history_date = registered
         return episode, path
 
+    # --- inpatients in ward beds, and the principal code of every coded episode -----------------------------
+
+    def beds_and_diagnoses(self) -> None:
+        from hayat.clinical.models import AssignmentEnd, BedAssignment, DiagnosisRank, EpisodeDiagnosis, IcdCode
+        from hayat.facilities.models import Bed
+
+        beds = list(Bed.objects.filter(room__ward__isnull=False, is_active=True).select_related("room"))
+        free_from = dict.fromkeys(beds, datetime.min.replace(tzinfo=self.episodes_made[0].registered_at.tzinfo))
+        codes = [IcdCode.objects.get_or_create(code=code, defaults={"title": title, "chapter": chapter,
+                                                                     "block": code[:3], "is_billable": True})[0]
+                 for code, title, chapter in ICD_CODES]
+        assignments, diagnoses = [], []
+        for episode in sorted(self.episodes_made, key=lambda episode: episode.registered_at):
+            if episode.coded_at:
+                diagnoses.append(EpisodeDiagnosis(episode=episode, icd_code=self.rng.choice(codes),
+                                                  rank=DiagnosisRank.PRINCIPAL, entered_at=episode.coded_at,
+                                                  entered_by=episode.coded_by))
+            if episode.admission_type != "inpatient" or not episode.admitted_at:
+                continue
+            bed = next((bed for bed in beds if free_from[bed] <= episode.admitted_at), None)
+            if bed is None:
+                continue  # every ward bed taken at that moment: the episode waits without one
+            beds.remove(bed)
+            beds.append(bed)  # the next patient goes to the bed free the longest
+            ended = episode.discharged_at
+            free_from[bed] = ended or datetime.max.replace(tzinfo=episode.admitted_at.tzinfo)
+            assignments.append(BedAssignment(
+                episode=episode, bed=bed, started_at=episode.admitted_at, ended_at=ended,
+                ended_reason=AssignmentEnd.DISCHARGE if ended else "", hourly_rate=bed.room.hourly_rate,
+                started_by=episode.coded_by, ended_by=episode.attending_physician if ended else None,
+                open_bed=None if ended else bed.pk, open_episode=None if ended else episode.pk,
+                open_patient_id=None if ended else episode.patient_id))
+        BedAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+        EpisodeDiagnosis.objects.bulk_create(diagnoses, batch_size=BATCH)
+
+    # --- sessions: the treatments guests had, a few per guest of every stay that began -----------------------
+
+    def sessions(self) -> None:
+        from hayat.catalog.models import Service
+        from hayat.stays.models import STAYED, ServiceUsage, UsageKind
+
+        services = list(Service.objects.filter(is_active=True))
+        therapists = self.staff["doctor"] + self.staff["nurse"]
+        usages = []
+        for booking in self.booked:
+            if booking.status not in STAYED:
+                continue
+            last = min(booking.end_date, self.today)
+            for line in self.lines_of[booking.pk]:
+                for _session in range(self.rng.randint(1, 5)):
+                    day = booking.start_date + timedelta(days=self.rng.randrange(max(1, (last - booking.start_date)
+                                                                                     .days)))
+                    service, extra = self.rng.choice(services), self.rng.random() < 0.2
+                    usages.append(ServiceUsage(
+                        booking=booking, line=line, patient_id=line.patient_id, service=service,
+                        kind=UsageKind.EXTRA if extra else UsageKind.SESSION, used_on=day, unit_price=service.price,
+                        billable=extra, recorded_at=moment(day, 11), recorded_by=self.rng.choice(therapists)))
+        ServiceUsage.objects.bulk_create(usages, batch_size=BATCH)
+
     # --- bills: one per booking and per episode, with items, payments and status history --------------------
 
     def bills(self) -> None:
+        from django.utils.timezone import localdate
+
         from hayat.billing.models import Bill, BillItem, BillStatusChange, Payment
+        from hayat.billing.services import ALL_GUESTS
 
         bills, items, payments, changes = [], [], [], []
         bill_ids, item_ids = ids_after(Bill), ids_after(BillItem)
@@ -342,6 +407,8 @@ class Hospital:
                         patient_id=source.payer_id, items_total=total, paid_total=paid, balance=total - paid,
                         opened_at=opened, created_at=opened, updated_at=opened)
             setattr(bill, "booking" if source.is_booking else "episode", source)
+            if source.is_booking:
+                bill.payer_key = ALL_GUESTS  # one payer for every guest (docs/adr/0012)
             bills.append(bill)
             if status != "void":
                 items += [BillItem(pk=next(item_ids), bill=bill, kind=kind, description=text[:200], quantity=quantity,
@@ -351,7 +418,7 @@ class Hospital:
                 at = opened + timedelta(days=1)
                 payments.append(Payment(number=self.numbers.next(f"RC-{at:%Y}", 6), kind="payment",
                                         patient_id=bill.patient_id, bill=bill, amount=paid, balance_after=total - paid,
-                                        received_by=self.rng.choice(tellers), at=at))
+                                        received_by=self.rng.choice(tellers), at=at, cash_day=localdate(at)))
             path = {"pending": [], "calculated": ["calculated"], "invoiced": ["calculated", "invoiced"],
                     "partially_paid": ["calculated", "invoiced", "partially_paid"],
                     "paid": ["calculated", "invoiced", "paid"], "void": ["void"]}[status]
@@ -457,6 +524,12 @@ class Hospital:
 
 
 RELEASED_STATUSES = {"cancelled", "no_show", "expired"}
+# A few principal diagnoses across chapters, so that the case mix has something to group.
+ICD_CODES = (("I10", "Essential (primary) hypertension", "9"), ("I20.9", "Angina pectoris, unspecified", "9"),
+             ("J18.9", "Pneumonia, unspecified organism", "10"), ("J44.1", "Chronic obstructive pulmonary disease "
+             "with (acute) exacerbation", "10"), ("K29.7", "Gastritis, unspecified", "11"),
+             ("E11.9", "Type 2 diabetes mellitus without complications", "4"),
+             ("M54.5", "Low back pain", "13"), ("N39.0", "Urinary tract infection, site not specified", "14"))
 
 
 class Numbers:

@@ -97,6 +97,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "reports.stays": frozenset({ADMIN, RECEPTION}),
     "reports.revenue": frozenset({ADMIN, TELLER}),
     "reports.clinical": frozenset({ADMIN, DOCTOR}),
+    # the dashboard's queues card: each line asks the capability of working its queue (hayat.reports.dashboard)
+    "dashboard.queues": frozenset({ADMIN, RECEPTION, TELLER, CODER}),
     # saved searches: each person keeps their own; removing one shared with everyone is Admin's
     "searches.remove_shared": frozenset({ADMIN}),
     # documents (each printed document asks the capability of the record it shows; hayat.documents.kinds)

@@ -29,13 +29,15 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Panel:
-    """A dashboard card: shown when the user holds `capability`; `load(user)` returns its template context."""
+    """A dashboard card: shown when the user holds `capability`; `load(user)` returns its template context.
+    A wide card (a chart) takes two columns of the dashboard's three."""
 
     title: str
     template: str
     capability: str
     load: Callable[[object], dict] = field(default=lambda user: {})
     order: int = 50
+    wide: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from hayat.core import formats
 from hayat.reports import registry
+from hayat.reports.registry import Table
 
 
 def for_reader(value, kind: str) -> str:
@@ -42,3 +43,13 @@ def for_program(value, kind: str) -> str | int | Decimal:
     if isinstance(value, int | Decimal):
         return value
     return str(value)
+
+
+def shown(table: Table) -> dict:
+    """The table as a reader sees it: header labels, formatted rows, the total."""
+    def line(row: tuple) -> list[str]:
+        return [for_reader(value, table.kind_of(index)) for index, value in enumerate(row)]
+
+    return {"header": [column.label for column in table.columns],
+            "numeric": [index > 0 and column.kind != "text" for index, column in enumerate(table.columns)],
+            "rows": [line(row) for row in table.rows], "total": line(table.total) if table.total else None}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Iterator
+from itertools import chain
 
 import xlsxwriter
 
@@ -25,8 +27,13 @@ def header(table: Table) -> list[str]:
     return [str(column.label) for column in table.columns]
 
 
+def every_row(table: Table) -> Iterator[tuple]:
+    """The rows then the total, without copying the rows into a new list."""
+    return chain(table.rows, [table.total] if table.total else [])
+
+
 def program_rows(table: Table):
-    for row in [*table.rows, *([table.total] if table.total else [])]:
+    for row in every_row(table):
         yield [cells.for_program(value, table.kind_of(index)) for index, value in enumerate(row)]
 
 
@@ -50,7 +57,7 @@ def as_xlsx(table: Table, *, title: str):
               "date": workbook.add_format({"num_format": DATE_FORMAT})}
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, header(table), bold)
-    for number, row in enumerate([*table.rows, *([table.total] if table.total else [])], start=1):
+    for number, row in enumerate(every_row(table), start=1):
         for index, value in enumerate(row):
             write_cell(sheet, number, index, value, table.kind_of(index), styles)
     workbook.close()

@@ -33,16 +33,6 @@ def read(request: HttpRequest, report: Report) -> tuple[ReportFilterForm, Table 
     return form, report.read(form.filters())
 
 
-def shown(table: Table) -> dict:
-    """The table as a reader sees it: header labels, formatted rows, the total."""
-    def line(row: tuple) -> list[str]:
-        return [cells.for_reader(value, table.kind_of(index)) for index, value in enumerate(row)]
-
-    return {"header": [column.label for column in table.columns],
-            "numeric": [index > 0 and column.kind != "text" for index, column in enumerate(table.columns)],
-            "rows": [line(row) for row in table.rows], "total": line(table.total) if table.total else None}
-
-
 def chart_of(report: Report, table: Table):
     labels = [cells.for_reader(value, table.kind_of(0)) for value in table.column_values(report.chart.label)]
     by_key = {column.key: column for column in table.columns}
@@ -56,7 +46,7 @@ def page(report: Report, template: str) -> Callable:
         form, table = read(request, report)
         context = {"report": report, "form": form, "query": request.GET.urlencode(), "table": table}
         if table is not None:
-            context.update(shown=shown(table), chart=chart_of(report, table), filters=form.filters())
+            context.update(shown=cells.shown(table), chart=chart_of(report, table), filters=form.filters())
         return render(request, template, context, status=200 if table is not None or not request.GET else 400)
     return view
 

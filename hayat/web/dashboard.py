@@ -16,5 +16,5 @@ def all_panels() -> tuple[Panel, ...]:
 
 
 def panels_for(user) -> list[dict]:
-    return [{"title": panel.title, "template": panel.template, **panel.load(user)}
+    return [{"title": panel.title, "template": panel.template, "wide": panel.wide, **panel.load(user)}
             for panel in all_panels() if can(user, panel.capability)]

@@ -6,7 +6,9 @@ hospital's time zone: a patient moved at 23:30 counts once, in the new bed.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import timedelta
+from itertools import accumulate
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -36,15 +38,18 @@ def midnight_census(filters: Filters) -> dict:
     assignments = BedAssignment.objects.filter(of_department(filters, "bed__room__ward__department"),
                                                started_at__lt=midnight(filters.end))
     assignments = assignments.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=midnight(filters.start)))
-    census = {}
-    for day in periods.days(filters.start, filters.end):
-        census[day] = {"census": 0}
-    ends = [midnight(day + timedelta(days=1)) for day in census]
+    days = list(periods.days(filters.start, filters.end))
+    ends = [midnight(day + timedelta(days=1)) for day in days]
+    # +1 on the first midnight an assignment covers, −1 on the first it no longer covers: one pass per
+    # assignment and one over the days, however long the period.
+    changes = [0] * (len(days) + 1)
     for started_at, ended_at in assignments.values_list("started_at", "ended_at").order_by():
-        for day, moment in zip(census, ends, strict=True):
-            if started_at <= moment and (ended_at is None or ended_at > moment):
-                census[day]["census"] += 1
-    return census
+        first = bisect_left(ends, started_at)
+        after = len(days) if ended_at is None else bisect_left(ends, ended_at)
+        if first < after:
+            changes[first] += 1
+            changes[after] -= 1
+    return {day: {"census": count} for day, count in zip(days, accumulate(changes), strict=False)}
 
 
 def census(filters: Filters) -> Table:
