@@ -34,7 +34,8 @@ WORDINGS: dict[str, Wording] = {
     Kind.BOOKING_CONFIRMED: Wording(
         subject=_("Your booking {{ booking_number }} is confirmed"),
         email=_("Dear {{ patient_name }},\n\nyour stay from {{ arrival }} to {{ departure }} is confirmed "
-                "(booking {{ booking_number }}). The confirmation is attached.\n\n{{ hospital }}, {{ hospital_phone }}"),
+                "(booking {{ booking_number }}). The confirmation is attached.\n\n"
+                "{{ hospital }}, {{ hospital_phone }}"),
         sms=_("{{ hospital }}: booking {{ booking_number }} confirmed, {{ arrival }} to {{ departure }}."),
         variables=BOOKING),
     Kind.ARRIVAL_REMINDER: Wording(

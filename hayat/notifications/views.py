@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -62,7 +63,9 @@ def change(request, pk, use_case, done: str):
         messages.error(request, error.message)
     else:
         messages.success(request, done)
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "notifications:outbox")
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(back if back and safe else "notifications:outbox")
 
 
 @require_capability("messages.settings")

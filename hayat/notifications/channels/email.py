@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -22,6 +21,6 @@ class SmtpGateway:
             email.attach(attachment.filename, attachment.content, attachment.mimetype)
         try:
             email.send()
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
             raise GatewayError(f"{type(error).__name__}: {error}") from error
         return f"accepted by {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"

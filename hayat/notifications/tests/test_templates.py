@@ -29,8 +29,8 @@ def test_a_text_that_could_reach_beyond_its_values_is_refused(admin_user, text):
 
 def test_a_saved_text_is_used_in_its_language_and_the_others_keep_the_default(admin_user, by_sms):
     services.save_template(by=admin_user, kind=Kind.WAITLIST_OFFER, language="uz", data=TemplateData(
-        "Joy bor", "Hurmatli {{ patient_name }}", "{{ hospital }}: {{ arrival|default:'?' }} dan joy bor{% if departure %}, "
-        "{{ departure }} gacha{% endif %}."))
+        "Joy bor", "Hurmatli {{ patient_name }}",
+        "{{ hospital }}: {{ arrival|default:'?' }} dan joy bor{% if departure %}, {{ departure }} gacha{% endif %}."))
     services.set_preference(by=admin_user, patient=by_sms, data=services.PreferenceData(language="uz"))
     assert offer(by_sms).body == "Hayat: 1 Dec dan joy bor, 5 Dec gacha."
     assert texts.texts_for(Kind.WAITLIST_OFFER, "ru").sms_body != texts.texts_for(Kind.WAITLIST_OFFER, "en").sms_body
