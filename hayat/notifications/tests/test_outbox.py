@@ -99,3 +99,15 @@ def test_two_workers_sending_at_once_send_each_message_exactly_once(make_booking
     files = sorted(path.name for path in gateways.iterdir())
     assert len(files) == 24 and len({name.rsplit("_hayat", 1)[1] for name in files}) == 24
     assert set(Message.objects.values_list("state", "attempts")) == {(State.SENT, 1)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_finding_the_same_reminders_at_once_queue_each_once(make_booking, receptionist, clock):
+    from hayat.notifications import reminders
+
+    for index in range(6):
+        guests = [PatientFactory(mobile=f"+99891{index:03d}{guest:04d}", email="") for guest in range(2)]
+        make_booking(*guests, place=make_room(f"3{index:02d}", beds=2), start=clock.now().date() + timedelta(days=1))
+    outcomes = run_in_parallel(lambda index: reminders.find_due(), 2)
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)], outcomes
+    assert Message.objects.filter(kind=Kind.ARRIVAL_REMINDER).count() == 12
