@@ -11,7 +11,6 @@ import logging
 from hayat.notifications import outbox, reminders
 
 JOBS = ("send_messages",)
-SCHEDULE = "messages to patients"
 
 log = logging.getLogger(__name__)
 
