@@ -35,8 +35,16 @@ class QuietHoursForm(StyledForm, forms.Form):
     start = forms.TimeField(label=_("Quiet from"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Quiet until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
 
+    def clean(self):
+        data = super().clean()
+        if (data.get("start") is None) != (data.get("end") is None) and not self.errors:
+            raise forms.ValidationError(_("Give both times, or leave both empty."))
+        return data
+
 
 class PreferenceForm(StyledForm, forms.Form):
+    prefix = "message"  # beside the documents' language on the patient page
+
     channel = forms.ChoiceField(label=_("Preferred channel"), required=False,
                                 choices=[("", _("SMS when there is a mobile, else e-mail")), *Channel.choices])
     language = forms.ChoiceField(label=_("Language of messages"), required=False,

@@ -15,7 +15,7 @@ def messages(patient, user) -> dict:
     preference = Preference.objects.filter(patient=patient).select_related("updated_by").first()
     initial = ({"channel": preference.channel, "language": preference.language, "consent": preference.consent,
                 "opted_out": preference.opted_out} if preference else {})
-    return {"patient": patient, "preference": preference, "form": PreferenceForm(initial=initial, prefix=None),
+    return {"patient": patient, "preference": preference, "form": PreferenceForm(initial=initial),
             "may_edit": can(user, "patients.edit"), "can_send": can(user, "messages.send"),
             "messages": selectors.of_patient(patient.pk)}
 

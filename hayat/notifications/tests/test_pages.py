@@ -67,6 +67,8 @@ def test_admin_switches_a_kind_off_and_sets_quiet_hours(admin_user, client_as):
     bad = client.post(reverse("notifications:settings"), {"kind": Kind.ARRIVAL_REMINDER,
                                                           f"{Kind.ARRIVAL_REMINDER}-timing": "-3"})
     assert bad.status_code == 200
+    half = client.post(reverse("notifications:settings"), {"quiet": "1", "start": "21:00", "end": ""})
+    assert "Give both times" in half.content.decode()
     client.post(reverse("notifications:settings"), {"quiet": "1", "start": "21:00", "end": "08:00"})
     page = client.get(reverse("notifications:settings")).content.decode()
     assert 'value="21:00' in page
@@ -81,7 +83,7 @@ def test_the_patient_page_lists_the_patients_messages_and_keeps_who_changed_the_
     offer(patient, "offer:1")
     client = client_as(receptionist)
     client.post(reverse("notifications:patient_preference", args=[patient.pk]),
-                {"channel": "email", "language": "uz", "opted_out": "on"})
+                {"message-channel": "email", "message-language": "uz", "message-opted_out": "on"})
     preference = Preference.objects.get(patient=patient)
     assert (preference.channel, preference.language, preference.opted_out, preference.updated_by) == (
         "email", "uz", True, receptionist)
