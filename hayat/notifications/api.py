@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from hayat.core import audit
 from hayat.core.api import AccessLoggedList
-from hayat.core.params import id_from
+from hayat.core.params import MAX_ID, SaneDateSerializerField, id_from
 from hayat.notifications import selectors, services, texts
 from hayat.notifications.models import Channel, Kind, Message, State
 
@@ -35,9 +35,9 @@ class OutboxQuery(serializers.Serializer):
     state = serializers.ChoiceField(choices=State.choices, required=False)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-    patient = serializers.IntegerField(required=False, min_value=1)
+    start = SaneDateSerializerField(required=False)
+    end = SaneDateSerializerField(required=False)
+    patient = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class MessageViewSet(AccessLoggedList, mixins.ListModelMixin, viewsets.GenericViewSet):
