@@ -21,8 +21,8 @@ def offer(patient, key):
 def test_the_outbox_filters_and_logs_every_patient_shown_in_one_insert(receptionist, client_as):
     for index in range(6):
         offer(PatientFactory(mobile=f"+99890123{index:04d}"), f"offer:{index}")
-    Message.objects.filter(pk__in=Message.objects.order_by("pk").values("pk")[:2]).update(state=State.FAILED,
-                                                                                             answer="HTTP 500")
+    first_two = list(Message.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    Message.objects.filter(pk__in=first_two).update(state=State.FAILED, answer="HTTP 500")
     client = client_as(receptionist)
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("notifications:outbox"), {"state": "failed", "channel": "sms"})
