@@ -77,4 +77,5 @@ urlpatterns = [
     path("", include("hayat.billing.api_urls")),
     path("", include("hayat.backup.api_urls")),
     path("", include("hayat.documents.api_urls")),
+    path("", include("hayat.notifications.api_urls")),
 ]

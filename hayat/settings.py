@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hayat.reports",
     "hayat.backup",
     "hayat.documents",
+    "hayat.notifications",
     "hayat.web",
     "hayat.core.admin_site.HayatAdminConfig",  # Django's admin, read-only but for service-backed models
     "django.contrib.auth",
@@ -229,11 +230,30 @@ HAYAT_UPLOAD_MAX_BYTES = int(os.environ.get("HAYAT_UPLOAD_MAX_BYTES", str(20 * 1
 # All the files of one lab upload together; a proxy in front should allow request bodies of this size.
 HAYAT_UPLOAD_GROUP_MAX_BYTES = int(os.environ.get("HAYAT_UPLOAD_GROUP_MAX_BYTES", str(100 * 1024 * 1024)))
 HAYAT_LAB_MAX_FILES_PER_GROUP = int(os.environ.get("HAYAT_LAB_MAX_FILES_PER_GROUP", "20"))
-HAYAT_NOTIFICATION_BACKENDS = {
-    "email": os.environ.get("HAYAT_EMAIL_BACKEND", "hayat.core.notifications.LogBackend"),
-    "sms": os.environ.get("HAYAT_SMS_BACKEND", "hayat.core.notifications.LogBackend"),
+# Messages to patients (hayat.notifications): which gateway carries each channel. E-mail: "smtp" (the mail server
+# below) or "log"; SMS: "http" (any gateway, by the request shape in HAYAT_SMS), "eskiz", "semaphore", "gammu"
+# (a GSM modem through Gammu's SMS daemon) or "log". "log" writes messages to the log and sends nothing.
+HAYAT_MESSAGE_GATEWAYS = {
+    "email": os.environ.get("HAYAT_EMAIL_GATEWAY", "log"),
+    "sms": os.environ.get("HAYAT_SMS_GATEWAY", "log"),
 }
-HAYAT_SMS_GATEWAY_URL = os.environ.get("HAYAT_SMS_GATEWAY_URL", "")
+HAYAT_SMS = {
+    "url": os.environ.get("HAYAT_SMS_URL", ""),
+    "method": os.environ.get("HAYAT_SMS_METHOD", "POST"),
+    "format": os.environ.get("HAYAT_SMS_FORMAT", "json"),  # json or form
+    "body": os.environ.get("HAYAT_SMS_BODY", ""),  # e.g. {"to": "{to}", "text": "{text}"}
+    "auth_header": os.environ.get("HAYAT_SMS_AUTH_HEADER", ""),  # e.g. Authorization: Bearer abc
+    "login": os.environ.get("HAYAT_SMS_LOGIN", ""),
+    "password": os.environ.get("HAYAT_SMS_PASSWORD", ""),
+    "api_key": os.environ.get("HAYAT_SMS_API_KEY", ""),
+    "sender": os.environ.get("HAYAT_SMS_SENDER", ""),
+    "gammu_outbox": os.environ.get("HAYAT_GAMMU_OUTBOX", ""),
+    "gammu_inject": os.environ.get("HAYAT_GAMMU_INJECT", ""),
+    "gammu_config": os.environ.get("HAYAT_GAMMU_CONFIG", ""),
+}
+HAYAT_MESSAGE_TIMEOUT = int(os.environ.get("HAYAT_MESSAGE_TIMEOUT", "10"))  # seconds a gateway may take
+HAYAT_MESSAGE_ATTEMPTS = int(os.environ.get("HAYAT_MESSAGE_ATTEMPTS", "5"))  # then the message is failed
+HAYAT_MESSAGE_INTERVAL_MINUTES = int(os.environ.get("HAYAT_MESSAGE_INTERVAL_MINUTES", "1"))
 # The hospital's mail server, for the EmailBackend above.
 EMAIL_HOST = os.environ.get("HAYAT_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("HAYAT_EMAIL_PORT", "25"))

@@ -31,6 +31,7 @@ urlpatterns = [
     path("reports/", include("hayat.reports.urls")),
     path("backup/", include("hayat.backup.urls")),
     path("documents/", include("hayat.documents.urls")),
+    path("messages/", include("hayat.notifications.urls")),
     path("api/", include("hayat.api_urls")),
     path("admin/", admin.site.urls),
 ]

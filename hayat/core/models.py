@@ -130,36 +130,6 @@ class StatusChange(models.Model):
         ordering = ["at", "id"]
 
 
-class Notification(models.Model):
-    """The outbox: every message to a patient, whatever the channel, and whether it went out."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
-    created_at = models.DateTimeField(_("created"), db_index=True)
-    channel = models.CharField(_("channel"), max_length=10)
-    recipient = models.CharField(_("recipient"), max_length=200)
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
-    body = models.TextField(_("message"))
-    topic = models.CharField(_("topic"), max_length=60, blank=True, db_index=True)
-    patient_id = models.BigIntegerField(_("patient id"), null=True, blank=True, db_index=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=models.Q(status__in=["queued", "sent", "failed"]),
-                                              name="notification_status_valid")]
-
-    def __str__(self) -> str:
-        return f"{self.channel} {self.recipient}: {self.subject or self.body[:40]}"
-
-
 class Stamped(models.Model):
     """Who created and last changed a record, and when."""
 

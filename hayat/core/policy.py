@@ -101,6 +101,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "dashboard.queues": frozenset({ADMIN, RECEPTION, TELLER, CODER}),
     # saved searches: each person keeps their own; removing one shared with everyone is Admin's
     "searches.remove_shared": frozenset({ADMIN}),
+    # messages to patients: the outbox, and Admin's texts, switches and quiet hours
+    "messages.view": frozenset({ADMIN, RECEPTION}),
+    "messages.send": frozenset({ADMIN, RECEPTION}),
+    "messages.settings": frozenset({ADMIN}),
     # documents (each printed document asks the capability of the record it shows; hayat.documents.kinds)
     "documents.letterhead": frozenset({ADMIN}),
 }

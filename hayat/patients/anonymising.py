@@ -1,7 +1,7 @@
 """What anonymising a patient must remove outside the patient's own row, and the hook that reaches other apps.
 
 Other apps keep copies of a patient's identifying values: an episode copies the insurance numbers and the
-emergency contact, a bill line names the guest, the outbox holds the phone number a message went to. Patients
+emergency contact, a bill line names the guest, a message to the patient holds the number it went to. Patients
 may not import those apps, so each of them offers an optional module `patient_anonymise.py`, called inside
 the anonymise transaction after the patient rows were scrubbed:
 
@@ -13,7 +13,7 @@ the anonymise transaction after the patient rows were scrubbed:
         blanks or rewrites that app's copies, and their history rows, for `forgotten.patient_ids`;
         `forgotten.scrub(text)` rewrites free text and `forgotten.scrub_rows(...)` does so for many rows
 
-The core outbox and other patients' duplicate decisions are scrubbed here (patients may import core).
+Other patients' duplicate decisions are scrubbed here.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import phonenumbers
 from django.db.models import Q, QuerySet
 
 from hayat.core.discovery import app_modules
-from hayat.core.models import Notification
 from hayat.patients.models import DuplicateDecision, Patient
 
 HOOK_MODULE = "patient_anonymise"
@@ -135,13 +134,6 @@ def audit_keys() -> frozenset[str]:
 def scrub_other_apps(forgotten: Forgotten) -> None:
     for module in hooks():
         module.scrub_patient(forgotten=forgotten)
-
-
-def scrub_outbox(forgotten: Forgotten) -> None:
-    """Messages to the patient: where they went and what they said; the channel, topic and status stay."""
-    messages = Notification.objects.filter(patient_id__in=forgotten.patient_ids)
-    messages.update(recipient=ANONYMISED, body=ANONYMISED)
-    forgotten.scrub_rows(messages, ["subject", "error"])
 
 
 def scrub_decisions_naming(forgotten: Forgotten, *, drop_ids: bool = False) -> None:

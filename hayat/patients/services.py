@@ -133,7 +133,6 @@ def anonymise(*, by: Any, patient: Patient, reason: str) -> Patient:
     for record in [patient, *pointers]:
         scrub_patient(record, by=by, at=now)
     anonymising.scrub_other_apps(forgotten)
-    anonymising.scrub_outbox(forgotten)
     anonymising.scrub_decisions_naming(forgotten)
     scrub_audit_trail(forgotten)
     audit.record("patient.anonymise", by=by, obj=patient, patient_id=patient.pk, note=reason.strip(),
@@ -200,7 +199,6 @@ def delete_patient(*, by: Any, patient: Patient, reason: str = "") -> None:
         raise Conflict(_("%(patient)s cannot be deleted because other records refer to them. "
                          "Anonymise the patient instead.") % {"patient": code}, code="patient_referenced") from error
     Patient.history.filter(id=pk).delete()
-    anonymising.scrub_outbox(forgotten)
     anonymising.scrub_decisions_naming(forgotten, drop_ids=True)
     scrub_audit_trail(forgotten)
     audit.record("patient.delete", by=by, patient_id=pk, changes={"code": code}, note=(reason or "").strip())

@@ -14,3 +14,8 @@ booking_charges_changed = Signal()
 # booking_charges_changed: a receiver refuses the undo (raising a DomainError) when the money is settled.
 # Arguments: booking, usage, by.
 service_usage_undone = Signal()
+
+# Sent by hayat.stays.vacancies when a waitlist entry is offered a freed place, inside the change that freed it.
+# Arguments: entry. A receiver that queues a message to the patient returns True; when none does, the entry waits
+# for the desk to call the patient.
+waitlist_place_offered = Signal()

@@ -1,9 +1,10 @@
 """When a cancellation, no-show, expiry or early departure frees places, the first matching waitlist entries are
 offered them.
 
-A step of the change that freed the places (in its transaction, under its room locks); the messages leave
-after commit. The cost does not grow with the waitlist: one query for the candidates, then the availability of
-their whole window at once (a few queries), matched against each entry in memory.
+A step of the change that freed the places (in its transaction, under its room locks); the messages to the patients
+are queued by hayat.notifications in that transaction and leave after it. The cost does not grow with the waitlist:
+one query for the candidates, then the availability of their whole window at once (a few queries), matched against
+each entry in memory.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from hayat.core import clock
-from hayat.core.formats import format_date
-from hayat.core.notifications import notify
 from hayat.facilities import availability
 from hayat.facilities.availability import RoomPlan
 from hayat.stays.models import GuestLine, WaitlistEntry, WaitlistStatus
+from hayat.stays.signals import waitlist_place_offered
 
 CANDIDATES = 20
 
@@ -86,16 +85,9 @@ def take_room(plans: list[RoomPlan], entry: WaitlistEntry, window_start: date) -
 
 
 def offer(entry: WaitlistEntry) -> None:
-    """Sends the offer by SMS or email; a patient with neither is marked for the desk to call instead."""
-    patient = entry.patient
-    recipient, channel = (patient.mobile, "sms") if patient.mobile else (patient.email, "email")
-    entry.status = WaitlistStatus.NOTIFIED if recipient else WaitlistStatus.TO_CALL
+    """Offers the place by a message to the patient (queued by the messages app, which listens); a patient who
+    gets no message (no mobile nor e-mail, or no messages wanted) is marked for the desk to call instead."""
     entry.notified_at = clock.now()
+    answers = waitlist_place_offered.send(sender=WaitlistEntry, entry=entry)
+    entry.status = WaitlistStatus.NOTIFIED if any(queued for _, queued in answers) else WaitlistStatus.TO_CALL
     entry.save(update_fields=["status", "notified_at", "updated_at"])
-    if not recipient:
-        return
-    notify(channel=channel, recipient=recipient, subject=_("A place is free for your stay"), topic="waitlist",
-           patient_id=patient.pk,
-           body=_("Dear %(name)s, a place is free from %(start)s to %(end)s. Call us to book it.")
-           % {"name": patient.full_name, "start": format_date(entry.start_date),
-              "end": format_date(entry.end_date)})

@@ -6,6 +6,8 @@ COLOURS = {
     # generic
     "active": "success", "inactive": "secondary", "ok": "success", "failed": "danger", "running": "info",
     "stopped": "warning",
+    # messages to patients ("failed" and "cancelled" above)
+    "queued": "info", "sent": "success",
     # bookings
     "reservation": "info", "pending": "warning", "confirmed": "primary", "checked_in": "success",
     "in_progress": "success", "completed": "secondary", "discharged": "secondary", "cancelled": "danger",

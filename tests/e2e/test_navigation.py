@@ -16,14 +16,15 @@ MENUS = {
     Role.ADMIN: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",
                  "/stays/calendar/", "/stays/book/", "/clinical/", "/lab/", "/billing/", "/billing/cash-report/",
-                 "/reports/"],
+                 "/reports/", "/messages/"],
         "Set-up": [*SET_UP_FOR_EVERYONE, "/clinical/icd/mappings/", "/lab/test-types/"],
         "Administration": ["/accounts/users/", "/billing/organisations/", "/billing/refunds/", "/ops/activity/", "/ops/jobs/", "/backup/",
-                           "/documents/letterhead/", "/api/docs/"],
+                           "/documents/letterhead/", "/messages/settings/", "/api/docs/"],
     },
     Role.RECEPTIONIST: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",
-                 "/stays/calendar/", "/stays/book/", "/clinical/", "/clinical/new/", "/billing/", "/reports/"],
+                 "/stays/calendar/", "/stays/book/", "/clinical/", "/clinical/new/", "/billing/", "/reports/",
+                 "/messages/"],
         "Set-up": SET_UP_FOR_EVERYONE,
         "Administration": ["/api/docs/"],
     },

@@ -28,11 +28,14 @@ from hayat.clinical import timed
 from hayat.clinical.models import Episode, EpisodeStatus, IcdCode, IcdTitle
 from hayat.clinical.tests.factories import load_icd_subset
 from hayat.core import audit, audit_chain, clock
-from hayat.core.models import IdempotencyRecord, Notification
+from hayat.core.models import IdempotencyRecord
 from hayat.documents.kinds.invoice import KIND as INVOICE
 from hayat.documents.models import DocumentLanguage
 from hayat.documents.printing import print_document
 from hayat.facilities.models import Bed
+from hayat.notifications import services as message_services
+from hayat.notifications.models import Kind
+from hayat.notifications.outbox import queue
 from hayat.patients.models import DuplicateDecision, Patient
 from hayat.stays.medical import services as medical
 from hayat.stays.models import IllnessHistory, IllnessState, WizardDraft
@@ -106,11 +109,26 @@ def add_group() -> None:
     group.permissions.add(Permission.objects.order_by("pk").first())
 
 
+def patient_with_mobile() -> Patient:
+    found = Patient.objects.exclude(mobile="").order_by("pk").first()
+    message_services.set_preference(by=admin(), patient=found, data=message_services.PreferenceData(
+        channel="sms", language="ru", consent=True))
+    return found
+
+
+def add_message_settings() -> None:
+    message_services.save_template(by=admin(), kind=Kind.FOLLOW_UP, language="uz", data=message_services.TemplateData(
+        subject="Qalaysiz?", email_body="Hurmatli {{ patient_name }}, qalaysiz?", sms_body="{{ hospital }}: qalaysiz?"))
+    message_services.set_kind(by=admin(), kind=Kind.ARRIVAL_REMINDER, enabled=True, timing=2)
+    message_services.set_quiet_hours(by=admin(), start=time(22, 0), end=time(8, 0))
+
+
 EXTRA_ROWS = [
     add_paying_organisation,
     lambda: audit.log_access(by=admin(), patient_id=patient().pk, what="patient"),
-    lambda: Notification.objects.create(created_at=clock.now(), channel="sms", recipient="+998901234567",
-                                        body="Эртага соат 9:00 да — ждём вас", topic="reminder"),
+    lambda: queue(kind=Kind.FOLLOW_UP, event_key="filling:follow-up", patient=patient_with_mobile(),
+                  values=lambda language: {}),
+    add_message_settings,
     lambda: DuplicateDecision.objects.create(patient=patient(), context="create", candidate_ids=[1, 2],
                                              reason="Twins", decided_at=clock.now(), decided_by=admin()),
     lambda: Bed.objects.order_by("pk").first().save(),  # its history row

@@ -10,7 +10,8 @@ from hayat.backup import archive, audit_chain, loading, services, tables
 from hayat.backup.models import Backup, BackupStatus, VerifyStatus
 from hayat.backup.tests.snapshots import database_snapshot, flip_one_byte, media_snapshot
 from hayat.core import append_only
-from hayat.core.models import AuditEvent, Notification
+from hayat.core.models import AuditEvent
+from hayat.notifications.models import Message
 
 # Restoring drops and re-creates the append-only triggers, which commits on MariaDB: these tests own their data.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +40,7 @@ def test_backup_wipe_restore_gives_identical_rows_and_files_and_new_rows_get_fre
     assert manifest.data["reason"] == "Monthly — ежемесячно" and "admin1" in manifest.data["by"]
     assert manifest.data["engine"] == connection.vendor and manifest.migrations["backup"]
     assert backup.status == BackupStatus.DONE and backup.size > 0 and len(backup.sha256) == 64
-    highest = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
+    highest = Message.objects.order_by("-pk").first()
     wipe_everything()
     assert media_snapshot() == {}
 
@@ -50,9 +51,10 @@ def test_backup_wipe_restore_gives_identical_rows_and_files_and_new_rows_get_fre
     assert restored == rows
     assert media_snapshot() == files
     assert "intact up to row" in AuditEvent.objects.get(action="backup.restore").note
-    added = Notification.objects.create(created_at=Notification.objects.get(pk=highest).created_at,
-                                        channel="sms", recipient="1", body="new")
-    assert added.pk > highest
+    added = Message.objects.create(kind=highest.kind, channel=highest.channel, event_key="after the restore",
+                                   patient_id=highest.patient_id, recipient="1", language="en", body="new",
+                                   created_at=highest.created_at, due_at=highest.due_at)
+    assert added.pk > highest.pk
 
 
 def test_a_whole_archive_verifies_and_a_flipped_byte_fails_verification_and_restore_refuses_it(hospital):

@@ -15,8 +15,9 @@ from django.db import models
 from hayat.billing.models import Bill, BillItem
 from hayat.billing.tests import factories as billing
 from hayat.clinical.models import Episode
-from hayat.core.models import AuditEvent, Notification
-from hayat.core.notifications import notify
+from hayat.core.models import AuditEvent
+from hayat.notifications import outbox
+from hayat.notifications.models import Kind, Message
 from hayat.patients import services
 from hayat.patients.models import DuplicateDecision, Patient
 from hayat.patients.tests.factories import PatientFactory
@@ -60,8 +61,8 @@ def person(clock, receptionist, doctor, coder):
     patient = services.register_patient(by=receptionist, data=PATIENT_DATA())
     booking = billing.stay(receptionist, patient, start=date(2026, 12, 1))
     episode = billing.admit(patient, billing.hospital_room("301").beds.first(), doctor=doctor, by=coder)
-    notify(channel="sms", recipient=patient.mobile, subject="A place is free", topic="waitlist", patient_id=patient.pk,
-           body=f"Dear {patient.full_name}, a place is free from 1 December. Call us to book it.")
+    outbox.queue(kind=Kind.WAITLIST_OFFER, event_key="waitlist:1:offer", patient=patient,
+                 values=lambda language: {"arrival": "1 December", "departure": "5 December"})
     other = PatientFactory(first_name="Gulnoza", last_name="Karimova")
     DuplicateDecision.objects.create(patient=other, context="create", candidate_ids=[patient.pk],
                                      reason="Not Shahnoza Yusupova (AB1234567): her twin sister",
@@ -105,8 +106,9 @@ def test_anonymising_keeps_the_booking_episode_and_bills_consistent(person, admi
     assert BillItem.objects.filter(bill__patient=patient).count() == items
     stay_line = BillItem.objects.filter(bill__booking=booking).order_by("pk").first()
     assert patient.full_name in stay_line.description
-    message = Notification.objects.get(patient_id=patient.pk)
-    assert (message.recipient, message.topic) == ("(anonymised)", "waitlist")
+    messages = Message.objects.filter(patient_id=patient.pk)  # the waitlist offer and the booking's confirmation
+    assert {(message.recipient, message.body) for message in messages} == {("(anonymised)", "(anonymised)")}
+    assert messages.filter(kind=Kind.WAITLIST_OFFER).exists()
     decision = DuplicateDecision.objects.get(patient=other)
     assert decision.candidate_ids == [patient.pk] and "Yusupova" not in decision.reason
     assert Episode.history.filter(id=episode.pk).exists()

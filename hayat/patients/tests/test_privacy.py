@@ -108,17 +108,6 @@ def test_delete_takes_the_deleted_id_out_of_other_patients_decisions(registered,
     assert "Yusupova" not in decision.reason and "a neighbour" in decision.reason
 
 
-def test_delete_scrubs_the_outbox_messages_of_the_deleted_patient(registered, admin_user):
-    from hayat.core.models import Notification
-    from hayat.core.notifications import notify
-
-    notify(channel="sms", recipient=registered.mobile, subject="Reminder", patient_id=registered.pk,
-           body=f"Dear {registered.full_name}, see you tomorrow.")
-    services.delete_patient(by=admin_user, patient=registered, reason="registered by mistake")
-    message = Notification.objects.get()
-    assert (message.recipient, message.body, message.subject) == ("(anonymised)", "(anonymised)", "Reminder")
-
-
 def test_one_record_is_named_in_the_singular_and_several_in_the_plural(registered, admin_user):
     PatientFactory(merged_into=registered, is_active=False)
     with pytest.raises(Conflict) as refused:

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hayat.core.errors import Conflict, DomainError
-from hayat.core.models import Notification
 from hayat.core.tests.concurrency import run_in_parallel
+from hayat.notifications.models import Kind, Message
 from hayat.stays import jobs, services, waitlist
 from hayat.stays.errors import NoLongerAvailable
 from hayat.stays.models import BookingStatus, WaitlistPriority, WaitlistStatus
@@ -49,8 +49,8 @@ def test_a_cancellation_offers_the_place_to_the_first_matching_entry(receptionis
         entry.refresh_from_db()
     assert (urgent.status, normal.status, other_type.status, elsewhere.status) == (
         WaitlistStatus.NOTIFIED, WaitlistStatus.WAITING, WaitlistStatus.WAITING, WaitlistStatus.WAITING)
-    message = Notification.objects.get(topic="waitlist")
-    assert (message.patient_id, message.recipient, message.status) == (patients[2].pk, "+998901112233", "sent")
+    message = Message.objects.get(kind=Kind.WAITLIST_OFFER)
+    assert (message.patient_id, message.recipient, message.state) == (patients[2].pk, "+998901112233", "queued")
     assert "a place is free" in message.body
 
 
@@ -66,9 +66,9 @@ def test_an_expiry_frees_places_for_the_waitlist_too(receptionist, single, tarif
     entry.refresh_from_db()
     held.refresh_from_db()
     assert held.status == BookingStatus.EXPIRED and entry.status == WaitlistStatus.NOTIFIED
-    message = Notification.objects.get(topic="waitlist")
-    assert (message.patient_id, message.channel, message.recipient, message.status) == (
-        patients[1].pk, "email", "guest@example.com", "sent")
+    message = Message.objects.get(kind=Kind.WAITLIST_OFFER)
+    assert (message.patient_id, message.channel, message.recipient, message.state) == (
+        patients[1].pk, "email", "guest@example.com", "queued")
 
 
 def test_an_entry_becomes_a_booking_in_one_step_through_the_booking_rules(receptionist, full_stay, single, tariff,
@@ -150,7 +150,7 @@ def test_an_offer_to_a_patient_without_mobile_or_email_asks_the_desk_to_call(rec
     services.cancel_booking(by=receptionist, booking=full_stay, reason="Ill")
     entry.refresh_from_db()
     assert (entry.status, entry.is_open, entry.notified_at is not None) == (WaitlistStatus.TO_CALL, True, True)
-    assert not Notification.objects.filter(topic="waitlist").exists()
+    assert not Message.objects.filter(kind=Kind.WAITLIST_OFFER).exists()
     client = client_as(receptionist)
     page = client.get(reverse("stays:waitlist")).content.decode()
     assert 'id="to-call"' in page and "data-to-call" in page and "+998712223344" in page
@@ -249,5 +249,5 @@ def test_two_places_freed_at_once_go_to_two_entries_each_offered_once(receptioni
     for entry in (first, second):
         entry.refresh_from_db()
     assert (first.status, second.status) == (WaitlistStatus.NOTIFIED, WaitlistStatus.NOTIFIED)
-    assert sorted(Notification.objects.filter(topic="waitlist").values_list("patient_id", flat=True)) == sorted(
+    assert sorted(Message.objects.filter(kind=Kind.WAITLIST_OFFER).values_list("patient_id", flat=True)) == sorted(
         [first.patient_id, second.patient_id])
