@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hayat.clinical",
     "hayat.lab",
     "hayat.billing",
+    "hayat.treatment",
     "hayat.ops",
     "hayat.reports",
     "hayat.backup",

@@ -95,6 +95,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "reports.clinical": frozenset({ADMIN, DOCTOR}),
     # saved searches: each person keeps their own; removing one shared with everyone is Admin's
     "searches.remove_shared": frozenset({ADMIN}),
+    # sanatorium treatment: Admin sets up rooms and therapists, doctors prescribe, reception and nurses plan and mark
+    "treatment.view": frozenset({ADMIN, RECEPTION, DOCTOR, NURSE}),
+    "treatment.manage": frozenset({ADMIN}),
+    "treatment.prescribe": frozenset({DOCTOR}),
+    "treatment.plan": frozenset({RECEPTION, NURSE}),
+    "treatment.mark": frozenset({RECEPTION, NURSE}),
     # documents (each printed document asks the capability of the record it shows; hayat.documents.kinds)
     "documents.letterhead": frozenset({ADMIN}),
 }
