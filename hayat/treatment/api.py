@@ -178,17 +178,23 @@ class RulesSerializer(serializers.ModelSerializer):
         fields = ["no_show_uses_session"]
 
 
+class RulesInput(serializers.Serializer):
+    no_show_uses_session = serializers.BooleanField()
+
+
 class RulesView(GenericAPIView):
     """The hospital's treatment rules: whether a missed session counts as used."""
 
     capabilities = {"GET": "treatment.view", "PUT": "treatment.manage"}
-    serializer_class = RulesSerializer
+    serializer_class = RulesInput
 
+    @extend_schema(responses=RulesSerializer)
     def get(self, request):
         return Response(RulesSerializer(TreatmentRules.current()).data)
 
+    @extend_schema(request=RulesInput, responses=RulesSerializer)
     def put(self, request):
-        data = valid(RulesSerializer, request.data)
+        data = valid(RulesInput, request.data)
         return Response(RulesSerializer(resources.set_rules(by=request.user, **data)).data)
 
 
