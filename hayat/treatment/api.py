@@ -16,7 +16,7 @@ from hayat.catalog.models import Service
 from hayat.core import audit
 from hayat.core.api import AccessLoggedList
 from hayat.core.idempotency import idempotent
-from hayat.core.params import SaneDateSerializerField
+from hayat.core.params import MAX_ID, SaneDateSerializerField
 from hayat.patients.models import Patient
 from hayat.stays.models import Booking
 from hayat.treatment import marking, planning, prescriptions, resources, selectors
@@ -312,9 +312,9 @@ class SessionOutput(serializers.ModelSerializer):
 
 class SessionQuery(serializers.Serializer):
     day = SaneDateSerializerField(required=False)
-    cabinet = serializers.IntegerField(required=False, min_value=1)
-    therapist = serializers.IntegerField(required=False, min_value=1)
-    booking = serializers.IntegerField(required=False, min_value=1)
+    cabinet = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    therapist = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    booking = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class MoveInput(serializers.Serializer):
