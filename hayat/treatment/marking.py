@@ -15,6 +15,7 @@ from hayat.stays.allowances import sync_allowances
 from hayat.stays.models import SessionAllowance, ServiceUsage
 from hayat.stays.services import locked
 from hayat.treatment.models import PlannedSession, SessionStatus, TreatmentRules
+from hayat.treatment.planning import locked_session
 
 MARK = "treatment.mark"
 MARKS = (SessionStatus.DONE, SessionStatus.NO_SHOW, SessionStatus.CANCELLED)
@@ -40,8 +41,7 @@ def mark_session(*, by, session: PlannedSession, status: str) -> PlannedSession:
     if status not in MARKS:
         raise DomainError(_("Mark a session done, missed or cancelled."), field="status")
     locked(session.booking)
-    session = (PlannedSession.objects.select_for_update().select_related("booking", "patient", "service")
-               .get(pk=session.pk))
+    session = locked_session(session, "booking", "patient", "service")
     if session.status == status:
         return session
     if session.status != SessionStatus.PLANNED:

@@ -159,11 +159,12 @@ class Move:
     therapist: Therapist | None = None
 
 
-def lock_move(booking: Booking, move: Move) -> None:
-    locked(booking)
-    Cabinet.objects.select_for_update().filter(pk=move.cabinet.pk).first()
-    if move.therapist is not None:
-        Therapist.objects.select_for_update().filter(pk=move.therapist.pk).first()
+def lock_move(session: PlannedSession, move: Move) -> None:
+    """The booking, the target room and the therapist the session will have, in the order of every use case."""
+    locked(session.booking)
+    list(Cabinet.objects.select_for_update().filter(pk=move.cabinet.pk).values_list("pk", flat=True))
+    therapist_id = move.therapist.pk if move.therapist is not None else session.therapist_id
+    list(Therapist.objects.select_for_update().filter(pk=therapist_id).values_list("pk", flat=True))
 
 
 def check_movable(session: PlannedSession, move: Move) -> None:
@@ -179,17 +180,21 @@ def check_movable(session: PlannedSession, move: Move) -> None:
                           % {"patient": session.patient, "day": format_date(move.day)}, field="day")
 
 
+def locked_session(session: PlannedSession, *related: str) -> PlannedSession:
+    """Locks the session's row alone (joined rows are not locked: MariaDB cannot say FOR UPDATE OF), then reads it
+    with its related rows."""
+    PlannedSession.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True).first()
+    return PlannedSession.objects.select_related(*related).get(pk=session.pk)
+
+
 @retrying_atomic
 def move_session(*, by, session: PlannedSession, move: Move) -> PlannedSession:
     """Moves a planned session to another room, therapist, day or time, when every rule allows it there."""
     policy.ensure(by, PLAN)
-    lock_move(session.booking, move)
-    session = (PlannedSession.objects.select_for_update().select_related("service", "patient", "booking")
-               .get(pk=session.pk))
+    lock_move(session, move)
+    session = locked_session(session, "service", "patient", "booking")
     check_movable(session, move)
-    therapist = move.therapist if move.therapist is not None else (
-        session.therapist if session.therapist_id and session.therapist.services.filter(pk=session.service_id)
-        .exists() else None)
+    therapist = move.therapist or session.therapist
     table = timetable.load(move.day, move.day, leaving_out=session.pk)
     start = planner.slot_of(move.starts)
     cabinet = table.cabinets.get(move.cabinet.pk)
