@@ -45,14 +45,14 @@ def valid(serializer_class, data) -> dict:
 # --- resources ---------------------------------------------------------------------------------------------------
 
 
-class HoursOutput(serializers.ModelSerializer):
+class TreatmentHoursOutput(serializers.ModelSerializer):
     class Meta:
         model = Hours
         fields = ["id", "weekday", "kind", "starts", "ends"]
 
 
 class CabinetOutput(serializers.ModelSerializer):
-    hours = HoursOutput(many=True)
+    hours = TreatmentHoursOutput(many=True)
 
     class Meta:
         model = Cabinet
@@ -68,7 +68,7 @@ class CabinetInput(serializers.Serializer):
 
 
 class TherapistOutput(serializers.ModelSerializer):
-    hours = HoursOutput(many=True)
+    hours = TreatmentHoursOutput(many=True)
     name = serializers.CharField(source="user.full_name")
 
     class Meta:
@@ -82,7 +82,7 @@ class TherapistInput(serializers.Serializer):
     is_active = serializers.BooleanField(default=True)
 
 
-class HoursInput(serializers.Serializer):
+class TreatmentHoursInput(serializers.Serializer):
     weekday = serializers.ChoiceField(choices=WEEKDAYS)
     kind = serializers.ChoiceField(choices=HoursKind.choices, default=HoursKind.WORK)
     starts = serializers.TimeField()
@@ -111,13 +111,13 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def update(self, request, pk=None):
         return self.save(request, self.get_object())
 
-    @extend_schema(request=HoursInput, responses={201: HoursOutput})
+    @extend_schema(request=TreatmentHoursInput, responses={201: TreatmentHoursOutput})
     @action(detail=True, methods=["post"])
     def hours(self, request, pk=None):
-        data = valid(HoursInput, request.data)
+        data = valid(TreatmentHoursInput, request.data)
         hours = resources.add_hours(by=request.user, data=resources.HoursData(**data),
                                     **{self.kind: self.get_object()})
-        return Response(HoursOutput(hours).data, status=status.HTTP_201_CREATED)
+        return Response(TreatmentHoursOutput(hours).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(request=CabinetInput, responses=CabinetOutput)
@@ -141,7 +141,7 @@ class HoursView(GenericAPIView):
 
     capabilities = {"DELETE": "treatment.manage"}
     queryset = Hours.objects.all()
-    serializer_class = HoursOutput
+    serializer_class = TreatmentHoursOutput
 
     def delete(self, request, pk: int):
         resources.remove_hours(by=request.user, hours=self.get_object())
@@ -172,13 +172,13 @@ class ClosedHoursViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class RulesSerializer(serializers.ModelSerializer):
+class TreatmentRulesSerializer(serializers.ModelSerializer):
     class Meta:
         model = TreatmentRules
         fields = ["no_show_uses_session"]
 
 
-class RulesInput(serializers.Serializer):
+class TreatmentRulesInput(serializers.Serializer):
     no_show_uses_session = serializers.BooleanField()
 
 
@@ -186,16 +186,16 @@ class RulesView(GenericAPIView):
     """The hospital's treatment rules: whether a missed session counts as used."""
 
     capabilities = {"GET": "treatment.view", "PUT": "treatment.manage"}
-    serializer_class = RulesInput
+    serializer_class = TreatmentRulesInput
 
-    @extend_schema(responses=RulesSerializer)
+    @extend_schema(responses=TreatmentRulesSerializer)
     def get(self, request):
-        return Response(RulesSerializer(TreatmentRules.current()).data)
+        return Response(TreatmentRulesSerializer(TreatmentRules.current()).data)
 
-    @extend_schema(request=RulesInput, responses=RulesSerializer)
+    @extend_schema(request=TreatmentRulesInput, responses=TreatmentRulesSerializer)
     def put(self, request):
-        data = valid(RulesInput, request.data)
-        return Response(RulesSerializer(resources.set_rules(by=request.user, **data)).data)
+        data = valid(TreatmentRulesInput, request.data)
+        return Response(TreatmentRulesSerializer(resources.set_rules(by=request.user, **data)).data)
 
 
 # --- prescriptions and the plan ------------------------------------------------------------------------------------
@@ -279,7 +279,7 @@ class NotPlacedOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class PlanOutput(serializers.Serializer):
+class TreatmentPlanOutput(serializers.Serializer):
     placed = serializers.IntegerField()
     not_placed = NotPlacedOutput(many=True)
 
@@ -291,16 +291,16 @@ class PlanView(GenericAPIView):
     serializer_class = serializers.Serializer
     queryset = Booking.objects.none()
 
-    @extend_schema(request=None, responses=PlanOutput)
+    @extend_schema(request=None, responses=TreatmentPlanOutput)
     def post(self, request, pk: int):
         report = planning.plan_stay(by=request.user, booking=booking_or_404(pk))
-        return Response(PlanOutput(report).data)
+        return Response(TreatmentPlanOutput(report).data)
 
 
 # --- the sessions ----------------------------------------------------------------------------------------------------
 
 
-class SessionOutput(serializers.ModelSerializer):
+class TreatmentSessionOutput(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.full_name")
     service_name = serializers.CharField(source="service.name")
 
@@ -310,21 +310,21 @@ class SessionOutput(serializers.ModelSerializer):
                   "therapist", "day", "starts", "ends", "status", "usage", "marked_at"]
 
 
-class SessionQuery(serializers.Serializer):
+class TreatmentSessionQuery(serializers.Serializer):
     day = SaneDateSerializerField(required=False)
     cabinet = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     therapist = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     booking = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
-class MoveInput(serializers.Serializer):
+class SessionMoveInput(serializers.Serializer):
     cabinet = serializers.PrimaryKeyRelatedField(queryset=Cabinet.objects.all())
     therapist = serializers.PrimaryKeyRelatedField(queryset=Therapist.objects.all(), required=False, allow_null=True)
     day = SaneDateSerializerField()
     starts = serializers.TimeField()
 
 
-class MarkInput(serializers.Serializer):
+class SessionMarkInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=[SessionStatus.DONE, SessionStatus.NO_SHOW, SessionStatus.CANCELLED])
 
 
@@ -336,13 +336,13 @@ class SessionViewSet(AccessLoggedList, mixins.ListModelMixin, mixins.RetrieveMod
 
     access_what = gettext_noop("treatment sessions (API)")
     capabilities = {"GET": "treatment.view", "move": "treatment.plan", "mark": "treatment.mark"}
-    serializer_class = SessionOutput
+    serializer_class = TreatmentSessionOutput
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if self.action != "list":
             return selectors.sessions()
-        data = valid(SessionQuery, self.request.query_params)
+        data = valid(TreatmentSessionQuery, self.request.query_params)
         rows = selectors.sessions().order_by("day", "starts", "id")
         for name in ("day", "cabinet", "therapist", "booking"):
             if data.get(name):
@@ -353,20 +353,20 @@ class SessionViewSet(AccessLoggedList, mixins.ListModelMixin, mixins.RetrieveMod
         session = self.get_object()
         audit.log_access(by=request.user, patient_id=session.patient_id, what=gettext_noop("treatment session"),
                          obj=session.booking)
-        return Response(SessionOutput(session).data)
+        return Response(TreatmentSessionOutput(session).data)
 
-    @extend_schema(request=MoveInput, responses=SessionOutput)
+    @extend_schema(request=SessionMoveInput, responses=TreatmentSessionOutput)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        data = valid(MoveInput, request.data)
+        data = valid(SessionMoveInput, request.data)
         session = planning.move_session(by=request.user, session=self.get_object(), move=planning.Move(**data))
-        return Response(SessionOutput(session).data)
+        return Response(TreatmentSessionOutput(session).data)
 
-    @extend_schema(request=MarkInput, responses=SessionOutput)
+    @extend_schema(request=SessionMarkInput, responses=TreatmentSessionOutput)
     @action(detail=True, methods=["post"])
     @idempotent
     def mark(self, request, pk=None):
-        data = valid(MarkInput, request.data)
+        data = valid(SessionMarkInput, request.data)
         session = marking.mark_session(by=request.user, session=self.get_object(), status=data["status"])
-        return Response(SessionOutput(session).data)
+        return Response(TreatmentSessionOutput(session).data)
 

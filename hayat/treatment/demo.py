@@ -19,7 +19,7 @@ OPENS, CLOSES = time(8, 0), time(18, 0)
 LUNCH = (time(13, 0), time(14, 0))
 
 
-def open_week(admin: User, **owner) -> None:
+def open_week(admin, **owner) -> None:
     for weekday in WORKING_DAYS:
         resources.add_hours(by=admin, data=HoursData(weekday=weekday, starts=OPENS, ends=CLOSES), **owner)
 

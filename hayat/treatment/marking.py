@@ -12,7 +12,7 @@ from hayat.core.formats import format_date
 from hayat.core.transactions import retrying_atomic
 from hayat.stays import sessions
 from hayat.stays.allowances import sync_allowances
-from hayat.stays.models import SessionAllowance, ServiceUsage
+from hayat.stays.models import ServiceUsage, SessionAllowance
 from hayat.stays.services import locked
 from hayat.treatment.models import PlannedSession, SessionStatus, TreatmentRules
 from hayat.treatment.planning import locked_session
@@ -56,5 +56,6 @@ def mark_session(*, by, session: PlannedSession, status: str) -> PlannedSession:
     session._history_user = by
     session.save(update_fields=["status", "usage", "marked_at", "marked_by"])
     audit.record(f"treatment_session.{status}", by=by, obj=session.booking, patient_id=session.patient_id,
-                 changes={"status": [SessionStatus.PLANNED, status], "usage": [None, session.usage_id]})
+                 changes={"session_status": [SessionStatus.PLANNED, status],
+                          "recorded_usage": [None, session.usage_id]})
     return session

@@ -122,7 +122,7 @@ def add_hours(*, by, data: HoursData, cabinet: Cabinet | None = None, therapist:
     hours = Hours.objects.create(cabinet=cabinet, therapist=therapist, weekday=data.weekday, kind=data.kind,
                                  starts=data.starts, ends=data.ends)
     audit.record("treatment_hours.add", by=by, obj=cabinet or therapist,
-                 changes={"hours": [None, f"{data.kind} {data.weekday} {data.starts:%H:%M}-{data.ends:%H:%M}"]})
+                 changes={"weekly_hours": [None, f"{data.kind} {data.weekday} {data.starts:%H:%M}-{data.ends:%H:%M}"]})
     return hours
 
 
@@ -130,8 +130,8 @@ def add_hours(*, by, data: HoursData, cabinet: Cabinet | None = None, therapist:
 def remove_hours(*, by, hours: Hours) -> None:
     policy.ensure(by, MANAGE)
     owner = hours.cabinet or hours.therapist
-    audit.record("treatment_hours.remove", by=by, obj=owner,
-                 changes={"hours": [f"{hours.kind} {hours.weekday} {hours.starts:%H:%M}-{hours.ends:%H:%M}", None]})
+    removed = f"{hours.kind} {hours.weekday} {hours.starts:%H:%M}-{hours.ends:%H:%M}"
+    audit.record("treatment_hours.remove", by=by, obj=owner, changes={"weekly_hours": [removed, None]})
     hours.delete()
 
 

@@ -1,4 +1,4 @@
-"""Treatment pages: Admin's setup, a stay's prescriptions and plan, the grids with their drop endpoint, the day sheet."""
+"""Treatment pages: Admin's setup, a stay's prescriptions and plan, the grids and their drop, the day sheet."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from hayat.core.tests.concurrency import run_in_parallel
 from hayat.treatment import planning, prescriptions
 from hayat.treatment.models import PlannedSession, SessionStatus
 from hayat.treatment.planning import Move
-from hayat.treatment.prescriptions import PrescriptionData
 from hayat.treatment.tests.factories import guest_in_house, make_cabinet
 
 
