@@ -322,6 +322,7 @@ SPECTACULAR_SETTINGS = {
         "EpisodeStatusEnum": "hayat.clinical.models.episodes.EpisodeStatus",
         "AdmissionTypeEnum": "hayat.clinical.models.episodes.AdmissionType",
         "MaintenanceStatusEnum": "hayat.facilities.models.MaintenanceStatus",
+        "TreatmentHoursKindEnum": "hayat.treatment.models.HoursKind",
     },
 }
 
