@@ -75,6 +75,7 @@ urlpatterns = [
     path("", include("hayat.clinical.api_urls")),
     path("", include("hayat.lab.api_urls")),
     path("", include("hayat.billing.api_urls")),
+    path("", include("hayat.treatment.api_urls")),
     path("", include("hayat.backup.api_urls")),
     path("", include("hayat.documents.api_urls")),
     path("", include("hayat.notifications.api_urls")),

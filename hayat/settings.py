@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hayat.clinical",
     "hayat.lab",
     "hayat.billing",
+    "hayat.treatment",
     "hayat.ops",
     "hayat.reports",
     "hayat.backup",
@@ -272,6 +273,8 @@ HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS"
 # How long the person who recorded a billable one-click (a session, an extra service) may undo it.
 HAYAT_UNDO_MINUTES = int(os.environ.get("HAYAT_UNDO_MINUTES", "5"))
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
+# The printed treatment schedule lists a guest's planned sessions from the treatment app (hayat.documents.kinds.stays).
+HAYAT_TREATMENT_TIMETABLE = "hayat.treatment.selectors.timetable"
 # The key sealing the audit trail, kept outside the database; without the variable, a key made once in the data
 # directory (every app host must then share it, or be given the same HAYAT_AUDIT_KEY).
 HAYAT_AUDIT_KEY = os.environ.get("HAYAT_AUDIT_KEY", "")
@@ -341,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "EpisodeStatusEnum": "hayat.clinical.models.episodes.EpisodeStatus",
         "AdmissionTypeEnum": "hayat.clinical.models.episodes.AdmissionType",
         "MaintenanceStatusEnum": "hayat.facilities.models.MaintenanceStatus",
+        "TreatmentHoursKindEnum": "hayat.treatment.models.HoursKind",
     },
 }
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("clinical/", include("hayat.clinical.urls")),
     path("lab/", include("hayat.lab.urls")),
     path("billing/", include("hayat.billing.urls")),
+    path("treatment/", include("hayat.treatment.urls")),
     path("ops/", include("hayat.ops.urls")),
     path("reports/", include("hayat.reports.urls")),
     path("backup/", include("hayat.backup.urls")),

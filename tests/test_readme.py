@@ -12,7 +12,7 @@ TOUR_ROWS = {
     "core": "Permissions", "accounts": "Accounts", "patients": "Patients", "facilities": "Rooms and tariffs",
     "catalog": "Rooms and tariffs", "stays": "Stays", "clinical": "Clinical admission", "lab": "Laboratory",
     "billing": "Billing", "ops": "Background jobs", "web": "API", "backup": "Backups", "documents": "Documents",
-    "reports": "Reports", "notifications": "Messages",
+    "reports": "Reports", "notifications": "Messages", "treatment": "Treatment",
 }
 
 

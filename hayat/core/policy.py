@@ -105,6 +105,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "messages.view": frozenset({ADMIN, RECEPTION}),
     "messages.send": frozenset({ADMIN, RECEPTION}),
     "messages.settings": frozenset({ADMIN}),
+    # sanatorium treatment: Admin sets up rooms and therapists, doctors prescribe, reception and nurses plan and mark
+    "treatment.view": frozenset({ADMIN, RECEPTION, DOCTOR, NURSE}),
+    "treatment.manage": frozenset({ADMIN}),
+    "treatment.prescribe": frozenset({DOCTOR}),
+    "treatment.plan": frozenset({RECEPTION, NURSE}),
+    "treatment.mark": frozenset({RECEPTION, NURSE}),
     # documents (each printed document asks the capability of the record it shows; hayat.documents.kinds)
     "documents.letterhead": frozenset({ADMIN}),
 }

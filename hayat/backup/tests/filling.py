@@ -39,6 +39,8 @@ from hayat.notifications.outbox import queue
 from hayat.patients.models import DuplicateDecision, Patient
 from hayat.stays.medical import services as medical
 from hayat.stays.models import IllnessHistory, IllnessState, WizardDraft
+from hayat.treatment import marking
+from hayat.treatment.models import PlannedSession, SessionStatus
 from hayat.web import services as web_services
 
 
@@ -104,6 +106,12 @@ def add_tokens() -> None:
     RefreshToken.for_user(admin()).blacklist()  # an outstanding token and its blacklisting
 
 
+def cancel_a_treatment_session() -> None:
+    """The demo plans sessions in one insert, which writes no history; a cancelled one has its history row."""
+    session = PlannedSession.objects.filter(status=SessionStatus.PLANNED).order_by("-day", "-starts").first()
+    marking.mark_session(by=User.objects.get(user_id="reception"), session=session, status=SessionStatus.CANCELLED)
+
+
 def add_group() -> None:
     group = Group.objects.create(name="Night shift")
     group.permissions.add(Permission.objects.order_by("pk").first())
@@ -147,6 +155,7 @@ EXTRA_ROWS = [
                                     source="Test catalogue"),
     add_timed_use,
     add_medical_record,
+    cancel_a_treatment_session,
     lambda: dayclose.close_day(by=teller(), day=clock.today(), counted_cash="500000", note="Пересчитано"),
     lambda: DocumentLanguage.objects.create(patient=patient(), language="uz"),
     lambda: print_document(kind=INVOICE, obj=Bill.objects.order_by("pk").first(), by=admin()),  # an issued copy
