@@ -4,6 +4,7 @@ memory a print takes stays far below what building every page's table at once to
 from __future__ import annotations
 
 import io
+import re
 import tracemalloc
 from datetime import datetime
 from decimal import Decimal
@@ -54,4 +55,4 @@ def test_a_200_page_invoice_prints_in_bounded_memory_with_every_item_under_a_hea
     assert peak < BOUND_MIB, f"{peak:.1f} MiB for {len(pages)} pages"
     first, middle, last = (pages[index].extract_text() for index in (0, len(pages) // 2, -1))
     assert all("Позиция" in text for text in (first, middle, last)), "the header of the items on every page"
-    assert "ампула №1\n" in first and f"ампула №{ITEMS}" in last and "К оплате" in last
+    assert re.search(r"ампула №1(?!\d)", first) and f"ампула №{ITEMS}" in last and "К оплате" in last
