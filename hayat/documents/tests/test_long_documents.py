@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from hayat.billing.models import Bill, BillStatus, ItemKind
 from hayat.billing.selectors import Line, LiveBill
 from hayat.clinical.models import Episode
+from hayat.documents.fonts import fonts
 from hayat.documents.kinds.invoice import bill_section
 from hayat.documents.layout import Sheet
 from hayat.documents.printing import render_sheet
@@ -42,6 +43,7 @@ def long_bill(items: int) -> LiveBill:
 
 def test_a_200_page_invoice_prints_in_bounded_memory_with_every_item_under_a_header_on_every_page(letterhead):
     view = long_bill(ITEMS)
+    fonts()  # the font is cut from the packaged variable font once per process, not per print: not measured here
     tracemalloc.start()
     try:
         with override("ru"):
