@@ -1,7 +1,7 @@
 """Printing documents: the invoice of a 200-item bill, a lab report with 20 photos and a 30-page PDF appended, and the
-memory a print takes as documents grow (tracemalloc peak at 10 and at 100 pages). Prints figures, asserts none.
+memory a print takes as documents grow (tracemalloc peak at each of --pages). Prints figures, asserts none.
 
-    python bench/documents.py [--repeat 5]
+    python bench/documents.py [--repeat 5] [--pages 10,100,1000]
 
 Targets (issue 16): the invoice under 1 s, the lab report under 3 s, memory growing far slower than the pages.
 Only printing is measured: the bill, the files and the letterhead are made in memory; no database is used.
@@ -23,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+ITEMS_PER_PAGE = 41  # invoice lines of one line each that fill an A4 page
 
 
 def setup_django() -> None:
@@ -141,7 +142,9 @@ def pages(pdf: bytes) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--pages", default="10,100", help="the sizes whose memory is measured, in pages")
+    arguments = parser.parse_args()
+    repeat, sizes = arguments.repeat, [int(size) for size in arguments.pages.split(",")]
     setup_django()
     invoice_pdf(5)  # the fonts are derived and registered once, before timing
     wall, cpu, pdf = timed(lambda: invoice_pdf(200), repeat)
@@ -151,12 +154,13 @@ def main() -> None:
     wall, cpu, pdf = timed(lambda: lab_report_pdf(photos, scan), repeat)
     print(f"lab report, 20 photos of 1600x1200 + a 30-page PDF: {wall:.3f} s wall, {cpu:.3f} s CPU (medians of "
           f"{repeat}), {pages(pdf)} pages, {len(pdf) // 1024 // 1024} MiB")
-    for label, make in (("invoice", lambda size: invoice_pdf(size * 27)),
+    for label, make in (("invoice", lambda size: invoice_pdf(size * ITEMS_PER_PAGE)),
                         ("lab report (PDF appended)", lambda size: lab_report_pdf([], scanned_pdf(size)))):
-        small_mib, small = peak(lambda make=make: make(10))
-        large_mib, large = peak(lambda make=make: make(100))
-        print(f"{label}: peak {small_mib:.1f} MiB at {pages(small)} pages, {large_mib:.1f} MiB at {pages(large)} "
-              f"pages ({large_mib / small_mib:.1f}x memory for {pages(large) / pages(small):.1f}x pages)")
+        figures = []
+        for size in sizes:
+            mib, pdf = peak(lambda make=make, size=size: make(size))
+            figures.append(f"{mib:.1f} MiB at {pages(pdf)} pages ({len(pdf) // 1024} KiB of PDF)")
+        print(f"{label}: peak " + ", ".join(figures))
 
 
 if __name__ == "__main__":

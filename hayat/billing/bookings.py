@@ -1,4 +1,4 @@
-"""Money of a booking: deposits taken for it, applied to its bill once the bill exists, and what its
+"""Money of a booking: deposits taken for it, applied to its bills once they exist (docs/adr/0012), and what its
 cancellation charges and gives back.
 
 What came in for a booking is its deposits plus the payments on its bill, less what went back (refunds of
@@ -24,7 +24,9 @@ from hayat.billing import charges, selectors, services
 from hayat.billing.models import (
     ZERO,
     Bill,
+    BillGuest,
     BillItem,
+    BillStatus,
     DepositApplication,
     ItemKind,
     Payment,
@@ -96,15 +98,6 @@ def waiting_refunds(booking_id: int) -> Decimal:
     return total or ZERO
 
 
-def unapplied_deposits(booking_id: int) -> Decimal:
-    """What is left of the booking's deposits: not yet applied to its bill and not given back."""
-    deposits = Payment.objects.filter(booking_id=booking_id, bill__isnull=True).aggregate(
-        taken=Sum("amount", filter=Q(kind=PaymentKind.DEPOSIT)),
-        refunded=Sum("amount", filter=Q(kind=PaymentKind.REFUND)))
-    applied = DepositApplication.objects.filter(booking_id=booking_id).aggregate(total=Sum("amount"))["total"]
-    return round_money((deposits["taken"] or ZERO) - (deposits["refunded"] or ZERO) - (applied or ZERO))
-
-
 @dataclass(frozen=True)
 class RefundOffer:
     """What a cancellation may give back today: what came in, less the fee and refunds already asked for."""
@@ -154,34 +147,62 @@ def take_booking_deposit(*, by: Any, booking: Booking, amount: Any, method: str 
                             note=note or _("Deposit for %(number)s") % {"number": booking.number}, booking=booking)
     if booking.status == BookingStatus.RESERVATION:
         record_reservation_deposit(by=by, booking=booking, note=f"{deposit.number} · {format_money(amount)}")
-    for bill in Bill.objects.filter(booking=booking).order_by("id"):
-        apply_booking_deposits(services.locked(bill), by=by)
+    apply_booking_deposits(booking, by=by)
     return deposit
 
 
-def apply_booking_deposits(bill: Bill, *, by: Any) -> DepositApplication | None:
-    """Applies what is left of the booking's deposits to its bill, as far as the balance due allows.
+def deposits_left(booking_id: int) -> dict[int, Decimal]:
+    """{patient who paid: what is left of their deposits for the booking}: taken, less given back, less applied to
+    bills (two queries); only those with something left, in the order of the patients' ids."""
+    money = (Payment.objects.filter(booking_id=booking_id, bill__isnull=True).values("patient_id")
+             .annotate(taken=Sum("amount", filter=Q(kind=PaymentKind.DEPOSIT)),
+                       refunded=Sum("amount", filter=Q(kind=PaymentKind.REFUND))).order_by("patient_id"))
+    applied = dict(DepositApplication.objects.filter(booking_id=booking_id).values_list("patient_id")
+                   .annotate(total=Sum("amount")).order_by())
+    left = {row["patient_id"]: round_money((row["taken"] or ZERO) - (row["refunded"] or ZERO)
+                                           - (applied.get(row["patient_id"]) or ZERO)) for row in money}
+    return {patient_id: amount for patient_id, amount in left.items() if amount > 0}
 
-    The caller holds the patient's and the bill's locks. Applying again applies nothing more: what was
-    applied is subtracted first, so a deposit counts on the bill once however often this runs.
+
+def bills_for_deposit(booking: Booking, *, payer_id: int) -> list[Bill]:
+    """The booking's bills a deposit of `payer_id` pays, in order (docs/adr/0012): first the bill the payer is billed
+    on, then the other guests' bills, first opened first; never a void bill nor an organisation's invoice.
+    The bills are locked."""
+    own = BillGuest.objects.filter(booking=booking, patient_id=payer_id).values_list("bill_id", flat=True).first()
+    bills = (Bill.objects.select_for_update().filter(booking=booking, organisation__isnull=True)
+             .exclude(status=BillStatus.VOID).order_by("id"))
+    return sorted(bills, key=lambda bill: bill.pk != own)
+
+
+def apply_booking_deposits(booking: Booking, *, by: Any) -> list[DepositApplication]:
+    """Applies what is left of the booking's deposits to its bills, as far as their balances due allow.
+
+    Runs under the booking's lock, then each payer's row, then the bills' (the lock order of every billing use
+    case). Applying again applies nothing more: what was applied is subtracted first, so a deposit counts on the
+    bills once however often this runs.
     """
-    if bill.is_void or not bill.booking_id or bill.organisation_id:
-        return None
-    amount = min(unapplied_deposits(bill.booking_id), bill.balance, selectors.deposit_balance(bill.patient_id))
-    if amount <= 0:
-        return None
-    application = DepositApplication.objects.create(patient_id=bill.patient_id, bill=bill, booking_id=bill.booking_id,
+    booking = stays_services.locked(booking)
+    applications = []
+    for payer_id, left in deposits_left(booking.pk).items():
+        lock_patient(payer_id)
+        left = min(left, selectors.deposit_balance(payer_id))
+        for bill in bills_for_deposit(booking, payer_id=payer_id):
+            amount = min(left, bill.balance)
+            if amount <= 0:
+                continue
+            applications.append(apply_to_bill(bill, payer_id=payer_id, amount=amount, by=by))
+            left -= amount
+    return applications
+
+
+def apply_to_bill(bill: Bill, *, payer_id: int, amount: Decimal, by: Any) -> DepositApplication:
+    application = DepositApplication.objects.create(patient_id=payer_id, bill=bill, booking_id=bill.booking_id,
                                                     amount=amount, at=clock.now(), by=by)
     services.recompute(bill, by=by, reason=_("Booking deposit applied"))
     audit.record("bill.apply_deposit", by=by, obj=bill, patient_id=bill.patient_id,
-                 changes={"amount": [None, str(amount)], "paid_total": [None, str(bill.paid_total)]})
+                 changes={"amount": [None, str(amount)], "paid_total": [None, str(bill.paid_total)],
+                          "deposit_of": [None, payer_id]})
     return application
-
-
-def on_bill_opened(bill: Bill, *, by: Any) -> None:
-    """A booking's bill just opened (confirmation, check-in): its deposits go onto it."""
-    lock_patient(bill.patient_id)
-    apply_booking_deposits(services.locked(bill), by=by)
 
 
 # --- cancellation -----------------------------------------------------------------------------------------
@@ -207,13 +228,14 @@ def settle_cancellation(booking: Booking, *, by: Any) -> list[RefundRequest]:
         return []
     lock_patient(patient_id)
     if offer.fee > 0:
-        services.payer_bill(booking, services.default_payer_key(booking, patient_id), by=by)
+        fee_bill = services.payer_bill(booking, services.default_payer_key(booking, patient_id), by=by)
+        charge_fee(services.locked(fee_bill), fee=offer.fee, by=by)
     bills = list(Bill.objects.select_for_update().filter(booking=booking).order_by("id"))
-    for index, bill in enumerate(bills):
+    for bill in bills:
         services.refresh(bill, by=by)
-        if index == 0:
-            charge_fee(bill, fee=offer.fee, by=by)
-        apply_booking_deposits(bill, by=by)
+    apply_booking_deposits(booking, by=by)
+    for bill in bills:
+        bill.refresh_from_db()
         services.void_unpaid(bill, by=by, reason=_("The booking was cancelled."))
     if refund <= 0:
         return []

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hayat.billing import accrual
-from hayat.billing.models import DERIVED_KINDS, TIMED_KINDS, ZERO, Bill, BillGuest, BillItem, ItemKind
+from hayat.billing.models import DERIVED_KINDS, TIMED_KINDS, ZERO, Bill, BillGuest, BillItem, BillStatus, ItemKind
 from hayat.core.charging import charged_units
 from hayat.core.formats import format_date, format_datetime
 from hayat.core.money import round_money
@@ -81,10 +81,11 @@ def guests_of(booking) -> list[int]:
 
 
 def guests_billed_to(bill: Bill) -> set[int]:
-    """The guests whose lines a booking's bill holds: those placed on it, and on its first bill those not placed
-    yet (two queries)."""
+    """The guests whose lines a booking's bill holds: those placed on it, and on its first live bill those not
+    placed yet (two queries)."""
     placed = dict(BillGuest.objects.filter(booking_id=bill.booking_id).values_list("patient_id", "bill_id"))
-    first = Bill.objects.filter(booking_id=bill.booking_id).order_by("id").values_list("id", flat=True).first()
+    first = (Bill.objects.filter(booking_id=bill.booking_id).exclude(status=BillStatus.VOID).order_by("id")
+             .values_list("id", flat=True).first())
     guests = {patient_id for patient_id, bill_id in placed.items() if bill_id == bill.pk}
     if first == bill.pk:
         guests |= set(guests_of(bill.booking)) - set(placed)

@@ -90,7 +90,7 @@ def booking_bill_per_guest(request, booking_pk):
 def booking_move_guest(request, booking_pk):
     """Moves a guest's lines to another payer's bill of the booking."""
     booking = get_object_or_404(Booking, pk=booking_pk)
-    bills = list(selectors.bills_of(booking))
+    bills = [bill for bill in selectors.bills_of(booking) if not bill.is_void]
     guests = [patient for patient, _bill in selectors.guests_and_bills(booking, bills)]
     form = MoveGuestForm(request.POST, guests=guests, targets=selectors.payer_targets(bills))
     if not form.is_valid():

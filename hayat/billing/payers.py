@@ -3,7 +3,8 @@ and moving a guest's lines from one of the booking's bills to another.
 
 A guest's tariff, session and service lines are derived on the bill their `BillGuest` row names, so moving a guest
 is changing that row and refreshing both bills: before invoicing the lines move, afterwards the bill they leave
-gets adjustment lines (hayat.billing.charges). Lock order as everywhere in billing: the booking, then the bills
+gets adjustment lines (hayat.billing.charges). A bill a change leaves with no guest, no charge and no money is voided
+through its lifecycle and its payer's key freed. Lock order as everywhere in billing: the booking, then the bills
 (first opened first).
 """
 
@@ -16,7 +17,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hayat.billing import charges, services
-from hayat.billing.models import Bill, BillGuest, DepositApplication, Organisation, OrganisationKind, Payment
+from hayat.billing.models import (
+    Bill,
+    BillGuest,
+    BillItem,
+    BillStatus,
+    DepositApplication,
+    Organisation,
+    OrganisationKind,
+    Payment,
+    RefundRequest,
+)
 from hayat.core import audit, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.transactions import retrying_atomic
@@ -77,7 +88,7 @@ def set_bill_per_guest(*, by: Any, booking: Booking, per_guest: bool) -> list[Bi
     """Switches a booking between one payer for every guest and a bill per guest, until the first payment.
 
     Guests paid for by an organisation stay on its bill; every other guest goes to the payer the choice names.
-    Bills left without guests stay, empty, in the booking's history.
+    Bills of the old arrangement left empty are voided, so the booking shows only its live bills.
     """
     policy.ensure(by, "billing.manage_payers")
     booking = locked_booking(booking)
@@ -85,7 +96,7 @@ def set_bill_per_guest(*, by: Any, booking: Booking, per_guest: bool) -> list[Bi
         raise Conflict(_("Money was already taken for %(number)s: move guests between its bills instead.")
                        % {"number": booking.number}, code="already_paid")
     if booking.bill_per_guest == per_guest:
-        return list(Bill.objects.filter(booking=booking).order_by("id"))
+        return list(Bill.objects.filter(booking=booking).exclude(status=BillStatus.VOID).order_by("id"))
     booking.bill_per_guest = per_guest
     save_booking(booking, by=by, fields=["bill_per_guest"])
     BillGuest.objects.filter(booking=booking, bill__organisation__isnull=True).delete()
@@ -95,7 +106,28 @@ def set_bill_per_guest(*, by: Any, booking: Booking, per_guest: bool) -> list[Bi
     bills = services.booking_bills(booking, by=by)
     for bill in bills:
         services.refresh(bill, by=by)
-    return bills
+    void_left_empty(booking, by=by)
+    return [bill for bill in services.booking_bills(booking, by=by) if not bill.is_void]
+
+
+def void_left_empty(booking: Booking, *, by: Any) -> list[Bill]:
+    """Voids, through the bill's lifecycle, each live bill of the booking (locked by the caller) that no guest is
+    billed to any more and that holds no charge, no line added by hand and no money: a bill of the old payers."""
+    placed = BillGuest.objects.filter(booking=booking).values("bill_id")
+    candidates = (Bill.objects.select_for_update().filter(booking=booking, items_total=0, paid_total=0)
+                  .exclude(status=BillStatus.VOID).exclude(pk__in=placed).order_by("id"))
+    emptied = [bill for bill in candidates if not holds_anything(bill)]
+    for bill in emptied:
+        services.void_left_empty(bill, by=by, reason=_("No guest is billed to it after the payers changed."))
+    return emptied
+
+
+def holds_anything(bill: Bill) -> bool:
+    """Whether a bill holds a line added by hand, or money moved on it (four queries at most)."""
+    return (BillItem.objects.filter(bill=bill, source_key__isnull=True).exists()
+            or Payment.objects.filter(bill=bill).exists()
+            or DepositApplication.objects.filter(bill=bill).exists()
+            or RefundRequest.objects.filter(bill=bill).exists())
 
 
 # --- moving a guest's lines -------------------------------------------------------------------------------
@@ -123,7 +155,8 @@ def payer_key_of(booking: Booking, *, patient_id: int, target: str) -> tuple[str
 @retrying_atomic
 def move_guest(*, by: Any, booking: Booking, patient_id: int, target: str) -> Bill:
     """Moves a guest's lines (tariff, sessions, services) to another payer's bill of the booking, opened when
-    missing; both bills are refreshed in the same transaction and the move is audited."""
+    missing; both bills are refreshed in the same transaction, the bill left empty is voided, and the move is
+    audited."""
     policy.ensure(by, "billing.manage_payers")
     booking = locked_booking(booking)
     if patient_id not in charges.guests_of(booking):
@@ -147,6 +180,7 @@ def move_guest(*, by: Any, booking: Booking, patient_id: int, target: str) -> Bi
     for bill in services.booking_bills(booking, by=by):
         if bill.pk in {source.pk, target_bill.pk}:
             services.refresh(bill, by=by)
+    void_left_empty(booking, by=by)
     audit.record("bill.move_guest", by=by, obj=target_bill, patient_id=patient_id, changes={
         "booking": [None, booking.number], "bill": [source.number, target_bill.number],
         "payer": [source.payer_name, target_bill.payer_name]})

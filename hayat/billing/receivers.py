@@ -49,7 +49,7 @@ def on_booking_status_changed(sender, *, booking, from_status, to_status, by=Non
     """Opens the stay's bills (one per payer) at confirmation or check-in, keeps their lines in step afterwards,
     finalises them at check-out, and voids them when a booking is cancelled or a no-show before anything was
     invoiced or paid; a cancellation also charges its fee and asks for its refund. A booking's deposits go onto
-    its payer's bill."""
+    its bills (hayat.billing.bookings.apply_booking_deposits)."""
     if to_status == BOOKING_CANCELLED:
         bookings.settle_cancellation(booking, by=by)
         return
@@ -62,10 +62,10 @@ def on_booking_status_changed(sender, *, booking, from_status, to_status, by=Non
             services.finalise(bill, by=by, reason=_("Finalised at check-out"))
             continue
         services.refresh(bill, by=by)
-        if to_status in BOOKING_OPENS:
-            bookings.on_bill_opened(bill, by=by)
         if to_status == BOOKING_NO_SHOW:
             services.void_unpaid(bill, by=by, reason=_("The booking was cancelled or marked a no-show."))
+    if to_status in BOOKING_OPENS:
+        bookings.apply_booking_deposits(booking, by=by)
 
 
 def on_booking_charges_changed(sender, *, booking, by=None, **kwargs) -> None:

@@ -111,8 +111,10 @@ def bills_of(source: Booking | Episode) -> QuerySet[Bill]:
 
 
 def bill_of(source: Booking | Episode) -> Bill | None:
-    """The bill of an episode, or a booking's first, if it has one (one query; reading never opens a bill)."""
-    return bills_of(source).first()
+    """The bill of an episode, or a booking's first live bill (its first when every one is void), if it has one (one
+    query, two when every bill is void; reading never opens a bill)."""
+    bills = bills_of(source)
+    return bills.exclude(status=BillStatus.VOID).first() or bills.first()
 
 
 def why_no_bill(source: Booking | Episode) -> str | None:
@@ -287,13 +289,15 @@ def paid_for(booking_id: int) -> Decimal:
 
 
 def booking_money(booking_id: int) -> dict:
-    """The booking page's money card: its bills with their payers and guests, the receipts of money taken or given
-    back for it, and what came in (four queries)."""
+    """The booking page's money card: its live bills with their payers and guests, its void bills apart, the
+    receipts of money taken or given back for it, and what came in (four queries)."""
     received = (Payment.objects.filter(Q(booking_id=booking_id) | Q(bill__booking_id=booking_id))
                 .select_related("received_by").order_by("at", "id"))
-    return {"bills": list(Bill.objects.filter(booking_id=booking_id).select_related("patient", "organisation")
-                          .prefetch_related("guests__patient").order_by("id")),
-            "payments": list(received), "paid": paid_for(booking_id)}
+    bills = list(Bill.objects.filter(booking_id=booking_id).select_related("patient", "organisation")
+                 .prefetch_related("guests__patient").order_by("id"))
+    void = [bill for bill in bills if bill.is_void]
+    return {"bills": [bill for bill in bills if not bill.is_void], "void_bills": void, "payments": list(received),
+            "paid": paid_for(booking_id)}
 
 
 def guests_and_bills(booking: Booking, bills: list[Bill]) -> list[tuple]:

@@ -58,7 +58,7 @@ def locked(bill: Bill) -> Bill:
 
 @retrying_atomic
 def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
-    """The bill of an episode, or the first bill of a booking, opened now when there is none.
+    """The bill of an episode, or the first live bill of a booking, opened now when there is none.
 
     Called by the signal receivers when a booking is confirmed or an episode admitted, by the accrual job
     for an admitted episode whose bill is missing, and by the API's "open". A bill opens only where the
@@ -72,7 +72,8 @@ def bill_for(*, booking=None, episode=None, by: Any = None) -> Bill:
     if booking is not None:
         if not_yet and not Bill.objects.filter(booking=booking).exists():
             raise Conflict(not_yet, code="no_bill_yet")
-        return booking_bills(booking, by=by)[0]
+        bills = booking_bills(booking, by=by)
+        return next((bill for bill in bills if not bill.is_void), bills[0])
     existing = Bill.objects.filter(episode=episode).first()
     if existing is not None:
         return existing
@@ -106,6 +107,8 @@ def open_bill(lookup: dict, *, patient_id: int | None, by: Any, organisation=Non
 # --- the bills of a booking, one per payer ----------------------------------------------------------------
 
 ALL_GUESTS = "all"
+# The key a void bill left empty by a change of payers keeps ("void:<bill id>"): its payer's key is free again.
+VOID_KEY = "void:"
 
 
 def guest_key(patient_id: int) -> str:
@@ -136,6 +139,17 @@ def payer_bill(booking, key: str, *, by: Any, organisation=None, patient_id: int
         patient_id = charges.payer_of(booking=booking)
     return open_bill({"booking": booking, "payer_key": key}, patient_id=patient_id, organisation=organisation,
                      by=by)
+
+
+def void_left_empty(bill: Bill, *, by: Any, reason: str) -> None:
+    """Voids a booking's bill that a change of payers left with no guest, no charge and no money (the caller holds
+    its lock), and frees its payer's key, so that payer gets a new bill when chosen again (docs/adr/0012)."""
+    key = bill.payer_key
+    lifecycle.transition(bill, to=BillStatus.VOID, by=by, reason=reason)
+    bill.payer_key = f"{VOID_KEY}{bill.pk}"
+    bill.save(update_fields=["payer_key"])
+    audit.record("bill.payer_released", by=by, obj=bill, patient_id=bill.patient_id,
+                 changes={"payer": [key, bill.payer_key]})
 
 
 def booking_bills(booking, *, by: Any) -> list[Bill]:

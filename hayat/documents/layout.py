@@ -3,9 +3,11 @@ made of (facts, itemised tables, sections, signature lines, signatures drawn on 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
+from functools import cached_property
 from typing import IO
 
 from reportlab.lib import colors
@@ -129,33 +131,104 @@ def facts_section(title: str, rows: Sequence[tuple[str, object]], *, columns: in
 
 
 def grid(header: Sequence[str], rows: Iterable[Sequence[object]], *, widths: Sequence[float],
-         numeric: Sequence[int] = (), totals: Iterable[Sequence[object]] = ()) -> Table:
-    """An itemised table: a header repeated on every page, numbers right-aligned, bold total rows at the end.
-    `widths` are shares of the page width."""
-    s = styles()
+         numeric: Sequence[int] = (), totals: Iterable[Sequence[object]] = ()) -> Flowable:
+    """An itemised table: a header on every page, numbers right-aligned, bold total rows at the end. `widths` are
+    shares of the page width. The rows may be an iterator: they are read and made into cells a page at a time."""
+    lines = itertools.chain(((values, False) for values in rows), ((values, True) for values in totals))
+    return Grid(GridShape(tuple(header), tuple(WIDTH * share for share in widths), frozenset(numeric)), lines)
 
-    def row(values: Sequence[object], bold: bool = False) -> list[Paragraph]:
-        return [text(value, s.strong if bold else s.number if index in numeric else s.cell)
-                for index, value in enumerate(values)]
 
-    body = [row(values) for values in rows]
-    ends = [row(values, bold=True) for values in totals]
-    right_label = s.label.clone("label_right", alignment=TA_RIGHT)
-    data = [[text(name, right_label if index in numeric else s.label) for index, name in enumerate(header)],
-            *body, *ends]
-    table = Table(data, colWidths=[WIDTH * share for share in widths], repeatRows=1)
-    commands = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-    ]
-    if ends:
-        commands.append(("LINEABOVE", (0, len(body) + 1), (-1, len(body) + 1), 0.8, colors.black))
-    table.setStyle(TableStyle(commands))
-    return table
+@dataclass(frozen=True)
+class GridShape:
+    header: tuple[str, ...]
+    widths: tuple[float, ...]
+    numeric: frozenset[int]
+
+    @cached_property
+    def looks(self) -> dict[tuple[bool, bool], tuple[ParagraphStyle, ParagraphStyle]]:
+        """{(bold, label): (style of a text cell, style of a number cell)}."""
+        s = styles()
+        return {(False, False): (s.cell, s.number), (True, False): (s.strong, s.strong),
+                (False, True): (s.label, s.label.clone("label_right", alignment=TA_RIGHT))}
+
+    def cells(self, values: Sequence[object], *, bold: bool = False, label: bool = False) -> list[Paragraph]:
+        plain, numeric = self.looks[bold, label]
+        return [text(value, numeric if index in self.numeric else plain) for index, value in enumerate(values)]
+
+    def height(self, cells: Sequence[Paragraph]) -> float:
+        """The height a row takes in the table: its tallest cell and the cell padding (see `commands`)."""
+        return max(cell.wrap(width - (2 if index == 0 else 4), PAGE[1])[1]
+                   for index, (cell, width) in enumerate(zip(cells, self.widths, strict=True))) + 4
+
+    def table(self, rows: list[tuple[list[Paragraph], bool]], *, rule_above: int | None) -> Table:
+        table = Table([self.cells(self.header, label=True), *(cells for cells, _bold in rows)],
+                      colWidths=list(self.widths), repeatRows=1)
+        commands = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+        ]
+        if rule_above is not None:
+            commands.append(("LINEABOVE", (0, rule_above), (-1, rule_above), 0.8, colors.black))
+        table.setStyle(TableStyle(commands))
+        return table
+
+
+class Grid(Flowable):
+    """An itemised table printed a page at a time: each split makes a table of the rows that fit the space left,
+    under the header, and a Grid of the rest. Only one page's rows are ever made into cells, so a table of
+    thousands of rows takes the memory of one page, however many pages it fills. `rows` yields (values, bold);
+    the first bold row (the totals) has a rule above it."""
+
+    def __init__(self, shape: GridShape, rows: Iterator[tuple[Sequence[object], bool]],
+                 taken: Sequence[tuple[Sequence[object], bool]] = (), totals_started: bool = False):
+        super().__init__()
+        self.shape, self.rows, self.taken, self.totals_started = shape, rows, list(taken), totals_started
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        # Never drawn whole: asking for more than the space left makes the frame split it into page tables.
+        return sum(self.shape.widths), availHeight + 1
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        chosen: list[tuple[list[Paragraph], bool]] = []
+        used = self.shape.height(self.shape.cells(self.shape.header, label=True))
+        for values, bold in self.pending():
+            cells = self.shape.cells(values, bold=bold)
+            used += self.shape.height(cells)
+            if used > availHeight:
+                break
+            chosen.append((cells, bold))
+        if not self.taken:  # a table without rows: its header alone
+            return [self.shape.table([], rule_above=None)] if used <= availHeight else []
+        table = self.fitting(chosen, availWidth, availHeight)
+        if table is None:
+            return []  # not one row fits in what is left of the page: the next page takes it
+        rest = self.taken[len(chosen):]
+        if not rest:
+            return [table]
+        totals_started = self.totals_started or any(bold for _cells, bold in chosen)
+        return [table, Grid(self.shape, self.rows, rest, totals_started=totals_started)]
+
+    def pending(self) -> Iterator[tuple[Sequence[object], bool]]:
+        """The rows read but not printed yet, then new ones from `rows` (kept, should the split be asked again)."""
+        yield from self.taken
+        for row in self.rows:
+            self.taken.append(row)
+            yield row
+
+    def fitting(self, chosen: list[tuple[list[Paragraph], bool]], width: float, height: float) -> Table | None:
+        """The table of the chosen rows, with one row fewer while reportlab measures it taller than the space."""
+        while chosen:
+            first_total = next((index for index, (_cells, bold) in enumerate(chosen) if bold), None)
+            rule = first_total + 1 if first_total is not None and not self.totals_started else None
+            table = self.shape.table(chosen, rule_above=rule)
+            if table.wrap(width, height)[1] <= height:
+                return table
+            chosen.pop()
+        return None
 
 
 def paragraphs(value: str) -> list[Flowable]:

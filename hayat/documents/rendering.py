@@ -10,6 +10,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
@@ -79,6 +80,23 @@ class Frame:
                                           if part))
 
 
+class CompressingCanvas(Canvas):
+    """Compresses each page's content as the page ends, exactly as reportlab compresses it when the file is written
+    (so the bytes are the same): a long document then holds a few KiB a page until it is saved, not the text of
+    every page's drawing commands."""
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        if not page.compression or not page.stream:
+            return
+        contents = PDFStream()
+        contents.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+        contents.content = PDFZCompress.encode(page.stream)
+        contents.__Comment__ = "page stream"
+        page.Contents, page.stream = contents, None
+
+
 def tax_line(letterhead: Letterhead) -> str:
     return _("Tax ID: %(number)s") % {"number": letterhead.tax_id} if letterhead.tax_id else ""
 
@@ -98,7 +116,8 @@ def render(sheet: Sheet, *, letterhead: Letterhead, language: str, page_label: s
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_HEIGHT,
         bottomMargin=MARGIN + FOOTER_HEIGHT, title=f"{sheet.title} {sheet.reference}".strip(),
         author=letterhead.name_for(language), creator="Hayat", lang=language, initialFontName=fonts().regular)
-    document.build([*sheet.head(), *sheet.story], onFirstPage=frame, onLaterPages=frame)
+    document.build([*sheet.head(), *sheet.story], onFirstPage=frame, onLaterPages=frame,
+                   canvasmaker=CompressingCanvas)
     if not sheet.attachments:
         return buffer.getvalue()
     return with_attachments(buffer, sheet.attachments, frame)

@@ -43,7 +43,7 @@ def test_the_deposit_goes_onto_the_bill_when_it_opens_and_only_once(reservation,
     assert bill.paid_total == Decimal("300000.00") and bill.balance == Decimal("750000.00")
     receivers.on_booking_status_changed(None, booking=reservation, from_status="", to_status="confirmed",
                                         by=receptionist)
-    bookings.on_bill_opened(bill, by=teller)
+    bookings.apply_booking_deposits(reservation, by=teller)
     bill.refresh_from_db()
     assert bill.paid_total == Decimal("300000.00")
     assert DepositApplication.objects.get(bill=bill).booking == reservation
@@ -119,7 +119,7 @@ def test_applying_a_booking_deposit_again_applies_nothing_more(receptionist, tel
     bookings.take_booking_deposit(by=teller, booking=booking, amount="100000")
     bill = factories.bill_of(booking)
     for _again in range(3):
-        bookings.on_bill_opened(bill, by=teller)
+        bookings.apply_booking_deposits(booking, by=teller)
     assert DepositApplication.objects.filter(bill=bill).count() == 1
     bill.refresh_from_db()
     assert bill.paid_total == Decimal("100000.00")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from hayat.billing.models import Bill, BillGuest, DayClose, Organisation, Payment
+from hayat.billing.models import Bill, BillGuest, BillStatus, DayClose, Organisation, Payment
 from hayat.billing.tests import factories
 from hayat.billing.tests.conftest import *  # noqa: F403 - the ward, the admission and its bill
 from hayat.billing.tests.test_payers import two_guests
@@ -61,8 +61,12 @@ def test_changing_payers_on_the_booking_page_is_taken_once(receptionist, teller,
     client.post(url, form)
     client.post(url, form)
     assert AuditEvent.objects.filter(action="booking.bill_per_guest").count() == 1
-    assert set(Bill.objects.filter(booking=booking).values_list("payer_key", flat=True)) == {
-        "all", f"guest:{first.pk}", f"guest:{second.pk}"}
+    live = Bill.objects.filter(booking=booking).exclude(status=BillStatus.VOID)
+    assert set(live.values_list("payer_key", flat=True)) == {f"guest:{first.pk}", f"guest:{second.pk}"}
+    old = Bill.objects.get(booking=booking, status=BillStatus.VOID)
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert f'data-void-bill="{old.pk}"' in page and f'data-bill="{old.pk}"' not in page
+    assert all(f'data-bill="{bill.pk}"' in page for bill in live)
 
 
 def test_the_wizard_books_a_bill_per_guest(receptionist, client_as, clock):

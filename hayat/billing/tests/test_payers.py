@@ -74,7 +74,7 @@ def test_the_choice_changes_until_the_first_payment(receptionist, teller, clock)
     own = Bill.objects.get(booking=booking, payer_key=f"guest:{second.pk}")
     assert own.items_total == Decimal("600000.00")
     assert Bill.objects.get(booking=booking, payer_key=f"guest:{first.pk}").items_total == Decimal("1050000.00")
-    assert Bill.objects.get(booking=booking, payer_key="all").items_total == Decimal("0.00")
+    assert not Bill.objects.filter(booking=booking, payer_key="all").exists()
     assert AuditEvent.objects.filter(action="booking.bill_per_guest").count() == 1
     bookings.take_booking_deposit(by=teller, booking=booking, amount="100000")
     with pytest.raises(Conflict, match="Money was already taken"):
@@ -181,3 +181,90 @@ def test_tellers_moving_guests_at_once_leave_every_line_on_exactly_one_bill(rece
     lines = [item.source_key for bill in bills for item in bill.items.filter(kind=ItemKind.TARIFF)]
     assert len(lines) == len(set(lines)) == 2
     assert BillGuest.objects.filter(booking=booking).count() == 2
+
+
+def test_switching_payers_voids_the_bills_left_empty_and_a_switch_back_opens_a_new_one(receptionist, teller, clock):
+    booking, first, second = two_guests(receptionist)
+    shared = Bill.objects.get(booking=booking)
+    released = AuditEvent.objects.filter(action="bill.payer_released")
+    live = payers.set_bill_per_guest(by=teller, booking=booking, per_guest=True)
+    shared.refresh_from_db()
+    assert shared.status == BillStatus.VOID and shared.payer_key == f"void:{shared.pk}"
+    assert {bill.payer_key for bill in live} == {f"guest:{first.pk}", f"guest:{second.pk}"}
+    change = shared.status_changes.latest("id")
+    assert (change.to_status, change.reason) == (BillStatus.VOID, "No guest is billed to it after the payers changed.")
+    assert released.get().changes["payer"] == ["all", f"void:{shared.pk}"]
+    back = payers.set_bill_per_guest(by=teller, booking=booking, per_guest=False)
+    assert [(bill.payer_key, bill.items_total) for bill in back] == [("all", Decimal("1650000.00"))]
+    assert back[0].pk != shared.pk
+    assert Bill.objects.filter(booking=booking, status=BillStatus.VOID).count() == 3
+    assert [bill.pk for bill in selectors.booking_money(booking.pk)["bills"]] == [back[0].pk]
+
+
+def test_moving_the_last_guest_off_a_bill_voids_it_but_never_a_bill_holding_money_or_a_hand_added_line(
+        receptionist, teller, insurer, clock):
+    booking, first, second = two_guests(receptionist)
+    company = payers.move_guest(by=teller, booking=booking, patient_id=second.pk, target=f"org:{insurer.pk}")
+    payers.move_guest(by=teller, booking=booking, patient_id=second.pk, target="all")
+    company.refresh_from_db()
+    assert company.status == BillStatus.VOID
+    own = payers.move_guest(by=teller, booking=booking, patient_id=second.pk, target="own")
+    services.add_item(by=teller, bill=own, kind=ItemKind.MANUAL, description="Minibar", unit_price="0",
+                      reason="Counted at the desk")
+    payers.move_guest(by=teller, booking=booking, patient_id=second.pk, target="all")
+    own.refresh_from_db()
+    assert own.status != BillStatus.VOID, "a line added by hand keeps the bill"
+    assert selectors.bill_of(booking).payer_key == "all"
+
+
+def test_a_deposit_pays_the_bill_of_its_payer_first_then_the_other_guests_never_an_organisation(
+        receptionist, teller, insurer, clock):
+    from hayat.billing.models import DepositApplication
+
+    booking, first, second = two_guests(receptionist, per_guest=True)
+    payers.move_guest(by=teller, booking=booking, patient_id=second.pk, target=f"org:{insurer.pk}")
+    deposit = bookings.take_booking_deposit(by=teller, booking=booking, amount="1200000")
+    assert deposit.patient == first
+    bills = {bill.payer_key: bill for bill in Bill.objects.filter(booking=booking).exclude(status=BillStatus.VOID)}
+    assert (bills[f"guest:{first.pk}"].paid_total, bills[f"org:{insurer.pk}"].paid_total) == (
+        Decimal("1050000.00"), Decimal("0.00"))
+    assert selectors.deposit_balance(first.pk) == Decimal("150000.00")
+    payers.move_guest(by=teller, booking=booking, patient_id=second.pk, target="own")
+    bookings.apply_booking_deposits(booking, by=teller)
+    bookings.apply_booking_deposits(booking, by=teller)
+    own = Bill.objects.get(booking=booking, payer_key=f"guest:{second.pk}")
+    assert own.paid_total == Decimal("150000.00") and own.balance == Decimal("450000.00")
+    assert DepositApplication.objects.get(bill=own).patient == first
+    assert selectors.deposit_balance(first.pk) == Decimal("0.00")
+
+
+def test_with_one_payer_the_deposit_pays_the_shared_bill(receptionist, teller, clock):
+    booking, first, _second = two_guests(receptionist)
+    bookings.take_booking_deposit(by=teller, booking=booking, amount="2000000")
+    shared = Bill.objects.get(booking=booking)
+    assert (shared.paid_total, shared.balance) == (Decimal("1650000.00"), Decimal("0.00"))
+    assert selectors.deposit_balance(first.pk) == Decimal("350000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deposits_and_the_confirmation_racing_pay_a_bill_per_guest_once(make_user, clock):
+    """Two deposits and the confirmation of a booking with a bill per guest at once: under the booking's lock the
+    bills hold exactly what came in, the payer's bill first, and no deposit counts twice."""
+    from hayat.billing.models import DepositApplication
+    from hayat.core.tests.concurrency import run_in_parallel
+    from hayat.stays import services as stays_services
+
+    desk, teller = make_user("receptionist", user_id="race-desk"), make_user("teller", user_id="race-teller")
+    booking, first, second = two_guests(desk, per_guest=True, status=BookingStatus.PENDING)
+
+    def work(index):
+        if index < 2:
+            return bookings.take_booking_deposit(by=teller, booking=booking, amount="700000")
+        return stays_services.change_status(by=desk, booking=booking, to=BookingStatus.CONFIRMED)
+
+    outcomes = run_in_parallel(work, 3)
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)], outcomes
+    bills = {bill.patient_id: bill for bill in Bill.objects.filter(booking=booking)}
+    assert (bills[first.pk].paid_total, bills[second.pk].paid_total) == (Decimal("1050000.00"), Decimal("350000.00"))
+    assert sum(DepositApplication.objects.values_list("amount", flat=True)) == Decimal("1400000.00")
+    assert selectors.deposit_balance(first.pk) == Decimal("0.00")

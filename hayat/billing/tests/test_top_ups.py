@@ -59,3 +59,14 @@ def test_the_inpatients_board_flags_the_patient_for_the_ward_without_the_money(b
     assert "30\u202f000.00" not in board, "the ward sees the flag, not the money"
     payments.take_deposit(by=teller, patient=bill.patient, amount="30000")
     assert 'id="top-ups-due"' not in client_as(nurse).get("/").content.decode()
+
+
+def test_the_inpatient_list_with_its_beds_flags_the_patient_too(bill, admitted, nurse, teller, client_as, clock):
+    clock.advance(hours=3)
+    jobs.accrue_bed_time()
+    url = reverse("clinical:episode_list")
+    beds = client_as(nurse).get(url, {"status": "admitted"}).content.decode()
+    assert f'data-top-up="{admitted.pk}"' in beds and "30\u202f000.00" not in beds
+    assert "30\u202f000.00" in client_as(teller).get(url, {"status": "admitted"}).content.decode()
+    payments.take_deposit(by=teller, patient=bill.patient, amount="30000")
+    assert 'id="top-ups-due"' not in client_as(nurse).get(url, {"status": "admitted"}).content.decode()

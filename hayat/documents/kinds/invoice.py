@@ -82,9 +82,9 @@ def bill_section(view: selectors.LiveBill) -> list[Flowable]:
         *payer_rows(bill), *source_rows(bill),
         (_("Date"), format_date(view.at)),
     ], columns=2), heading(_("Items"))]
-    rows = [[str(index), line.description, line.kind_label, quantity(line.quantity), format_money(line.unit_price),
+    rows = ([str(index), line.description, line.kind_label, quantity(line.quantity), format_money(line.unit_price),
              format_money(line.amount)]
-            for index, line in enumerate((line for _label, lines in view.groups for line in lines), start=1)]
+            for index, line in enumerate((line for _label, lines in view.groups for line in lines), start=1))
     totals = [["", _("Total"), "", "", "", format_money(view.total)]]
     if letterhead.has_tax:
         totals.append(["", _("including %(tax)s %(rate)s%%") % {"tax": letterhead.tax_name,

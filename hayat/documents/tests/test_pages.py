@@ -136,3 +136,19 @@ def test_the_demo_letterhead_is_seeded_once_and_an_admins_is_kept(db, admin_user
     assert Letterhead.objects.get().name_en == "Set by the Admin"
     with pytest.raises(IntegrityError), transaction.atomic():
         Letterhead.objects.create(name_en="A second letterhead")
+
+
+def test_each_record_page_offers_its_documents_in_its_print_menu(hospital, sanatorium, admin_user, client_as):
+    client = client_as(admin_user)
+    pages = {
+        hospital.bill.get_absolute_url(): {"invoice"},
+        hospital.episode.get_absolute_url(): {"face-sheet", "discharge-summary"},
+        hospital.result.get_absolute_url(): {"lab-report"},
+        sanatorium.booking.get_absolute_url(): {"booking-confirmation", "welcome-packet", "room-slip",
+                                                "treatment-schedule"},
+        sanatorium.history.get_absolute_url(): {"checkout-summary"},
+    }
+    for address, kinds in pages.items():
+        page = client.get(address).content.decode()
+        assert "data-print-menu" in page, address
+        assert all(f'data-document="{kind}"' in page for kind in kinds), (address, kinds)
