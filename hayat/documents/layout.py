@@ -6,8 +6,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
 from functools import cached_property
+from io import BytesIO
 from typing import IO
 
 from reportlab.lib import colors
