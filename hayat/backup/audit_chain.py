@@ -1,9 +1,10 @@
 """The backup's side of the sealed audit trail (hayat.core.audit_chain, docs/adr/0004).
 
 The manifest carries the chain's head, so a restored database is checked against the chain it had: verifying a
-backup walks the chain in the scratch database, a restore walks it once the rows are in and says what it found
-(and Activity log → Verify the audit trail, or `verify_audit`, can walk it again at any time). Restoring empties the append-only tables before the
-archive's rows go in, which their triggers refuse: they are dropped for the restore and put back after it.
+backup walks the chain in the scratch database, a restore walks it once the rows are in and says what it found (and
+Activity log → Verify the audit trail, or `verify_audit`, can walk it again at any time). Restoring empties the
+append-only tables before the archive's rows go in, which their triggers refuse: they are dropped for the restore
+and put back after it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The shape shared by every printed document: A4 pages under the letterhead, styles, and the pieces documents are
-made of (facts, itemised tables, sections, signature lines, signatures drawn on a screen). Document kinds compose these; rendering.py prints."""
+made of (facts, itemised tables, sections, signature lines, signatures drawn on a screen). Document kinds compose
+these; rendering.py prints."""
 
 from __future__ import annotations
 

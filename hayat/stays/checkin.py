@@ -135,7 +135,8 @@ def check_in(*, by, booking: Booking, data: CheckInData) -> Booking:
     (stationary or ambulatory).
 
     Refuses unless the identity was checked, the rules explained and the consent signed, a doctor is
-    assigned and today is within the stay. A signature drawn on the page is kept with the check-in. Billing opens the stay's bill on the status change.
+    assigned and today is within the stay. A signature drawn on the page is kept with the check-in. Billing opens
+    the stay's bill on the status change.
     """
     policy.ensure(by, "stays.check_in")
     booking = locked(booking)

@@ -46,7 +46,8 @@ class Version:
 
 
 def differences(booking: Booking, earlier) -> list[Difference]:
-    """The editable fields whose value in `earlier` (a historical row) differs from the booking's, source as its label."""
+    """The editable fields whose value in `earlier` (a historical row) differs from the booking's (source: its
+    label)."""
     found = []
     for name in (*DATES, *DETAILS):
         now, then = getattr(booking, name), getattr(earlier, name)

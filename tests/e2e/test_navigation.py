@@ -18,8 +18,8 @@ MENUS = {
                  "/stays/calendar/", "/stays/book/", "/clinical/", "/lab/", "/billing/", "/billing/cash-report/",
                  "/reports/", "/messages/"],
         "Set-up": [*SET_UP_FOR_EVERYONE, "/clinical/icd/mappings/", "/lab/test-types/"],
-        "Administration": ["/accounts/users/", "/billing/organisations/", "/billing/refunds/", "/ops/activity/", "/ops/jobs/", "/backup/",
-                           "/documents/letterhead/", "/messages/settings/", "/api/docs/"],
+        "Administration": ["/accounts/users/", "/billing/organisations/", "/billing/refunds/", "/ops/activity/",
+                           "/ops/jobs/", "/backup/", "/documents/letterhead/", "/messages/settings/", "/api/docs/"],
     },
     Role.RECEPTIONIST: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",

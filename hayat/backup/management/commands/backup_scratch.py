@@ -1,7 +1,7 @@
-"""Used by verification and by restores of older archives (hayat.backup.scratch), in a scratch database:
-migrates an empty database to the archive's migrations, restores the archive into it and compares every table
-and file with the manifest, and walks the audit chain up to the head the manifest recorded; with --upgrade-to, migrates the result to this Hayat's version and writes it as a
-new archive. Writes its findings as JSON (UTF-8) to --report."""
+"""Used by verification and by restores of older archives (hayat.backup.scratch), in a scratch database: migrates an
+empty database to the archive's migrations, restores the archive into it and compares every table and file with the
+manifest, and walks the audit chain up to the head the manifest recorded; with --upgrade-to, migrates the result to
+this Hayat's version and writes it as a new archive. Writes its findings as JSON (UTF-8) to --report."""
 
 import hashlib
 import json
