@@ -273,8 +273,6 @@ HAYAT_RESERVATION_HOLD_HOURS = int(os.environ.get("HAYAT_RESERVATION_HOLD_HOURS"
 # How long the person who recorded a billable one-click (a session, an extra service) may undo it.
 HAYAT_UNDO_MINUTES = int(os.environ.get("HAYAT_UNDO_MINUTES", "5"))
 HAYAT_RESERVATION_EXPIRY_MINUTES = int(os.environ.get("HAYAT_RESERVATION_EXPIRY_MINUTES", "5"))  # job interval
-# The printed treatment schedule lists a guest's planned sessions from the treatment app (hayat.documents.kinds.stays).
-HAYAT_TREATMENT_TIMETABLE = "hayat.treatment.selectors.timetable"
 # The key sealing the audit trail, kept outside the database; without the variable, a key made once in the data
 # directory (every app host must then share it, or be given the same HAYAT_AUDIT_KEY).
 HAYAT_AUDIT_KEY = os.environ.get("HAYAT_AUDIT_KEY", "")

@@ -138,8 +138,7 @@ def stay_prescriptions(booking: Booking) -> list[Prescription]:
 
 
 def timetable(booking: Booking, patient) -> list[tuple[datetime, str, str, str]]:
-    """The guest's sessions still planned or given, for the printed treatment schedule (documents reads it through
-    the HAYAT_TREATMENT_TIMETABLE setting): one query."""
+    """The guest's sessions still planned or given, for the printed treatment schedule: one query."""
     rows = (sessions().filter(booking=booking, patient=patient).exclude(status=SessionStatus.CANCELLED)
             .order_by("day", "starts"))
     return [(timezone.make_aware(datetime.combine(session.day, session.starts)), session.service.name,

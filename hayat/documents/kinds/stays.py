@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db.models import Prefetch
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from reportlab.platypus import Flowable, PageBreak
@@ -33,11 +31,7 @@ from hayat.documents.models import Letterhead
 from hayat.stays import sessions
 from hayat.stays.medical import selectors as medical_selectors
 from hayat.stays.models import Booking, BookingStatus, GuestLine, IllnessHistory, UsageKind
-
-# The treatment schedule reads the timetable of the sessions planned for a guest through this setting: the dotted
-# path of a callable (booking, patient) -> list of (when: datetime, service: str, place: str, therapist: str).
-# Empty until the treatment app plans sessions; the schedule then lists the sessions included and received.
-TIMETABLE_SETTING = "HAYAT_TREATMENT_TIMETABLE"
+from hayat.treatment.selectors import timetable
 
 
 def queryset():
@@ -168,12 +162,6 @@ def compose_consent(booking: Booking) -> Sheet:
         consent_signature(booking),
     ]
     return Sheet(title=_("Consent to treatment"), reference=booking.number, story=story)
-
-
-def timetable(booking: Booking, patient) -> list[tuple]:
-    """The planned sessions of a guest from the treatment timetable, when one is configured (TIMETABLE_SETTING)."""
-    path = getattr(settings, TIMETABLE_SETTING, "")
-    return list(import_string(path)(booking, patient)) if path else []
 
 
 def treatment_table(booking: Booking, patient) -> list[Flowable]:
