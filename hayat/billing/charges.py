@@ -33,7 +33,7 @@ BED = "bed"
 USE = "use"
 # What a derived line holds, written from its charge.
 LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "amount", "is_final", "bed_assignment_id", "unit",
-               "timed_use_id")
+               "timed_use_id", "service_id")
 # Rows per bulk statement: well under SQLite's limit on query parameters with every field of a line.
 BATCH = 200
 
@@ -51,6 +51,7 @@ class Charge:
     bed_assignment_id: int | None = None
     unit: str = ""  # the charge unit of a line charged by time (hayat.core.charging.ChargeUnit)
     timed_use_id: int | None = None
+    service_id: int | None = None  # the catalogue service of a session, extra service or time-charged use
 
     @property
     def amount(self) -> Decimal:
@@ -145,7 +146,7 @@ def usage_charge(usage) -> Charge:
     }
     kind = ItemKind.EXCEEDED_SESSION if usage.kind == UsageKind.SESSION else ItemKind.SERVICE
     return Charge(source_key=f"{USAGE}:{usage.pk}", kind=kind, description=description[:200],
-                  quantity=Decimal(usage.quantity), unit_price=usage.unit_price)
+                  quantity=Decimal(usage.quantity), unit_price=usage.unit_price, service_id=usage.service_id)
 
 
 def write_undone_corrections(bill: Bill, *, at: datetime) -> int:
@@ -203,7 +204,7 @@ def use_charge(use, *, at: datetime) -> Charge:
         "service": use.service.name, "start": format_datetime(use.started_at)}
     return Charge(source_key=f"{USE}:{use.pk}", kind=ItemKind.TIMED_SERVICE, description=description[:200],
                   quantity=Decimal(charged_units(policy, until - use.started_at)), unit_price=use.rate,
-                  final=use.ended_at is not None, unit=policy.unit, timed_use_id=use.pk)
+                  final=use.ended_at is not None, unit=policy.unit, timed_use_id=use.pk, service_id=use.service_id)
 
 
 def assignments_of(episode_ids: Iterable[int]):
@@ -290,7 +291,7 @@ def values_of(charge: Charge) -> dict:
     """The fields of the line a charge is written to."""
     return dict(zip(LINE_FIELDS, (charge.kind, charge.description, charge.quantity, charge.unit_price,
                                   charge.amount, charge.final, charge.bed_assignment_id, charge.unit,
-                                  charge.timed_use_id), strict=True))
+                                  charge.timed_use_id, charge.service_id), strict=True))
 
 
 def write_in_place(bill: Bill, charge: Charge, item: BillItem | None, *, at: datetime) -> int:

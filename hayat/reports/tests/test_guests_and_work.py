@@ -61,7 +61,9 @@ def test_sessions_delivered_by_service_and_therapist(day):
 
 
 def test_charges_by_kind_of_line(day):
-    rows = {row[0]: row[2:] for row in money.charges_by_kind(NOVEMBER).rows}
+    found = money.charges_by_kind(NOVEMBER).rows
+    rows = {row[0]: row[2:] for row in found}
+    assert [row[1] for row in found if row[0] == "Service"] == ["Procedures"]  # the sauna's service type
     # nights: Ann 3 × 200 000, Gus 3 × 250 000, Eve 3 × 200 000, Fay 2 × 500 000 (Ben's and Cid's bills are void)
     assert rows["Tariff"] == (4, Decimal("2950000"))
     # at 10 000 an hour: Dan 67.5 hours charged as 68 (58 in bed 1, 10 in bed 2), Ian 47.5 as 48, Hal's line open at 0
