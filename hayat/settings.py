@@ -343,6 +343,8 @@ SPECTACULAR_SETTINGS = {
         "AdmissionTypeEnum": "hayat.clinical.models.episodes.AdmissionType",
         "MaintenanceStatusEnum": "hayat.facilities.models.MaintenanceStatus",
         "TreatmentHoursKindEnum": "hayat.treatment.models.HoursKind",
+        "MessageKindEnum": "hayat.notifications.models.Kind",
+        "MessageStateEnum": "hayat.notifications.models.State",
     },
 }
 

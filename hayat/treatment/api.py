@@ -229,6 +229,7 @@ class PrescriptionsView(GenericAPIView):
     capabilities = {"GET": "treatment.view", "POST": "treatment.prescribe"}
     serializer_class = PrescriptionInput
     queryset = Booking.objects.none()
+    pagination_class = None  # every prescription of the stay, as a list
 
     @extend_schema(responses=PrescriptionOutput(many=True))
     def get(self, request, pk: int):

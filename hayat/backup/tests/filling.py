@@ -21,7 +21,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from hayat.accounts.models import User
 from hayat.backup import services as backup_services
 from hayat.billing import dayclose, payers, payments
-from hayat.billing.models import Bill
+from hayat.billing.models import Bill, BillStatus
 from hayat.catalog.models import TariffPrice
 from hayat.clinical import demo as clinical_demo
 from hayat.clinical import timed
@@ -158,7 +158,8 @@ EXTRA_ROWS = [
     cancel_a_treatment_session,
     lambda: dayclose.close_day(by=teller(), day=clock.today(), counted_cash="500000", note="Пересчитано"),
     lambda: DocumentLanguage.objects.create(patient=patient(), language="uz"),
-    lambda: print_document(kind=INVOICE, obj=Bill.objects.order_by("pk").first(), by=admin()),  # an issued copy
+    lambda: print_document(kind=INVOICE, obj=Bill.objects.exclude(status=BillStatus.VOID).order_by("pk").first(),
+                           by=admin()),  # an issued copy (a void bill prints a draft)
     lambda: backup_services.update_schedule(by=admin(), time=time(3, 30), keep_daily=10, keep_weekly=8),
     add_tokens,
     lambda: IdempotencyRecord.objects.create(user=admin(), key="form-1", fingerprint="0" * 64,

@@ -20,8 +20,9 @@ from hayat.stays.tests.factories import PatientFactory, book, make_room
 from hayat.stays.tests.stay_factories import checked_in, make_service, tariff_with_sessions
 
 # Session and user; booking, lines, status history; one access-log insert; audit events and their actors;
-# illness histories and nurses; usages, used counts and included sessions; the number of its lab results.
-QUERIES_OF_THE_BOOKING_PAGE = 14
+# illness histories and nurses; usages, used counts and included sessions; the number of its lab results; the
+# check-in (its signature); the treatment sessions planned.
+QUERIES_OF_THE_BOOKING_PAGE = 16
 
 
 @pytest.fixture
