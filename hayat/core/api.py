@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import exceptions, renderers, serializers, status
 from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
@@ -25,6 +26,16 @@ class Pagination(PageNumberPagination):
     django_paginator_class = EstimatingPaginator
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class ClockTimeSchema(OpenApiSerializerFieldExtension):
+    """A time of day ("08:30:00") is described by its pattern: OpenAPI's "time" format is RFC 3339's, which asks
+    for a UTC offset that a clock time (opening hours, quiet hours) does not have."""
+
+    target_class = "rest_framework.fields.TimeField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$", "example": "08:30:00"}
 
 
 def exception_handler(exc, context):
