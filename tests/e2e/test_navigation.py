@@ -12,31 +12,32 @@ from hayat.core.roles import Role
 DASHBOARD = ["/"]
 FRONT_DESK_DAY = ["/patients/", "/facilities/availability/", "/facilities/maintenance/"]
 SET_UP_FOR_EVERYONE = ["/facilities/rooms/", "/facilities/departments/", "/catalog/services/", "/catalog/tariffs/"]
+TREATMENT = ["/treatment/", "/treatment/day-sheet/"]
 MENUS = {
     Role.ADMIN: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",
                  "/stays/calendar/", "/stays/book/", "/clinical/", "/lab/", "/billing/", "/billing/cash-report/",
-                 "/reports/", "/messages/"],
-        "Set-up": [*SET_UP_FOR_EVERYONE, "/clinical/icd/mappings/", "/lab/test-types/"],
+                 *TREATMENT, "/reports/", "/messages/"],
+        "Set-up": [*SET_UP_FOR_EVERYONE, "/clinical/icd/mappings/", "/lab/test-types/", "/treatment/setup/"],
         "Administration": ["/accounts/users/", "/billing/organisations/", "/billing/refunds/", "/ops/activity/",
                            "/ops/jobs/", "/backup/", "/documents/letterhead/", "/messages/settings/", "/api/docs/"],
     },
     Role.RECEPTIONIST: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/waitlist/",
-                 "/stays/calendar/", "/stays/book/", "/clinical/", "/clinical/new/", "/billing/", "/reports/",
-                 "/messages/"],
+                 "/stays/calendar/", "/stays/book/", "/clinical/", "/clinical/new/", "/billing/", *TREATMENT,
+                 "/reports/", "/messages/"],
         "Set-up": SET_UP_FOR_EVERYONE,
         "Administration": ["/api/docs/"],
     },
     Role.DOCTOR: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/calendar/", "/clinical/",
-                 "/lab/", "/reports/"],
+                 "/lab/", *TREATMENT, "/reports/"],
         "Set-up": SET_UP_FOR_EVERYONE,
         "Administration": ["/api/docs/"],
     },
     Role.NURSE: {
         "Work": [*FRONT_DESK_DAY, "/stays/bookings/", "/stays/reservations/", "/stays/calendar/", "/clinical/",
-                 "/lab/"],
+                 "/lab/", *TREATMENT],
         "Set-up": SET_UP_FOR_EVERYONE,
         "Administration": ["/api/docs/"],
     },
