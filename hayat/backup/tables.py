@@ -22,8 +22,9 @@ from django.db import connection, models
 from picklefield.fields import PickledObject, PickledObjectField
 
 # Tables left out: the backups' own history describes the archives and is rebuilt from them (see
-# hayat.backup.folder), and the worker's live queue holds work for the machine that made the archive.
-LEFT_OUT = {"backup.backup", "django_q.ormq"}
+# hayat.backup.folder), the worker's live queue holds work for the machine that made the archive, and the
+# rate-limit windows count the last minute's requests.
+LEFT_OUT = {"backup.backup", "django_q.ormq", "core.ratewindow"}
 BATCH = 2000
 CHECKSUM_MODULUS = 2**256
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from django.db import transaction
 from django_q.models import Schedule
 
-from hayat.core import audit, audit_chain, job_registry
+from hayat.core import audit, audit_chain, job_registry, ratelimits
 
-JOBS = ("seal_audit_trail", "refuse")
+JOBS = ("seal_audit_trail", "refuse", "forget_ended_rate_windows")
 
 
 def seal_audit_trail() -> str:
     """Chains the audit and access-log rows committed since the last run (docs/adr/0004)."""
     return f"sealed {audit_chain.seal_pending()}"
+
+
+def forget_ended_rate_windows() -> str:
+    return f"forgot {ratelimits.forget_ended_windows()} rate-limit windows"
 
 
 def refuse(*, func: str, hook: str = "") -> str:

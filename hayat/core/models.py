@@ -172,3 +172,19 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class RateWindow(models.Model):
+    """Requests counted in one fixed window of a rate limit (hayat.core.ratelimits): "api:user:7" in the minute
+    that ends at `ends_at` (Unix seconds). Every app server counts here with one atomic statement."""
+
+    key = models.CharField(_("limit and caller"), max_length=200, primary_key=True)
+    hits = models.PositiveIntegerField(_("requests"))
+    ends_at = models.BigIntegerField(_("window ends"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit window")
+        verbose_name_plural = _("rate-limit windows")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

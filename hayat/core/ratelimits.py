@@ -1,8 +1,9 @@
 """Rate limits per user and per address on the API and on expensive pages (searches, exports, PDFs).
 
-Counts live in Django's cache, which is shared by every app server (the database table `hayat_cache`, or
-Redis when HAYAT_REDIS_URL is set), in fixed windows: "120/min" allows 120 requests from the start of each
-minute. Over the limit the answer is 429 with Retry-After, the seconds until the window ends.
+Counts live in the database every app server shares (`RateWindow`), in fixed windows: "120/min" allows 120
+requests from the start of each minute. A request is counted by one atomic insert-or-add statement, so parallel
+requests on several servers are each counted once. Over the limit the answer is 429 with Retry-After, the
+seconds until the window ends. A job forgets windows that have ended.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
 from hayat.core.middleware import client_ip
+from hayat.core.models import RateWindow
 
 PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
 
@@ -43,16 +45,31 @@ def seconds_to_wait(scope: str, who: str, rate: Rate | None) -> int | None:
     if rate is None or not who:
         return None
     now = int(time.time())
-    key = f"rate:{scope}:{who}:{now // rate.seconds}"
-    cache.add(key, 0, timeout=rate.seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window's key expired between add and incr
-        cache.set(key, 1, timeout=rate.seconds + 1)
-        count = 1
-    if count <= rate.count:
+    ends_at = (now // rate.seconds + 1) * rate.seconds
+    if counted_hits(f"{scope}:{who}:{ends_at}", ends_at) <= rate.count:
         return None
-    return max(1, rate.seconds - now % rate.seconds)
+    return max(1, ends_at - now)
+
+
+COUNT_HIT = ('INSERT INTO core_ratewindow ("key", hits, ends_at) VALUES (%s, 1, %s) '
+             'ON CONFLICT ("key") DO UPDATE SET hits = core_ratewindow.hits + 1 RETURNING hits')
+# MariaDB has no RETURNING on an upsert: LAST_INSERT_ID(expr) hands the count back as the cursor's last row id.
+COUNT_HIT_MYSQL = ("INSERT INTO core_ratewindow (`key`, hits, ends_at) VALUES (%s, LAST_INSERT_ID(1), %s) "
+                   "ON DUPLICATE KEY UPDATE hits = LAST_INSERT_ID(hits + 1)")
+
+
+def counted_hits(key: str, ends_at: int) -> int:
+    """Adds one request to the window and returns its requests so far, in one statement on every engine."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "mysql":
+            cursor.execute(COUNT_HIT_MYSQL, [key, ends_at])
+            return cursor.lastrowid
+        cursor.execute(COUNT_HIT, [key, ends_at])
+        return cursor.fetchone()[0]
+
+
+def forget_ended_windows() -> int:
+    return RateWindow.objects.filter(ends_at__lt=int(time.time())).delete()[0]
 
 
 def wait_for(request: HttpRequest, kind: str) -> int | None:

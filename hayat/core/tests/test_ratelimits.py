@@ -1,14 +1,16 @@
 """Rate limits beyond the login lockout: per user and per address, on the API and on expensive pages, answered
-429 with Retry-After, counted in the cache every app server shares."""
+429 with Retry-After, counted in the database every app server shares."""
 
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from hayat.core import ratelimits
+from hayat.core import jobs, ratelimits
+from hayat.core.models import RateWindow
+from hayat.core.tests.concurrency import run_in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +64,27 @@ def test_a_limit_set_to_off_never_refuses(doctor):
     assert {api.get("/api/patients/").status_code for _ in range(6)} == {200}
 
 
-def test_the_counts_live_in_a_cache_every_app_server_shares():
-    assert not isinstance(caches["default"], LocMemCache)
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_are_each_counted_once():
+    rate = ratelimits.Rate(10, 60)
+    waits = run_in_parallel(lambda _: ratelimits.seconds_to_wait("api:user", "7", rate), 16)
+    assert sorted(waits, key=lambda wait: wait or 0) == [None] * 10 + [50] * 6
+    assert RateWindow.objects.get().hits == 16
+
+
+def test_a_request_is_counted_in_one_statement():
+    with CaptureQueriesContext(connection) as queries:
+        ratelimits.seconds_to_wait("api:address", "10.0.0.7", ratelimits.Rate(5, 60))
+    assert len(queries) == 1
+
+
+def test_the_job_forgets_windows_that_have_ended(monkeypatch):
+    for who in ("1", "2"):
+        ratelimits.seconds_to_wait("api:user", who, ratelimits.Rate(5, 60))
+    ratelimits.seconds_to_wait("api:user", "1", ratelimits.Rate(5, 3600))
+    monkeypatch.setattr(ratelimits.time, "time", lambda: NOW + 60)
+    assert jobs.forget_ended_rate_windows() == "forgot 2 rate-limit windows"
+    assert RateWindow.objects.get().key.startswith("api:user:1:")
 
 
 def test_rates_read_as_requests_per_period():
