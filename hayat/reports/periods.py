@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 
-from django.db.models import DateTimeField, ExpressionWrapper, F, QuerySet, Value
+from django.db import connection
+from django.db.models import DateField, DateTimeField, ExpressionWrapper, F, Func, QuerySet, Value
 from django.db.models.functions import TruncDate
 
 from hayat.core import formats
@@ -68,12 +69,21 @@ def by_local_day(queryset: QuerySet, moment: str, start: date, end: date, **aggr
     found: dict[date, dict] = {}
     for first, after, offset in offset_segments(start, end):
         rows = (queryset.filter(**{f"{moment}__gte": midnight(first), f"{moment}__lt": midnight(after)})
-                .annotate(local_day=TruncDate(shifted(moment, offset), tzinfo=UTC)).order_by()
+                .annotate(local_day=local_date(moment, offset)).order_by()
                 .values("local_day")
                 .annotate(**aggregates))
         for row in rows:
             found[row.pop("local_day")] = row
     return found
+
+
+def local_date(moment: str, offset: dt_timezone) -> Func:
+    """The date of a UTC moment moved by a fixed offset. SQLite takes its own date() function: Django's portable
+    expression calls two functions written in Python for every row there (0.4 s over 47,000 bill lines)."""
+    if connection.vendor == "sqlite":
+        minutes = int(offset.utcoffset(None).total_seconds()) // 60
+        return Func(F(moment), Value(f"{minutes:+d} minutes"), function="date", output_field=DateField())
+    return TruncDate(shifted(moment, offset), tzinfo=UTC)
 
 
 def shifted(moment: str, offset: dt_timezone) -> ExpressionWrapper:

@@ -7,7 +7,9 @@ hayat.facilities counts it; maintenance takes a place out of order on every day 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
+from operator import add
 
 from django.utils.translation import gettext_lazy as _
 
@@ -38,39 +40,43 @@ def rooms_of(filters: Filters):
     return rooms
 
 
-def out_of_order(plans: dict, filters: Filters) -> dict[int, list[int]]:
-    """{room id: places out of order per day}: the whole room when it is closed, else its beds under repair."""
-    days = filters.days
-    closed: dict[int, list[set | bool]] = {room_id: [set() for _ in range(days)] for room_id in plans}
+def out_of_order(plans: dict, filters: Filters) -> dict[int, dict[int, int]]:
+    """{room id: {day index: places out of order}}, only for the days a room is closed or has beds under repair."""
+    closed: dict[int, dict[int, set | bool]] = defaultdict(dict)
     periods_ = Maintenance.objects.filter(status__in=BLOCKING_STATUSES, start__lt=midnight(filters.end),
                                           end__gt=midnight(filters.start), room_id__in=rooms_of(filters).values("pk"))
     for room_id, bed_id, start, end in periods_.values_list("room_id", "bed_id", "start", "end"):
-        if room_id not in closed:
+        if room_id not in plans:
             continue
         first, after = days_touched(start, end)
-        for index in index_range(filters.start, days, first, after):
+        for index in index_range(filters.start, filters.days, first, after):
             if bed_id is None:
                 closed[room_id][index] = True
-            elif closed[room_id][index] is not True:
-                closed[room_id][index].add(bed_id)
-    return {room_id: [len(plans[room_id].beds) if day is True else len(day & plans[room_id].beds) for day in days_]
+            elif closed[room_id].get(index) is not True:
+                closed[room_id].setdefault(index, set()).add(bed_id)
+    return {room_id: {index: len(plans[room_id].beds) if day is True else len(day & plans[room_id].beds)
+                      for index, day in days_.items()}
             for room_id, days_ in closed.items()}
 
 
 def per_day(filters: Filters) -> dict[date, dict]:
+    """Each room's occupied places a day are its guests and taken beds, at most its places in service; the sums
+    run over whole rows of days at once (two years of a big hospital are a quarter of a million room-days)."""
     plans = availability.room_plans(filters.start, filters.end, rooms=rooms_of(filters), include_maintenance=False)
     broken = out_of_order(plans, filters)
-    found = {}
-    for index, day in enumerate(periods.days(filters.start, filters.end)):
-        places = out = occupied = 0
-        for room_id, plan in plans.items():
-            beds = len(plan.beds)
-            lost = broken[room_id][index]
-            taken = len(plan.unusable_beds[index] or ()) + plan.guests[index]
-            places, out = places + beds, out + lost
-            occupied += min(taken, beds - lost)
-        found[day] = {"places": places, "out_of_order": out, "in_service": places - out, "occupied": occupied}
-    return found
+    places = sum(len(plan.beds) for plan in plans.values())
+    out = [0] * filters.days
+    occupied = [0] * filters.days
+    for room_id, plan in plans.items():
+        in_service = [len(plan.beds)] * filters.days
+        for index, lost in broken.get(room_id, {}).items():
+            in_service[index] -= lost
+            out[index] += lost
+        taken = map(add, [len(beds) if beds else 0 for beds in plan.unusable_beds], plan.guests)
+        occupied = list(map(add, occupied, map(min, taken, in_service)))
+    return {day: {"places": places, "out_of_order": out[index], "in_service": places - out[index],
+                  "occupied": occupied[index]}
+            for index, day in enumerate(periods.days(filters.start, filters.end))}
 
 
 def percent(occupied: int, in_service: int) -> float | None:
