@@ -41,6 +41,7 @@ NAME_CANDIDATES = 200
 NAME_ORDERS = (("last_name_key", "first_name_key", "birth_date", "id"), ("first_name_key", "last_name_key", "id"),
                ("middle_name_key", "last_name_key", "id"))
 FUZZY_THRESHOLD = 70
+NAMESAKES = 50  # patients read per combination of spellings ("did you mean")
 
 
 @dataclass
@@ -248,21 +249,22 @@ def fuzzy_matches(query: str, *, limit: int = 10) -> list[Patient]:
         return []
     base = Patient.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
     words = [word for word in key.split() if len(word) >= 2]
-    rows = read_pools(base, spelled_alike(base, words, limit), ("pk", "search_text"))
+    rows = read_pools(base, spelled_alike(base, words), ("pk", "search_text"))
     scored = sorted(((similarity(key, text), pk) for pk, text in rows), reverse=True)
     best = [pk for score, pk in scored if score >= FUZZY_THRESHOLD][:limit]
     patients = Patient.objects.select_related("region", "district").in_bulk(best)
     return [patients[pk] for pk in best if pk in patients]
 
 
-def spelled_alike(base: QuerySet[Patient], words: list[str], limit: int) -> list[QuerySet[Patient]]:
-    """Pools of `limit` patients whose name keys equal the vocabulary's nearest spellings of the query's words, one
+def spelled_alike(base: QuerySet[Patient], words: list[str]) -> list[QuerySet[Patient]]:
+    """Pools of NAMESAKES patients whose name keys equal the vocabulary's nearest spellings of the query's words, one
     pool per combination, each read through a name index: the first two words as last and first name either way
     round (and with the third as the middle name: the likeliest match among namesakes), or one word as any name.
-    Namesakes score alike, so `limit` of each combination are enough; the work is bounded at a million patients."""
+    Namesakes differ only in the names the query may not give, so a few dozen of each combination are enough, and the
+    work is bounded at a million patients."""
     alike = [vocabulary.spellings(word) for word in words[:3]]
     if len(alike) == 1:
-        return [base.filter(**{field: spelling}).order_by()[:limit]
+        return [base.filter(**{field: spelling}).order_by()[:NAMESAKES]
                 for field in NAME_KEY_FIELDS for spelling in alike[0]]
     middles = alike[2] if len(alike) > 2 else []
     pools = []
@@ -270,8 +272,8 @@ def spelled_alike(base: QuerySet[Patient], words: list[str], limit: int) -> list
         for last, first in product(lasts, firsts):
             namesakes = base.filter(last_name_key=last, first_name_key=first).order_by()
             if middles:
-                pools.append(namesakes.filter(middle_name_key__in=middles)[:limit])
-            pools.append(namesakes[:limit])
+                pools.append(namesakes.filter(middle_name_key__in=middles)[:NAMESAKES])
+            pools.append(namesakes[:NAMESAKES])
     return pools
 
 
