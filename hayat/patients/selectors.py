@@ -263,6 +263,8 @@ def spelled_alike(base: QuerySet[Patient], words: list[str]) -> list[QuerySet[Pa
     Namesakes differ only in the names the query may not give, so a few dozen of each combination are enough, and the
     work is bounded at a million patients."""
     alike = [vocabulary.spellings(word) for word in words[:3]]
+    if not alike:
+        return []
     if len(alike) == 1:
         return [base.filter(**{field: spelling}).order_by()[:NAMESAKES]
                 for field in NAME_KEY_FIELDS for spelling in alike[0]]

@@ -191,6 +191,8 @@ def test_without_apps_offering_stays_nobody_is_staying(shahnoza, monkeypatch):
 def test_did_you_mean_finds_a_misspelled_name(shahnoza, bobur):
     assert found("Yusupowa Shahnosa") == set()
     assert [patient.pk for patient in selectors.fuzzy_matches("Yusupowa Shahnosa")] == [shahnoza.pk]
+    assert selectors.fuzzy_matches("Yusupowa") == [shahnoza]
+    assert selectors.fuzzy_matches("y s h") == [], "words of one letter spell nothing"
 
 
 
