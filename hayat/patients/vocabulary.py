@@ -40,7 +40,7 @@ def change(before: Iterable[str], after: Iterable[str]) -> None:
 def add(words: Counter) -> None:
     if not words:
         return
-    NameWord.objects.bulk_create([NameWord(key=key, patients=0) for key in words], ignore_conflicts=True)
+    NameWord.objects.bulk_create([NameWord(key=key, patients=0) for key in sorted(words)], ignore_conflicts=True)
     for times, keys in by_times(words):
         NameWord.objects.filter(key__in=keys).update(patients=F("patients") + times)
 
@@ -54,9 +54,10 @@ def remove(words: Counter) -> None:
 
 
 def by_times(words: Counter) -> list[tuple[int, list[str]]]:
-    """The words grouped by how many times they are counted (one update each; nearly always one group)."""
+    """The words grouped by how many times they are counted (one update each; nearly always one group), in order, so
+    that two transactions lock the rows of the words they share in the same order."""
     groups: dict[int, list[str]] = {}
-    for key, times in words.items():
+    for key, times in sorted(words.items()):
         groups.setdefault(times, []).append(key)
     return sorted(groups.items())
 
