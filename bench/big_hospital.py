@@ -98,7 +98,8 @@ class Hospital:
     def patients(self) -> None:
         from patients_search import build, write
 
-        from hayat.patients.models import Patient
+        from hayat.patients import vocabulary
+        from hayat.patients.models import NameWord, Patient
         from hayat.patients.tests.factories import code_for
 
         taken = set(Patient.objects.values_list("code", flat=True))
@@ -114,6 +115,7 @@ class Hospital:
                 batch = []
         if batch:
             write(batch, fields, self.engine)
+        vocabulary.rebuild(Patient, NameWord)  # the rows were written in bulk, not through Patient.save
         new = list(Patient.objects.filter(pk__gte=first_new).values_list("pk", flat=True))
         self.rng.shuffle(new)
         self.unused_patients = iter(new)  # each new patient stays once or has one episode: no overlap to check

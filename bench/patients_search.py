@@ -95,7 +95,8 @@ def run_engine(engine: str, count: int, repeat: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from hayat.patients.models import Patient
+    from hayat.patients import vocabulary
+    from hayat.patients.models import NameWord, Patient
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -104,6 +105,7 @@ def run_engine(engine: str, count: int, repeat: int) -> None:
     if not Patient.objects.exists():
         started = time.perf_counter()
         load(count, engine)
+        vocabulary.rebuild(Patient, NameWord)  # the rows were written in bulk, not through Patient.save
         print(f"   generated and loaded in {time.perf_counter() - started:.1f}s")
         started = time.perf_counter()
         analyse(engine)

@@ -49,3 +49,21 @@ def name_key_statistics() -> dict[str, int]:
                        " AND attname IN ('last_name_key', 'first_name_key', 'middle_name_key')")
         return dict(cursor.fetchall())
 
+
+
+def test_did_you_mean_reads_the_vocabulary_of_names_then_namesakes_through_the_name_index():
+    from hayat.patients import selectors, vocabulary
+    from hayat.patients.models import NameWord, Patient
+    from hayat.patients.tests.factories import PatientFactory
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "patients_nameword")
+    assert any(constraint["unique"] and constraint["columns"] == ["key"] for constraint in constraints.values())
+    if connection.vendor == "postgresql":
+        PatientFactory(first_name="Shahnoza", last_name="Yusupova")
+        vocabulary.register_trigram_lookup()
+        assert "name_word_key_trgm" in postgresql_plan(NameWord.objects.filter(key__trigram_similar="yusupva"))
+        base = Patient.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
+        pool = selectors.spelled_alike(base, ["yusupva", "shahnosa"])[0]
+        plan = postgresql_plan(pool)  # patient_name_dob or the index of the last name alone, as the planner likes
+        assert "Seq Scan" not in plan and plan.split("Index Cond: ", 1)[1].lstrip("(").startswith("last_name_key")

@@ -166,17 +166,14 @@ def read_pools(base: QuerySet, pools: list[QuerySet], columns: tuple[str, ...]) 
                 .values_list(*columns))
 
 
-def name_pools(base: QuerySet, last: str, first: str, *, loose: bool = False) -> list[QuerySet]:
+def name_pools(base: QuerySet, last: str, first: str) -> list[QuerySet]:
     """Ordered pools of people whose names may be `last first`: one name key equal and the other starting
-    with the same letter (nearest spellings first), for both names and with the names swapped; `loose` adds
-    both names misspelt (a first name starting with the same two letters). Slice each pool; the best
-    candidates come first."""
+    with the same letter (nearest spellings first), for both names and with the names swapped. Slice each
+    pool; the best candidates come first."""
     pools = []
     for one, other in ((last, first), (first, last)):  # names the other way round are common at a busy desk
         pools += nearest(base.filter(first_name_key=other), "last_name_key", one)
         pools += nearest(base.filter(last_name_key=one), "first_name_key", other)
-        if loose:
-            pools += nearest(base.filter(prefix_range("first_name_key", other[:2])), "last_name_key", one)
     return pools
 
 

@@ -201,18 +201,65 @@ class Patient(Stamped):
             return "anonymised"
         return "active" if self.is_active else "inactive"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        patient = super().from_db(db, field_names, values)
+        patient.saved_name_keys = name_keys_of(patient) if set(NAME_KEY_FIELDS) <= set(field_names) else None
+        return patient
+
     def save(self, *args, **kwargs):
+        from hayat.patients import vocabulary
         from hayat.patients.names import fill_search_keys
 
+        before = self.name_keys_in_database()
         fill_search_keys(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | set(SEARCH_KEY_FIELDS)
         super().save(*args, **kwargs)
+        self.saved_name_keys = name_keys_of(self)
+        vocabulary.change(before, self.saved_name_keys)
+
+    def delete(self, *args, **kwargs):
+        from hayat.patients import vocabulary
+
+        before = self.name_keys_in_database()
+        deleted = super().delete(*args, **kwargs)
+        vocabulary.change(before, ())
+        return deleted
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.saved_name_keys = None  # read again on the next save
+
+    def name_keys_in_database(self) -> tuple[str, ...]:
+        """The name keys the row holds now (the vocabulary counts them): as loaded, or read when they were not."""
+        if self._state.adding:
+            return ()
+        saved = getattr(self, "saved_name_keys", None)
+        if saved is None:
+            saved = Patient.objects.filter(pk=self.pk).values_list(*NAME_KEY_FIELDS).first() or ()
+        return saved
 
 
+NAME_KEY_FIELDS = ("last_name_key", "first_name_key", "middle_name_key")
 SEARCH_KEY_FIELDS = ("last_name_key", "first_name_key", "middle_name_key", "search_text", "phone_digits",
                      "mobile_tail", "home_phone_tail", "document_key")
+
+
+def name_keys_of(patient: Patient) -> tuple[str, ...]:
+    return tuple(getattr(patient, field) for field in NAME_KEY_FIELDS)
+
+
+class NameWord(models.Model):
+    """A word of the registry's names (a name key of a last, first or middle name) and how many name fields hold it:
+    the vocabulary "did you mean" searches instead of the patients (see vocabulary.py)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    patients = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.patients})"
 
 
 def age_on(birth_date: date | None, day: date) -> int | None:

@@ -2,8 +2,8 @@
 
 `search()` is the one patient search: a single box (name parts in any order and any script, phone
 digits, code, document, email, booking/case number through hooks) plus filters. Name parts match
-prefixes of the indexed name keys; on PostgreSQL, trigram indexes also serve the phone and fuzzy
-lookups (see migration 0002).
+prefixes of the indexed name keys; on PostgreSQL, a trigram index also serves the phone digits (see migration
+0002). "Did you mean" finds the nearest spellings in the vocabulary of names (vocabulary.py), then the patients.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from itertools import product
 
 from django.apps import apps
 from django.db import connection
@@ -26,9 +26,9 @@ from hayat.core.codes import UNAMBIGUOUS
 from hayat.core.counting import estimated_count
 from hayat.core.models import AccessLogEntry, AuditEvent
 from hayat.core.policy import can
-from hayat.patients import hooks, phones
-from hayat.patients.duplicates import ids_of_arms, name_pools, nearest, prefix_range, read_pools
-from hayat.patients.models import District, Patient, Region
+from hayat.patients import hooks, phones, vocabulary
+from hayat.patients.duplicates import ids_of_arms, prefix_range, read_pools
+from hayat.patients.models import NAME_KEY_FIELDS, District, Patient, Region
 from hayat.patients.names import document_key, name_key, similarity
 
 CODE = re.compile(rf"^[{UNAMBIGUOUS}]{{5}}$")
@@ -40,8 +40,8 @@ NAME_CANDIDATES = 200
 # patient_middle_last; id last, as SQLite and MariaDB keep it in every index and PostgreSQL sorts the few ties).
 NAME_ORDERS = (("last_name_key", "first_name_key", "birth_date", "id"), ("first_name_key", "last_name_key", "id"),
                ("middle_name_key", "last_name_key", "id"))
-FUZZY_POOL = 500
 FUZZY_THRESHOLD = 70
+NAMESAKES = 50  # patients read per combination of spellings ("did you mean")
 
 
 @dataclass
@@ -248,40 +248,35 @@ def fuzzy_matches(query: str, *, limit: int = 10) -> list[Patient]:
     if len(key) < 3:
         return []
     base = Patient.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        register_trigram_lookup()
-        rows = list(base.filter(search_text__trigram_word_similar=key)
-                    .annotate(score=TrigramWordSimilarity(key, "search_text"))
-                    .order_by("-score", "id").values_list("pk", "search_text")[:FUZZY_POOL])
-    else:
-        rows = read_pools(base, near_names(base, key.split()), ("pk", "search_text"))
+    words = [word for word in key.split() if len(word) >= 2]
+    rows = read_pools(base, spelled_alike(base, words), ("pk", "search_text"))
     scored = sorted(((similarity(key, text), pk) for pk, text in rows), reverse=True)
     best = [pk for score, pk in scored if score >= FUZZY_THRESHOLD][:limit]
     patients = Patient.objects.select_related("region", "district").in_bulk(best)
     return [patients[pk] for pk in best if pk in patients]
 
 
-@cache
-def register_trigram_lookup() -> None:
-    """django.contrib.postgres is not installed (the project runs on three engines): the one lookup is
-    registered, once per process, on the one field that has a trigram index."""
-    from django.contrib.postgres.lookups import TrigramWordSimilar
-
-    Patient._meta.get_field("search_text").register_lookup(TrigramWordSimilar)
-
-
-def near_names(base: QuerySet[Patient], words: list[str]) -> list[QuerySet[Patient]]:
-    """Ordered pools of names like the query's, for engines without trigrams (see duplicates.name_pools): the
-    first two words as last and first name either way round, nearest spellings first, so that at a million
-    patients the pool holds the people it may be rather than a slice of everyone whose name shares a letter."""
-    words = [word for word in words if len(word) >= 2]
-    if len(words) >= 2:
-        return name_pools(base, words[0], words[1], loose=True)
-    if not words:
+def spelled_alike(base: QuerySet[Patient], words: list[str]) -> list[QuerySet[Patient]]:
+    """Pools of NAMESAKES patients whose name keys equal the vocabulary's nearest spellings of the query's words, one
+    pool per combination, each read through a name index: the first two words as last and first name either way
+    round (and with the third as the middle name: the likeliest match among namesakes), or one word as any name.
+    Namesakes differ only in the names the query may not give, so a few dozen of each combination are enough, and the
+    work is bounded at a million patients."""
+    alike = [vocabulary.spellings(word) for word in words[:3]]
+    if not alike:
         return []
-    return [*nearest(base, "last_name_key", words[0]), *nearest(base, "first_name_key", words[0])]
+    if len(alike) == 1:
+        return [base.filter(**{field: spelling}).order_by()[:NAMESAKES]
+                for field in NAME_KEY_FIELDS for spelling in alike[0]]
+    middles = alike[2] if len(alike) > 2 else []
+    pools = []
+    for lasts, firsts in ((alike[0], alike[1]), (alike[1], alike[0])):
+        for last, first in product(lasts, firsts):
+            namesakes = base.filter(last_name_key=last, first_name_key=first).order_by()
+            if middles:
+                pools.append(namesakes.filter(middle_name_key__in=middles)[:NAMESAKES])
+            pools.append(namesakes[:NAMESAKES])
+    return pools
 
 
 def patient_for_page(pk: int) -> Patient:
