@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hayat.facilities import availability
@@ -29,7 +30,12 @@ COLUMNS = (
 KEYS = ("places", "out_of_order", "in_service", "occupied")
 
 
-def rooms_of(filters: Filters):
+def rooms_of(filters: Filters) -> QuerySet[Room] | None:
+    """The active rooms of the department or room type asked for; None without either, for every active room
+    (the plans then ask the occupancy providers without a list of every room's id, which cost more to build and
+    to plan than the spans themselves)."""
+    if filters.department is None and filters.room_type is None:
+        return None
     rooms = Room.objects.filter(is_active=True)
     if filters.department is not None:
         rooms = rooms.filter(ward__department=filters.department)
@@ -39,20 +45,23 @@ def rooms_of(filters: Filters):
 
 
 def out_of_order(plans: dict, filters: Filters) -> dict[int, list[int]]:
-    """{room id: places out of order per day}: the whole room when it is closed, else its beds under repair."""
+    """{room id: places out of order per day} for the rooms with a maintenance period in the window: the whole room
+    on a day it is closed, else its beds under repair."""
     days = filters.days
-    closed: dict[int, list[set | bool]] = {room_id: [set() for _ in range(days)] for room_id in plans}
+    closed: dict[int, list[set | bool]] = {}
+    # Every room's periods in the window (few): those of rooms outside the plans are passed over.
     periods_ = Maintenance.objects.filter(status__in=BLOCKING_STATUSES, start__lt=midnight(filters.end),
-                                          end__gt=midnight(filters.start), room_id__in=rooms_of(filters).values("pk"))
+                                          end__gt=midnight(filters.start))
     for room_id, bed_id, start, end in periods_.values_list("room_id", "bed_id", "start", "end"):
-        if room_id not in closed:
+        if room_id not in plans:
             continue
+        room_days = closed.setdefault(room_id, [set() for _ in range(days)])
         first, after = days_touched(start, end)
         for index in index_range(filters.start, days, first, after):
             if bed_id is None:
-                closed[room_id][index] = True
-            elif closed[room_id][index] is not True:
-                closed[room_id][index].add(bed_id)
+                room_days[index] = True
+            elif room_days[index] is not True:
+                room_days[index].add(bed_id)
     return {room_id: [len(plans[room_id].beds) if day is True else len(day & plans[room_id].beds) for day in days_]
             for room_id, days_ in closed.items()}
 
@@ -60,15 +69,15 @@ def out_of_order(plans: dict, filters: Filters) -> dict[int, list[int]]:
 def per_day(filters: Filters) -> dict[date, dict]:
     plans = availability.room_plans(filters.start, filters.end, rooms=rooms_of(filters), include_maintenance=False)
     broken = out_of_order(plans, filters)
+    places = sum(len(plan.beds) for plan in plans.values())
     found = {}
     for index, day in enumerate(periods.days(filters.start, filters.end)):
-        places = out = occupied = 0
+        out = occupied = 0
         for room_id, plan in plans.items():
-            beds = len(plan.beds)
-            lost = broken[room_id][index]
+            lost = broken[room_id][index] if room_id in broken else 0
             taken = len(plan.unusable_beds[index] or ()) + plan.guests[index]
-            places, out = places + beds, out + lost
-            occupied += min(taken, beds - lost)
+            out += lost
+            occupied += min(taken, len(plan.beds) - lost)
         found[day] = {"places": places, "out_of_order": out, "in_service": places - out, "occupied": occupied}
     return found
 
