@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from hayat.core.formats import format_date
 from hayat.stays.calendar import Bar
+from hayat.stays.models import BookingStatus
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ DRAGGABLE = mark_safe(' draggable="true"')
 @register.simple_tag
 def bar_attributes(bar: Bar, may_move: bool) -> str:
     booking = bar.booking
-    title = " · ".join([bar.label, booking.get_status_display(),
+    title = " · ".join([bar.label, str(BookingStatus(booking.status).label),
                         f"{format_date(bar.start, style='short')} → {format_date(bar.end, style='short')}",
                         ", ".join(bar.guests)])
     draggable = may_move and not booking.is_finished and not booking.is_in_house
