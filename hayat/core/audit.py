@@ -55,15 +55,14 @@ def log_access(*, by: Any, patient_id: int, what: str, obj: models.Model | None 
     stored in English, whatever language the reader uses, and the activity log shows it in the language of
     whoever reads the log.
     """
-    entry = access_entry(by=by, patient_id=patient_id, what=what, obj=obj)
+    [entry] = access_entries(by=by, patient_ids=[patient_id], what=what, obj=obj)
     entry.save(force_insert=True)
     return entry
 
 
 def log_access_many(*, by: Any, patient_ids: Iterable[int], what: str, obj: models.Model | None = None) -> None:
     """Records one read of several patients' records at once (a booking's guests): one insert."""
-    AccessLogEntry.objects.bulk_create([access_entry(by=by, patient_id=patient_id, what=what, obj=obj)
-                                        for patient_id in sorted(set(patient_ids))])
+    AccessLogEntry.objects.bulk_create(access_entries(by=by, patient_ids=sorted(set(patient_ids)), what=what, obj=obj))
 
 
 def log_rows_access(*, by: Any, rows: Iterable[Any], what: str,
@@ -80,22 +79,20 @@ def access_log_statements(rows: int) -> int:
     return max(1, -(-rows // batch))
 
 
-def access_entry(*, by: Any, patient_id: int, what: str, obj: models.Model | None) -> AccessLogEntry:
+def access_entries(*, by: Any, patient_ids: Iterable[int], what: str, obj: models.Model | None
+                   ) -> list[AccessLogEntry]:
+    """The sealed rows of one read of these patients' records: what they share (the moment, the reader, what was
+    read, from where) is worked out once, however many patients a page shows."""
     with translation.override(None):
         what = str(what)
     request = context.current()
-    entry = AccessLogEntry(
-        at=clock.now(),
-        actor_id=getattr(by, "pk", None),
-        actor=actor_label(by),
-        patient_id=patient_id,
-        what=what,
-        object_id=str(obj.pk) if obj is not None else "",
-        ip=request.ip if request else None,
-        path=request.path if request else "",
-    )
-    audit_chain.stamp(entry)
-    return entry
+    shared = {"at": clock.now(), "actor_id": getattr(by, "pk", None), "actor": actor_label(by), "what": what,
+              "object_id": str(obj.pk) if obj is not None else "", "ip": request.ip if request else None,
+              "path": request.path if request else ""}
+    entries = [AccessLogEntry(patient_id=patient_id, **shared) for patient_id in patient_ids]
+    for entry in entries:
+        audit_chain.stamp(entry)
+    return entries
 
 
 def rewrite_details(events: list[AuditEvent]) -> None:

@@ -105,8 +105,14 @@ def canonical(name: str, value):
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(timespec="microseconds")
     if name == "ip" and value:
-        return ipaddress.ip_address(value).compressed
+        return compressed_address(value)
     return value
+
+
+@lru_cache(maxsize=256)
+def compressed_address(value: str) -> str:
+    """An address as ipaddress writes it (a page's access-log rows all carry the reader's address: parsed once)."""
+    return ipaddress.ip_address(value).compressed
 
 
 def detail_digest(changes, note: str) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import get_month_names
 from babel.numbers import format_decimal, get_group_symbol
@@ -42,6 +44,17 @@ def reader_language(language: str | None = None) -> str:
     return code if code in LANGUAGES else "en"
 
 
+@cache
+def babel_locale(language: str) -> Locale:
+    """Babel's locale of en, ru or uz, parsed once per process: parsing it again for every date and amount cost
+    more than the formatting itself."""
+    return Locale.parse(language)
+
+
+def reader_locale(language: str | None = None) -> Locale:
+    return babel_locale(reader_language(language))
+
+
 def hospital_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
@@ -61,12 +74,12 @@ def format_date(value: date | datetime | None, language: str | None = None, styl
     if value is None or value == "":
         return ""
     pattern = NUMERIC_DATE if style == "numeric" else DATE_PATTERNS[style]
-    return babel_date(_as_date(value), pattern, locale=reader_language(language))
+    return babel_date(_as_date(value), pattern, locale=reader_locale(language))
 
 
 def format_month(month: int, language: str | None = None) -> str:
     """The name of a month (1-12) standing alone: December, декабрь, dekabr."""
-    return get_month_names("wide", context="stand-alone", locale=reader_language(language))[month]
+    return get_month_names("wide", context="stand-alone", locale=reader_locale(language))[month]
 
 
 def format_time(value: time | datetime | None, language: str | None = None) -> str:
@@ -111,7 +124,7 @@ def _moment_period(start: datetime, end: datetime | None, language: str) -> str:
 
 def format_number(value: Decimal | int | float, places: int = 0, language: str | None = None) -> str:
     """1 250 or 87,5: thin groups and the reader's decimal mark, like money without its currency."""
-    locale = reader_language(language)
+    locale = reader_locale(language)
     pattern = "#,##0" + ("." + "0" * places if places else "")
     number = format_decimal(Decimal(str(value)), pattern, locale=locale)
     return number.replace(get_group_symbol(locale), THIN_SPACE)
@@ -122,6 +135,6 @@ def format_money(amount: Decimal | int | str | None, language: str | None = None
     the reader's decimal mark, rounded by the one rule in hayat.core.money, then the currency's ISO code."""
     if amount is None or amount == "":
         return ""
-    locale = reader_language(language)
+    locale = reader_locale(language)
     number = format_decimal(round_money(amount), "#,##0.00", locale=locale)
     return f"{number.replace(get_group_symbol(locale), THIN_SPACE)} {currency()}"

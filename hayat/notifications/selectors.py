@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from hayat.notifications.models import Message, State
-
-PANEL_SIZE = 5
 
 
 def day_start(day: date) -> datetime:
@@ -40,10 +38,11 @@ def of_patient(patient_id: int, *, limit: int = 10) -> list[Message]:
 
 
 def failures() -> dict:
-    """What the dashboard warns Admin of: messages given up, by channel, and the latest answer of each gateway."""
-    failed = Message.objects.filter(state=State.FAILED)
-    by_channel = {row["channel"]: row for row in failed.values("channel").annotate(latest=Max("id"))}
+    """What the dashboard warns Admin of: how many messages were given up, and the latest answer of each gateway
+    (two queries)."""
+    by_channel = {row["channel"]: row for row in Message.objects.filter(state=State.FAILED).order_by()
+                  .values("channel").annotate(latest=Max("id"), count=Count("id"))}
     latest = {message.channel: message for message in Message.objects.filter(
         pk__in=[row["latest"] for row in by_channel.values()])}
-    return {"count": failed.count(), "latest": [latest[channel] for channel in sorted(latest)],
-            "messages": list(failed.select_related("patient").order_by("-id")[:PANEL_SIZE])}
+    return {"count": sum(row["count"] for row in by_channel.values()),
+            "latest": [latest[channel] for channel in sorted(latest)]}

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -31,6 +32,8 @@ def calendar_page(request):
                           patient_ids_of=lambda bar: bar.patient_ids)
     context = {
         "calendar": grid,
+        # Every room's row lies on the same day cells: drawn once, not once per room.
+        "day_cells": render_to_string("stays/_calendar_cells.html", {"calendar": grid}),
         "days": days, "room_type": room_type, "room_types": RoomType.objects.filter(is_active=True).order_by("name"),
         "may_move": can(request.user, "stays.manage"), "day_choices": [7, 14, 21, 31],
         "legend": [(status, label) for status, label in BookingStatus.choices if status in LEGEND],

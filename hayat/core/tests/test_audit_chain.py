@@ -115,11 +115,11 @@ def test_without_the_key_nothing_verifies(trail, settings):
 
 def test_a_row_committing_after_a_later_one_was_sealed_is_chained_after_it(trail, admin_user):
     late_id = AccessLogEntry.objects.order_by("-id").first().pk + 1
-    later = audit.access_entry(by=admin_user, patient_id=9, what="patient record", obj=None)
+    [later] = audit.access_entries(by=admin_user, patient_ids=[9], what="patient record", obj=None)
     later.pk = late_id + 1
     later.save(force_insert=True)
     audit_chain.seal_pending()
-    late = audit.access_entry(by=admin_user, patient_id=8, what="patient record", obj=None)
+    [late] = audit.access_entries(by=admin_user, patient_ids=[8], what="patient record", obj=None)
     late.pk = late_id
     late.save(force_insert=True)
     assert audit_chain.verify().pending == 1

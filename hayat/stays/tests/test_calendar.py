@@ -181,3 +181,15 @@ def test_the_calendar_shows_a_page_of_rooms_at_a_time(client_as, receptionist, t
     rooms = {room.name: room.pk for room in Room.objects.all()}
     assert f'data-room="{rooms["042"]}"' in page and f'data-room="{rooms["000"]}"' not in page
     assert "page=1" in page
+
+
+def test_a_bar_links_its_booking_and_names_its_status_days_and_guests(client_as, receptionist, room, tariff, patients,
+                                                                     today):
+    booking = book(receptionist, guests=[(patients[0], room, tariff)], start=today + timedelta(days=1), nights=3,
+                   status=BookingStatus.PENDING)
+    page = client_as(receptionist).get(reverse("stays:calendar"), {"days": 14}).content.decode()
+    bar = re.search(rf'<a class="cal-bar"[^>]*data-booking="{booking.pk}"[^>]*>', page).group(0)
+    assert f'href="{booking.get_absolute_url()}"' in bar and f'data-number="{booking.number}"' in bar
+    assert f'data-room="{room.pk}"' in bar and f'data-start="{booking.start_date.isoformat()}"' in bar
+    assert 'data-status="pending"' in bar and 'draggable="true"' in bar and "grid-column: 3 / span 3" in bar
+    assert f'title="{booking.number} · Pending · ' in bar and patients[0].full_name in bar

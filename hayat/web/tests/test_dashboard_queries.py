@@ -9,9 +9,9 @@ from hayat.lab.tests.factories import make_patient, make_result
 
 pytestmark = pytest.mark.django_db
 
-# The largest dashboard (an Admin's, who sees every card) takes 27 queries, 28 on PostgreSQL (a count there asks
+# The largest dashboard (an Admin's, who sees every card) takes 25 queries, 26 on PostgreSQL (a count there asks
 # the planner for its estimate first, ADR 0009).
-MOST = 28
+MOST = 26
 
 
 def dashboard_queries(client) -> int:
