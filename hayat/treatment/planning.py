@@ -14,15 +14,16 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hayat.core import audit, clock, policy
+from hayat.core import audit, clock, notices, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.formats import format_date
 from hayat.core.transactions import retrying_atomic
-from hayat.stays.models import Booking, GuestLine
+from hayat.stays.models import FINISHED, Booking, GuestLine
 from hayat.stays.services import locked
-from hayat.treatment import planner, timetable
+from hayat.treatment import planner, prescriptions, selectors, timetable
 from hayat.treatment.models import (
     HOLDING,
     Cabinet,
@@ -65,6 +66,7 @@ class PlanReport:
     placed: int = 0
     not_placed: list[NotPlaced] = field(default_factory=list)
     cancelled: list[PlannedSession] = field(default_factory=list)
+    sessions: list[PlannedSession] = field(default_factory=list)  # the ones placed
 
 
 def lock_resources() -> None:
@@ -127,8 +129,8 @@ def place_missing(booking: Booking) -> PlanReport:
     lock_resources()
     last = max(need.last_day for need in needs)
     plan = planner.plan(needs, timetable.load(today, last), earliest=(today, slot))
-    PlannedSession.objects.bulk_create([session_row(booking, prescriptions[placement.key], placement.placed)
-                                        for placement in plan.placements])
+    report.sessions = PlannedSession.objects.bulk_create([
+        session_row(booking, prescriptions[placement.key], placement.placed) for placement in plan.placements])
     report.placed = len(plan.placements)
     report.not_placed = [NotPlaced(prescriptions[item.key], item.sessions, reason_text(item.reason))
                          for item in plan.unplaced]
@@ -240,24 +242,64 @@ def cancel_future(booking: Booking, *, by, outside_stay_only: bool) -> list[Plan
 
 def follow_stay(booking: Booking, *, by, ended: bool) -> PlanReport | None:
     """After a change of the stay: sessions it no longer covers are cancelled (every one still to come when the
-    stay ended or was cancelled) and planned again within the stay; what moved is written to the booking's trail."""
+    stay ended or was cancelled) and planned again within the stay; what moved is told."""
     dropped = cancel_future(booking, by=by, outside_stay_only=not ended)
     if not dropped:
         return None
-    report = PlanReport(cancelled=dropped) if ended else place_missing(booking)
+    report = PlanReport() if ended else place_missing(booking)
     report.cancelled = dropped
-    audit.record("booking.treatment_followed", by=by, obj=booking, note=moved_note(report),
-                 changes={"sessions_cancelled": [None, len(dropped)], "sessions_placed": [None, report.placed]})
+    tell_moved(booking, report, by=by)
     return report
 
 
-def moved_note(report: PlanReport) -> str:
-    cancelled = "; ".join(f"{session.patient.full_name}: {session.service} {format_date(session.day)} "
-                          f"{session.starts:%H:%M}" for session in report.cancelled)
-    parts = [_("Cancelled: %(sessions)s.") % {"sessions": cancelled}]
-    if report.placed:
-        parts.append(_("Planned again: %(count)d.") % {"count": report.placed})
-    if report.not_placed:
-        parts.append(_("Not placed: %(count)d.") % {"count": sum(item.sessions for item in report.not_placed)})
-    return " ".join(parts)[:1000]
+def follow_guest(booking: Booking, *, patient_id: int, tariff_changed: bool, by) -> PlanReport | None:
+    """After a guest's room or tariff changed: the proposed prescriptions follow a new tariff and, once the stay
+    was planned, what the live prescriptions lack is planned too. Sessions already placed keep their time: nothing
+    in the timetable depends on the guest's room, and a tariff only adds sessions (docs/adr/0016)."""
+    if booking.status in FINISHED:
+        return None
+    followed = prescriptions.follow_tariff(booking, patient_id, by=by) if tariff_changed else []
+    planned = PlannedSession.objects.filter(booking=booking, status__in=HOLDING).exists()
+    report = place_missing(booking) if planned else PlanReport()
+    if followed or report.placed or report.not_placed:
+        tell_moved(booking, report, by=by)
+    return report
 
+
+def tell_moved(booking: Booking, report: PlanReport, *, by) -> None:
+    """Writes what moved as the booking's audit note and tells it to the person who changed the stay."""
+    note = moved_note(report)
+    audit.record(selectors.FOLLOWED, by=by, obj=booking, note=note,
+                 changes={"sessions_cancelled": [None, len(report.cancelled)],
+                          "sessions_placed": [None, report.placed]})
+    notices.tell(_("Treatment followed the change: %(moved)s") % {"moved": note})
+
+
+def when(session: PlannedSession) -> str:
+    return f"{date_format(session.day, 'D j.m')} {session.starts:%H:%M}"
+
+
+def moved_lines(report: PlanReport) -> list[str]:
+    """"Massage Tue 10:00 → Wed 11:30" for a session cancelled and placed again (paired by prescription, in time
+    order), then those only cancelled, only placed, and what could not be placed with its reason."""
+    placed = defaultdict(list)
+    for session in sorted(report.sessions, key=lambda session: (session.day, session.starts)):
+        placed[session.prescription_id].append(session)
+    lines, several = [], len({session.patient_id for session in [*report.cancelled, *report.sessions]}) > 1
+    for session in sorted(report.cancelled, key=lambda session: (session.day, session.starts)):
+        again = placed[session.prescription_id].pop(0) if placed[session.prescription_id] else None
+        text = (_("%(service)s %(from)s → %(to)s") % {"service": session.service, "from": when(session),
+                                                      "to": when(again)} if again else
+                _("%(service)s %(when)s cancelled") % {"service": session.service, "when": when(session)})
+        lines.append(f"{session.patient.full_name}: {text}" if several else text)
+    for session in [session for sessions in placed.values() for session in sessions]:
+        text = _("%(service)s %(when)s planned") % {"service": session.prescription.service, "when": when(session)}
+        lines.append(f"{session.prescription.patient.full_name}: {text}" if several else text)
+    lines.extend(_("%(service)s × %(count)d not placed: %(reason)s")
+                 % {"service": item.prescription.service, "count": item.sessions, "reason": item.reason}
+                 for item in report.not_placed)
+    return lines
+
+
+def moved_note(report: PlanReport) -> str:
+    return ("; ".join(moved_lines(report)) or _("nothing moved"))[:1000]

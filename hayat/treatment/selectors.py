@@ -9,10 +9,12 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hayat.core.models import AuditEvent
 from hayat.stays.models import Booking
 from hayat.treatment.models import Cabinet, PlannedSession, Prescription, SessionStatus, Therapist
 
 BY_CABINET, BY_THERAPIST = "cabinet", "therapist"
+FOLLOWED = "booking.treatment_followed"  # the audit action whose note says what a change of the stay moved
 # The day grid's hours and the height of a row.
 GRID_FROM, GRID_UNTIL, ROW_MINUTES = time(7, 0), time(21, 0), 15
 
@@ -130,6 +132,12 @@ def day_sheet(*, day: date, cabinet: Cabinet | None = None, therapist: Therapist
 
 def stay_sessions(booking: Booking) -> list[PlannedSession]:
     return list(sessions().filter(booking=booking).order_by("patient__last_name", "patient_id", "day", "starts"))
+
+
+def last_moved(booking: Booking) -> AuditEvent | None:
+    """The latest change of the stay's treatment that followed a change of the stay (its note says what moved)."""
+    return (AuditEvent.objects.filter(action=FOLLOWED, model=booking._meta.label, object_id=str(booking.pk))
+            .only("at", "note").order_by("-at", "-id").first())
 
 
 def stay_prescriptions(booking: Booking) -> list[Prescription]:
