@@ -6,10 +6,11 @@ the sessions placed and left out, and the load average (a busy machine inflates 
     python bench/treatment.py --guests 600 --rounds 5
     python bench/treatment.py --engines sqlite,postgresql   # the database service, see below
 
-`--engines` times the service itself on each database (a new one, bench/engines.py): the house is written (one
-booking per guest, 4 prescriptions each), then the desk presses "Plan every session" on every stay in turn
-(`planning.plan_stay`: its transaction, the locks on the booking, rooms and therapists, the timetable read from the
-database, the sessions written). Prints the seconds and queries of the whole house and of the slowest stay.
+`--engines` times the services themselves on each database (a new one, bench/engines.py): the house is written (one
+booking per guest, 4 prescriptions each), then the desk presses "Plan every stay" on the timetable
+(`planning.plan_house`: one transaction, the bookings, rooms and therapists locked, the timetable read once, the
+sessions written in bulk); `--per-stay` instead presses "Plan every session" on every stay in turn
+(`planning.plan_stay`, each reading the whole house's timetable). Prints seconds and queries.
 
 The house: 20 procedures of 20 to 45 minutes; each is given in two rooms (four of them pools for ten guests), rooms
 open 08:00–19:00 with a buffer of 5 or 10 minutes, the hospital closed 13:00–15:00 (lunch and quiet hours); each
@@ -134,17 +135,18 @@ def database_child(args) -> None:
 
     call_command("migrate", verbosity=0)
     desk, bookings = write_house(args, random.Random(0))
-    started, slowest, placed, left = time.perf_counter(), (0.0, 0), 0, 0
     with CaptureQueriesContext(connection) as queries:
-        for booking in bookings:
-            before, count = time.perf_counter(), len(queries)
-            report = planning.plan_stay(by=desk, booking=booking)
-            placed, left = placed + report.placed, left + sum(item.sessions for item in report.not_placed)
-            slowest = max(slowest, (time.perf_counter() - before, len(queries) - count))
-    elapsed = time.perf_counter() - started
-    print(f"{args.child}: {args.guests} stays planned one after the other in {elapsed:.2f} s, {len(queries)} queries "
-          f"({len(queries) / args.guests:.1f} a stay); slowest stay {slowest[0]:.3f} s, {slowest[1]} queries; "
-          f"placed {placed}, left out {left}; load average {os.getloadavg()[0]:.2f}")
+        started = time.perf_counter()
+        if args.per_stay:
+            reports = [planning.plan_stay(by=desk, booking=booking) for booking in bookings]
+        else:
+            reports = [planning.plan_house(by=desk)[1]]
+        elapsed = time.perf_counter() - started
+    placed = sum(report.placed for report in reports)
+    left = sum(item.sessions for report in reports for item in report.not_placed)
+    how = "each stay planned in turn" if args.per_stay else "the house planned at once"
+    print(f"{args.child}: {args.guests} stays, {how}: {elapsed:.2f} s, {len(queries)} queries; placed {placed}, "
+          f"left out {left}; load average {os.getloadavg()[0]:.2f}")
 
 
 def main() -> None:
@@ -156,6 +158,7 @@ def main() -> None:
     parser.add_argument("--therapists", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--engines", help="time the database service on these engines: sqlite,postgresql,mysql")
+    parser.add_argument("--per-stay", action="store_true", help="with --engines: plan each stay in turn")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -164,6 +167,7 @@ def main() -> None:
         from engines import run_children
 
         passed = [f"--{name}={getattr(args, name)}" for name in ("guests", "sessions", "days", "rooms", "therapists")]
+        passed += ["--per-stay"] if args.per_stay else []
         return run_children(__file__, args.engines, database="hayat_bench_treatment", arguments=passed)
     results = [one_round(args, seed) for seed in range(args.rounds)]
     times = [elapsed for elapsed, _, _ in results]

@@ -8,11 +8,11 @@ served one after the other and the second is refused.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -84,20 +84,23 @@ def stay_days(lines: list[GuestLine]) -> dict[int, tuple[date, date]]:
     return days
 
 
-def needs_of(booking: Booking, today: date) -> tuple[list[planner.Need], dict[int, Prescription]]:
-    """What each live prescription still lacks, within its guest's stay from today: three queries."""
-    days = stay_days(booking.kept_lines())
-    taken = defaultdict(set)
-    for prescription_id, day in PlannedSession.objects.filter(booking=booking, status__in=HOLDING).values_list(
+def needs_of(bookings: list[Booking], today: date) -> tuple[list[planner.Need], dict[int, Prescription]]:
+    """What each live prescription of the bookings (lines loaded) still lacks, within its guest's stay from today:
+    two queries."""
+    days = {(booking.pk, patient_id): span for booking in bookings
+            for patient_id, span in stay_days(booking.kept_lines()).items()}
+    taken, holding = defaultdict(set), Counter()
+    for prescription_id, day in PlannedSession.objects.filter(booking__in=bookings, status__in=HOLDING).values_list(
             "prescription_id", "day"):
         taken[prescription_id].add(day)
+        holding[prescription_id] += 1
     prescriptions = {prescription.pk: prescription for prescription in (
-        Prescription.objects.filter(booking=booking, cancelled_at__isnull=True).select_related("service", "patient")
-        .annotate(holding=Count("sessions", filter=Q(sessions__status__in=HOLDING))))}
+        Prescription.objects.filter(booking__in=bookings, cancelled_at__isnull=True)
+        .select_related("service", "patient"))}
     needs = []
     for prescription in prescriptions.values():
-        first, last = days.get(prescription.patient_id, (None, None))
-        left = prescription.count - prescription.holding
+        first, last = days.get((prescription.booking_id, prescription.patient_id), (None, None))
+        left = prescription.count - holding[prescription.pk]
         if first is None or left <= 0:
             continue
         needs.append(planner.Need(prescription.pk, prescription.patient_id, prescription.service_id,
@@ -112,17 +115,17 @@ def now_slot() -> tuple[date, int]:
     return moment.date(), planner.slot_of(moment.time()) + 1
 
 
-def session_row(booking: Booking, prescription: Prescription, placed: planner.Placed) -> PlannedSession:
-    return PlannedSession(prescription=prescription, booking=booking, patient_id=placed.patient_id,
+def session_row(prescription: Prescription, placed: planner.Placed) -> PlannedSession:
+    return PlannedSession(prescription=prescription, booking_id=prescription.booking_id, patient_id=placed.patient_id,
                           service_id=prescription.service_id, cabinet_id=placed.cabinet_id,
                           therapist_id=placed.therapist_id, day=placed.day, starts=planner.time_of(placed.start),
                           ends=planner.time_of(placed.end), held_until=planner.time_of(placed.held))
 
 
-def place_missing(booking: Booking) -> PlanReport:
-    """Plans what the live prescriptions of the booking lack, from now on; bulk-inserts the sessions."""
+def place_missing(*bookings: Booking) -> PlanReport:
+    """Plans what the live prescriptions of the bookings (locked) lack, from now on; bulk-inserts the sessions."""
     today, slot = now_slot()
-    needs, prescriptions = needs_of(booking, today)
+    needs, prescriptions = needs_of(list(bookings), today)
     report = PlanReport()
     if not needs:
         return report
@@ -130,7 +133,7 @@ def place_missing(booking: Booking) -> PlanReport:
     last = max(need.last_day for need in needs)
     plan = planner.plan(needs, timetable.load(today, last), earliest=(today, slot))
     report.sessions = PlannedSession.objects.bulk_create([
-        session_row(booking, prescriptions[placement.key], placement.placed) for placement in plan.placements])
+        session_row(prescriptions[placement.key], placement.placed) for placement in plan.placements])
     report.placed = len(plan.placements)
     report.not_placed = [NotPlaced(prescriptions[item.key], item.sessions, reason_text(item.reason))
                          for item in plan.unplaced]
@@ -148,6 +151,23 @@ def plan_stay(*, by, booking: Booking) -> PlanReport:
                  changes={"sessions_placed": [None, report.placed],
                           "sessions_not_placed": [None, sum(item.sessions for item in report.not_placed)]})
     return report
+
+
+@retrying_atomic
+def plan_house(*, by) -> tuple[int, PlanReport]:
+    """Plans every stay not over whose live prescriptions lack sessions, in one pass over the timetable: the
+    bookings are locked in key order, then the resources, as for one stay. Returns the stays and the report."""
+    policy.ensure(by, PLAN)
+    today = clock.today()
+    keys = list(Booking.objects.filter(end_date__gt=today, prescriptions__cancelled_at__isnull=True)
+                .exclude(status__in=FINISHED).order_by("pk").values_list("pk", flat=True).distinct())
+    bookings = list(Booking.objects.filter(pk__in=keys).order_by("pk").select_for_update()
+                    .prefetch_related("lines"))
+    report = place_missing(*bookings)
+    audit.record("treatment.house_planned", by=by,
+                 changes={"stays": [None, len(bookings)], "sessions_placed": [None, report.placed],
+                          "sessions_not_placed": [None, sum(item.sessions for item in report.not_placed)]})
+    return len(bookings), report
 
 
 # --- moving one session ------------------------------------------------------------------------------------------

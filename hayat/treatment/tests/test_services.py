@@ -4,6 +4,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.models import AuditEvent
@@ -198,3 +199,17 @@ def test_what_moved_pairs_each_cancelled_session_with_its_new_time(house, doctor
     assert report.end_date == today + timedelta(days=3)
     moved = AuditEvent.objects.get(action="booking.treatment_followed").note
     assert moved == "Massage Wed 25.11 10:00 → Sat 21.11 09:05"
+
+
+def test_the_whole_house_is_planned_in_one_pass_and_only_by_the_desk(house, doctor, receptionist, massage, pool,
+                                                                     today, client_as):
+    first = house[0]
+    second = guest_in_house(receptionist, doctor, start=today, services={massage: 2}, room_name="102")
+    for booking in (first, second):
+        prescriptions.prescribe_included(by=doctor, booking=booking)
+    with pytest.raises(PermissionDenied):
+        planning.plan_house(by=doctor)
+    page = client_as(receptionist).post(reverse("treatment:plan_house"), follow=True).content.decode()
+    assert "7 sessions planned in 2 stays; 0 could not be placed." in page
+    assert PlannedSession.objects.filter(booking=second).count() == 2
+    assert planning.plan_house(by=receptionist)[1].placed == 0
