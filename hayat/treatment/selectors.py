@@ -105,21 +105,22 @@ def day_grid(day: date, by: str) -> DayGrid:
 class WeekGrid:
     days: list[date]
     by: str
-    rows: list[tuple[Cabinet | Therapist, list[list[PlannedSession]]]]
+    rows: list[tuple[Cabinet | Therapist, list[tuple[date, list[PlannedSession]]]]]
 
     @property
     def sessions(self) -> list[PlannedSession]:
-        return [session for _, cells in self.rows for cell in cells for session in cell]
+        return [session for _, cells in self.rows for _, cell in cells for session in cell]
 
 
 def week_grid(first: date, by: str) -> WeekGrid:
-    """Seven days × the resources, each cell the sessions of a resource on a day: two queries."""
+    """Seven days × the resources, each cell a day and the sessions of a resource on it: two queries."""
     days = [first + timedelta(days=offset) for offset in range(7)]
     cells: dict[tuple[int, date], list[PlannedSession]] = defaultdict(list)
     for session in (sessions().filter(day__gte=days[0], day__lte=days[-1])
                     .exclude(status=SessionStatus.CANCELLED)):
         cells[(resource_of(session, by), session.day)].append(session)
-    return WeekGrid(days, by, [(resource, [cells[(resource.pk, day)] for day in days]) for resource in resources(by)])
+    return WeekGrid(days, by, [(resource, [(day, cells[(resource.pk, day)]) for day in days])
+                               for resource in resources(by)])
 
 
 def day_sheet(*, day: date, cabinet: Cabinet | None = None, therapist: Therapist | None = None
