@@ -4,6 +4,13 @@ the sessions placed and left out, and the load average (a busy machine inflates 
 
     python bench/treatment.py
     python bench/treatment.py --guests 600 --rounds 5
+    python bench/treatment.py --engines sqlite,postgresql   # the database service, see below
+
+`--engines` times the services themselves on each database (a new one, bench/engines.py): the house is written (one
+booking per guest, 4 prescriptions each), then the desk presses "Plan every stay" on the timetable
+(`planning.plan_house`: one transaction, the bookings, rooms and therapists locked, the timetable read once, the
+sessions written in bulk); `--per-stay` instead presses "Plan every session" on every stay in turn
+(`planning.plan_stay`, each reading the whole house's timetable). Prints seconds and queries.
 
 The house: 20 procedures of 20 to 45 minutes; each is given in two rooms (four of them pools for ten guests), rooms
 open 08:00–19:00 with a buffer of 5 or 10 minutes, the hospital closed 13:00–15:00 (lunch and quiet hours); each
@@ -72,6 +79,76 @@ def one_round(args, seed: int) -> tuple[float, int, int]:
     return elapsed, len(plan.placements), sum(item.sessions for item in plan.unplaced)
 
 
+def write_house(args, rng: random.Random):
+    """The house in the database, through the resources' services; the stays and prescriptions in bulk."""
+    from datetime import time as clock_time
+
+    from hayat.accounts.tests.factories import UserFactory
+    from hayat.core.roles import Role
+    from hayat.stays.models import Booking, BookingStatus, GuestLine
+    from hayat.stays.tests.factories import PatientFactory, make_room, make_tariff
+    from hayat.stays.tests.stay_factories import make_service
+    from hayat.treatment.models import ClosedHours, Prescription
+    from hayat.treatment.tests.factories import make_cabinet, make_therapist
+
+    admin, desk = UserFactory(role=Role.ADMIN), UserFactory(role=Role.RECEPTIONIST)
+    services = [make_service(f"Procedure {index}", price="50000") for index in range(PROCEDURES)]
+    for service in services:
+        service.duration_minutes = rng.choice((20, 30, 30, 40, 45))
+        service.save(update_fields=["duration_minutes"])
+    for index in range(args.rooms):
+        make_cabinet(admin, f"Room {index}", [services[index % PROCEDURES]], capacity=10 if index % 10 == 0 else 1,
+                     buffer=5 + 5 * (index % 2), starts=clock_time(8), ends=clock_time(19))
+    for index in range(args.therapists):
+        make_therapist(admin, UserFactory(role=Role.NURSE),
+                       [services[(index + step) % PROCEDURES] for step in range(5)],
+                       starts=clock_time(8), ends=clock_time(19))
+    ClosedHours.objects.create(name="Lunch and quiet hours", starts=clock_time(13), ends=clock_time(15))
+    tariff, end = make_tariff("Course", prices={"Standard": "300000"}), FIRST_DAY + timedelta(days=args.days)
+    bookings = Booking.objects.bulk_create([
+        Booking(number=f"BENCH-{guest:05d}", start_date=FIRST_DAY, end_date=end, status=BookingStatus.CONFIRMED)
+        for guest in range(args.guests)])
+    patients = [PatientFactory() for _ in range(args.guests)]
+    rooms = [make_room(f"G{index}", beds=2) for index in range((args.guests + 1) // 2)]
+    GuestLine.objects.bulk_create([
+        GuestLine(booking=booking, patient=patients[index], room=rooms[index // 2], tariff=tariff,
+                  start_date=FIRST_DAY, end_date=end, price_per_day=300000) for index, booking in enumerate(bookings)])
+    Prescription.objects.bulk_create([
+        Prescription(booking=booking, patient=patient, service=services[need.service_id], count=need.sessions,
+                     frequency=need.frequency, weekdays="".join(map(str, need.weekdays)), day_part=need.day_part,
+                     prescribed_by=admin)
+        for need in needs(args.guests, args.sessions, args.days, rng)
+        for booking, patient in [(bookings[need.patient_id], patients[need.patient_id])]])
+    return desk, bookings
+
+
+def database_child(args) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hayat.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hayat.treatment import planning
+
+    call_command("migrate", verbosity=0)
+    desk, bookings = write_house(args, random.Random(0))
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        if args.per_stay:
+            reports = [planning.plan_stay(by=desk, booking=booking) for booking in bookings]
+        else:
+            reports = [planning.plan_house(by=desk)[1]]
+        elapsed = time.perf_counter() - started
+    placed = sum(report.placed for report in reports)
+    left = sum(item.sessions for report in reports for item in report.not_placed)
+    how = "each stay planned in turn" if args.per_stay else "the house planned at once"
+    print(f"{args.child}: {args.guests} stays, {how}: {elapsed:.2f} s, {len(queries)} queries; placed {placed}, "
+          f"left out {left}; load average {os.getloadavg()[0]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--guests", type=int, default=300)
@@ -80,7 +157,18 @@ def main() -> None:
     parser.add_argument("--rooms", type=int, default=40)
     parser.add_argument("--therapists", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--engines", help="time the database service on these engines: sqlite,postgresql,mysql")
+    parser.add_argument("--per-stay", action="store_true", help="with --engines: plan each stay in turn")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return database_child(args)
+    if args.engines:
+        from engines import run_children
+
+        passed = [f"--{name}={getattr(args, name)}" for name in ("guests", "sessions", "days", "rooms", "therapists")]
+        passed += ["--per-stay"] if args.per_stay else []
+        return run_children(__file__, args.engines, database="hayat_bench_treatment", arguments=passed)
     results = [one_round(args, seed) for seed in range(args.rounds)]
     times = [elapsed for elapsed, _, _ in results]
     _, placed, left = results[0]

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "hayat.backup.maintenance.MaintenanceMiddleware",
     "hayat.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hayat.core.notices.NoticesMiddleware",  # after messages: what a use case told the person acting
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -16,6 +16,8 @@ from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, transaction
 
+from hayat.core import notices
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -43,13 +45,18 @@ def retrying_atomic(function: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         nested = transaction.get_connection().in_atomic_block
         for attempt in range(1, ATTEMPTS + 1):
+            told = notices.mark()
             try:
                 with transaction.atomic():
                     return function(*args, **kwargs)
             except OperationalError as error:
+                notices.forget_since(told)
                 if nested or attempt == ATTEMPTS or not is_retryable(error):
                     raise
                 time.sleep(random.uniform(0.01, 0.05) * attempt)
+            except Exception:
+                notices.forget_since(told)  # what a rolled-back attempt told did not happen
+                raise
         raise AssertionError("unreachable")
 
     return wrapper

@@ -34,7 +34,7 @@ from hayat.stays.calendar import runs
 from hayat.stays.errors import NoLongerAvailable, PatientAlreadyBooked, day
 from hayat.stays.models import Booking, BookingSource, BookingStatus, GuestLine
 from hayat.stays.places import Claim, ensure_free
-from hayat.stays.signals import booking_charges_changed
+from hayat.stays.signals import booking_charges_changed, guest_period_changed
 
 BOOKING_FIELDS = ("start_date", "end_date", "source", "referral", "notes")
 LINE_FIELDS = ("patient", "room", "bed", "tariff", "start_date", "end_date", "price_per_day")
@@ -288,12 +288,17 @@ def edit_guest(*, by, line: GuestLine, guest: GuestChoice) -> GuestLine:
     period = Period(line, guest.patient, guest.room, guest.bed, guest.tariff, line.start_date, line.end_date)
     (period,) = lock_and_check([period], ignoring=GuestLine.objects.filter(pk=line.pk))
     before = audit.snapshot(line, LINE_FIELDS)
-    repriced = period.room.pk != line.room_id or period.tariff.pk != line.tariff_id
-    save_line(line, period, by=by, price=price_for(period.tariff, period.room) if repriced else line.price_per_day)
+    moved = (period.room.pk, getattr(period.bed, "pk", None)) != (line.room_id, line.bed_id)
+    retariffed = period.tariff.pk != line.tariff_id
+    save_line(line, period, by=by, price=price_for(period.tariff, period.room) if moved or retariffed
+              else line.price_per_day)
     sync_allowances(booking)
     illness.register_added_guest(booking, line.patient, by=by)
     audit.record("booking.guest_edit", by=by, obj=booking, patient_id=line.patient_id,
                  changes=audit.changes_between(before, audit.snapshot(line, LINE_FIELDS)))
+    if moved or retariffed:
+        guest_period_changed.send(sender=Booking, booking=booking, patient_id=line.patient_id, room_changed=moved,
+                                  tariff_changed=retariffed, by=by)
     charges_changed(booking, by=by)
     return line
 

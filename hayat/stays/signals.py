@@ -10,6 +10,11 @@ booking_status_changed = Signal()
 # a mid-stay change of room or tariff), inside their transaction. Arguments: booking, by.
 booking_charges_changed = Signal()
 
+# Sent by the stays use cases that give a guest another room or tariff (a mid-stay change, a guest line edited),
+# inside their transaction, after the allowances follow the tariff and before `booking_charges_changed`.
+# Arguments: booking, patient_id, room_changed, tariff_changed, by.
+guest_period_changed = Signal()
+
 # Sent by hayat.stays.sessions.undo_usage inside its transaction, before the bill follows through
 # booking_charges_changed: a receiver refuses the undo (raising a DomainError) when the money is settled.
 # Arguments: booking, usage, by.

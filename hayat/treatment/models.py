@@ -165,6 +165,8 @@ class Prescription(Stamped):
                                 help_text=_("For given weekdays: their numbers, Monday 0 to Sunday 6."))
     day_part = models.CharField(_("preferred time"), max_length=9, choices=DayPart.choices, default=DayPart.ANY)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    from_tariff = models.BooleanField(_("proposed from the tariff"), default=False,
+                                      help_text=_("Follows the guest's tariff when it changes."))
     prescribed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                       verbose_name=_("prescribed by"))
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)

@@ -8,21 +8,22 @@ served one after the other and the second is refused.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hayat.core import audit, clock, policy
+from hayat.core import audit, clock, notices, policy
 from hayat.core.errors import Conflict, DomainError
 from hayat.core.formats import format_date
 from hayat.core.transactions import retrying_atomic
-from hayat.stays.models import Booking, GuestLine
+from hayat.stays.models import FINISHED, Booking, GuestLine
 from hayat.stays.services import locked
-from hayat.treatment import planner, timetable
+from hayat.treatment import planner, prescriptions, selectors, timetable
 from hayat.treatment.models import (
     HOLDING,
     Cabinet,
@@ -65,6 +66,7 @@ class PlanReport:
     placed: int = 0
     not_placed: list[NotPlaced] = field(default_factory=list)
     cancelled: list[PlannedSession] = field(default_factory=list)
+    sessions: list[PlannedSession] = field(default_factory=list)  # the ones placed
 
 
 def lock_resources() -> None:
@@ -82,20 +84,23 @@ def stay_days(lines: list[GuestLine]) -> dict[int, tuple[date, date]]:
     return days
 
 
-def needs_of(booking: Booking, today: date) -> tuple[list[planner.Need], dict[int, Prescription]]:
-    """What each live prescription still lacks, within its guest's stay from today: three queries."""
-    days = stay_days(booking.kept_lines())
-    taken = defaultdict(set)
-    for prescription_id, day in PlannedSession.objects.filter(booking=booking, status__in=HOLDING).values_list(
+def needs_of(bookings: list[Booking], today: date) -> tuple[list[planner.Need], dict[int, Prescription]]:
+    """What each live prescription of the bookings (lines loaded) still lacks, within its guest's stay from today:
+    two queries."""
+    days = {(booking.pk, patient_id): span for booking in bookings
+            for patient_id, span in stay_days(booking.kept_lines()).items()}
+    taken, holding = defaultdict(set), Counter()
+    for prescription_id, day in PlannedSession.objects.filter(booking__in=bookings, status__in=HOLDING).values_list(
             "prescription_id", "day"):
         taken[prescription_id].add(day)
+        holding[prescription_id] += 1
     prescriptions = {prescription.pk: prescription for prescription in (
-        Prescription.objects.filter(booking=booking, cancelled_at__isnull=True).select_related("service", "patient")
-        .annotate(holding=Count("sessions", filter=Q(sessions__status__in=HOLDING))))}
+        Prescription.objects.filter(booking__in=bookings, cancelled_at__isnull=True)
+        .select_related("service", "patient"))}
     needs = []
     for prescription in prescriptions.values():
-        first, last = days.get(prescription.patient_id, (None, None))
-        left = prescription.count - prescription.holding
+        first, last = days.get((prescription.booking_id, prescription.patient_id), (None, None))
+        left = prescription.count - holding[prescription.pk]
         if first is None or left <= 0:
             continue
         needs.append(planner.Need(prescription.pk, prescription.patient_id, prescription.service_id,
@@ -110,25 +115,25 @@ def now_slot() -> tuple[date, int]:
     return moment.date(), planner.slot_of(moment.time()) + 1
 
 
-def session_row(booking: Booking, prescription: Prescription, placed: planner.Placed) -> PlannedSession:
-    return PlannedSession(prescription=prescription, booking=booking, patient_id=placed.patient_id,
+def session_row(prescription: Prescription, placed: planner.Placed) -> PlannedSession:
+    return PlannedSession(prescription=prescription, booking_id=prescription.booking_id, patient_id=placed.patient_id,
                           service_id=prescription.service_id, cabinet_id=placed.cabinet_id,
                           therapist_id=placed.therapist_id, day=placed.day, starts=planner.time_of(placed.start),
                           ends=planner.time_of(placed.end), held_until=planner.time_of(placed.held))
 
 
-def place_missing(booking: Booking) -> PlanReport:
-    """Plans what the live prescriptions of the booking lack, from now on; bulk-inserts the sessions."""
+def place_missing(*bookings: Booking) -> PlanReport:
+    """Plans what the live prescriptions of the bookings (locked) lack, from now on; bulk-inserts the sessions."""
     today, slot = now_slot()
-    needs, prescriptions = needs_of(booking, today)
+    needs, prescriptions = needs_of(list(bookings), today)
     report = PlanReport()
     if not needs:
         return report
     lock_resources()
     last = max(need.last_day for need in needs)
     plan = planner.plan(needs, timetable.load(today, last), earliest=(today, slot))
-    PlannedSession.objects.bulk_create([session_row(booking, prescriptions[placement.key], placement.placed)
-                                        for placement in plan.placements])
+    report.sessions = PlannedSession.objects.bulk_create([
+        session_row(prescriptions[placement.key], placement.placed) for placement in plan.placements])
     report.placed = len(plan.placements)
     report.not_placed = [NotPlaced(prescriptions[item.key], item.sessions, reason_text(item.reason))
                          for item in plan.unplaced]
@@ -146,6 +151,23 @@ def plan_stay(*, by, booking: Booking) -> PlanReport:
                  changes={"sessions_placed": [None, report.placed],
                           "sessions_not_placed": [None, sum(item.sessions for item in report.not_placed)]})
     return report
+
+
+@retrying_atomic
+def plan_house(*, by) -> tuple[int, PlanReport]:
+    """Plans every stay not over whose live prescriptions lack sessions, in one pass over the timetable: the
+    bookings are locked in key order, then the resources, as for one stay. Returns the stays and the report."""
+    policy.ensure(by, PLAN)
+    today = clock.today()
+    keys = list(Booking.objects.filter(end_date__gt=today, prescriptions__cancelled_at__isnull=True)
+                .exclude(status__in=FINISHED).order_by("pk").values_list("pk", flat=True).distinct())
+    bookings = list(Booking.objects.filter(pk__in=keys).order_by("pk").select_for_update()
+                    .prefetch_related("lines"))
+    report = place_missing(*bookings)
+    audit.record("treatment.house_planned", by=by,
+                 changes={"stays": [None, len(bookings)], "sessions_placed": [None, report.placed],
+                          "sessions_not_placed": [None, sum(item.sessions for item in report.not_placed)]})
+    return len(bookings), report
 
 
 # --- moving one session ------------------------------------------------------------------------------------------
@@ -240,24 +262,64 @@ def cancel_future(booking: Booking, *, by, outside_stay_only: bool) -> list[Plan
 
 def follow_stay(booking: Booking, *, by, ended: bool) -> PlanReport | None:
     """After a change of the stay: sessions it no longer covers are cancelled (every one still to come when the
-    stay ended or was cancelled) and planned again within the stay; what moved is written to the booking's trail."""
+    stay ended or was cancelled) and planned again within the stay; what moved is told."""
     dropped = cancel_future(booking, by=by, outside_stay_only=not ended)
     if not dropped:
         return None
-    report = PlanReport(cancelled=dropped) if ended else place_missing(booking)
+    report = PlanReport() if ended else place_missing(booking)
     report.cancelled = dropped
-    audit.record("booking.treatment_followed", by=by, obj=booking, note=moved_note(report),
-                 changes={"sessions_cancelled": [None, len(dropped)], "sessions_placed": [None, report.placed]})
+    tell_moved(booking, report, by=by)
     return report
 
 
-def moved_note(report: PlanReport) -> str:
-    cancelled = "; ".join(f"{session.patient.full_name}: {session.service} {format_date(session.day)} "
-                          f"{session.starts:%H:%M}" for session in report.cancelled)
-    parts = [_("Cancelled: %(sessions)s.") % {"sessions": cancelled}]
-    if report.placed:
-        parts.append(_("Planned again: %(count)d.") % {"count": report.placed})
-    if report.not_placed:
-        parts.append(_("Not placed: %(count)d.") % {"count": sum(item.sessions for item in report.not_placed)})
-    return " ".join(parts)[:1000]
+def follow_guest(booking: Booking, *, patient_id: int, tariff_changed: bool, by) -> PlanReport | None:
+    """After a guest's room or tariff changed: the proposed prescriptions follow a new tariff and, once the stay
+    was planned, what the live prescriptions lack is planned too. Sessions already placed keep their time: nothing
+    in the timetable depends on the guest's room, and a tariff only adds sessions (docs/adr/0016)."""
+    if booking.status in FINISHED:
+        return None
+    followed = prescriptions.follow_tariff(booking, patient_id, by=by) if tariff_changed else []
+    planned = PlannedSession.objects.filter(booking=booking, status__in=HOLDING).exists()
+    report = place_missing(booking) if planned else PlanReport()
+    if followed or report.placed or report.not_placed:
+        tell_moved(booking, report, by=by)
+    return report
 
+
+def tell_moved(booking: Booking, report: PlanReport, *, by) -> None:
+    """Writes what moved as the booking's audit note and tells it to the person who changed the stay."""
+    note = moved_note(report)
+    audit.record(selectors.FOLLOWED, by=by, obj=booking, note=note,
+                 changes={"sessions_cancelled": [None, len(report.cancelled)],
+                          "sessions_placed": [None, report.placed]})
+    notices.tell(_("Treatment followed the change: %(moved)s") % {"moved": note})
+
+
+def when(session: PlannedSession) -> str:
+    return f"{date_format(session.day, 'D j.m')} {session.starts:%H:%M}"
+
+
+def moved_lines(report: PlanReport) -> list[str]:
+    """"Massage Tue 10:00 → Wed 11:30" for a session cancelled and placed again (paired by prescription, in time
+    order), then those only cancelled, only placed, and what could not be placed with its reason."""
+    placed = defaultdict(list)
+    for session in sorted(report.sessions, key=lambda session: (session.day, session.starts)):
+        placed[session.prescription_id].append(session)
+    lines, several = [], len({session.patient_id for session in [*report.cancelled, *report.sessions]}) > 1
+    for session in sorted(report.cancelled, key=lambda session: (session.day, session.starts)):
+        again = placed[session.prescription_id].pop(0) if placed[session.prescription_id] else None
+        text = (_("%(service)s %(from)s → %(to)s") % {"service": session.service, "from": when(session),
+                                                      "to": when(again)} if again else
+                _("%(service)s %(when)s cancelled") % {"service": session.service, "when": when(session)})
+        lines.append(f"{session.patient.full_name}: {text}" if several else text)
+    for session in [session for sessions in placed.values() for session in sessions]:
+        text = _("%(service)s %(when)s planned") % {"service": session.prescription.service, "when": when(session)}
+        lines.append(f"{session.prescription.patient.full_name}: {text}" if several else text)
+    lines.extend(_("%(service)s × %(count)d not placed: %(reason)s")
+                 % {"service": item.prescription.service, "count": item.sessions, "reason": item.reason}
+                 for item in report.not_placed)
+    return lines
+
+
+def moved_note(report: PlanReport) -> str:
+    return ("; ".join(moved_lines(report)) or _("nothing moved"))[:1000]

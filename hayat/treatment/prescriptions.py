@@ -29,6 +29,7 @@ class PrescriptionData:
     weekdays: str = ""
     day_part: str = DayPart.ANY
     note: str = ""
+    from_tariff: bool = False
 
 
 def check_open(booking: Booking) -> None:
@@ -63,10 +64,16 @@ def prescribe(*, by, booking: Booking, data: PrescriptionData) -> Prescription:
     policy.ensure(by, PRESCRIBE)
     booking = locked(booking)
     check_open(booking)
+    return add_prescription(booking, data, by=by)
+
+
+def add_prescription(booking: Booking, data: PrescriptionData, *, by) -> Prescription:
+    """Writes a checked prescription of the locked booking; `by` may have proposed it from the tariff."""
     weekdays = check_prescription(booking, data)
     prescription = Prescription(booking=booking, patient=data.patient, service=data.service, count=data.count,
                                 frequency=data.frequency, weekdays=weekdays, day_part=data.day_part,
-                                note=data.note.strip()[:300], prescribed_by=by, created_by=by, updated_by=by)
+                                note=data.note.strip()[:300], from_tariff=data.from_tariff, prescribed_by=by,
+                                created_by=by, updated_by=by)
     prescription._history_user = by
     prescription.save()
     audit.record("prescription.create", by=by, obj=booking, patient_id=data.patient.pk,
@@ -89,9 +96,43 @@ def prescribe_included(*, by, booking: Booking) -> list[Prescription]:
                       .select_related("patient", "service").order_by("patient_id", "service__name")):
         if (allowance.patient_id, allowance.service_id) in prescribed:
             continue
-        created.append(prescribe(by=by, booking=booking, data=PrescriptionData(
-            patient=allowance.patient, service=allowance.service, count=min(allowance.included, MOST_SESSIONS))))
+        created.append(add_prescription(booking, by=by, data=PrescriptionData(
+            patient=allowance.patient, service=allowance.service, count=min(allowance.included, MOST_SESSIONS),
+            from_tariff=True)))
     return created
+
+
+def follow_tariff(booking: Booking, patient_id: int, *, by) -> list[Prescription]:
+    """After a guest's tariff changed (the booking locked, its allowances synced): when the guest's included
+    sessions were proposed, the new tariff's are too. A proposed prescription is raised to the new included count,
+    never lowered: sessions beyond it stay prescribed and are billed by the existing rules. Returns the
+    prescriptions created or raised."""
+    live = {prescription.service_id: prescription for prescription in Prescription.objects.filter(
+        booking=booking, patient_id=patient_id, cancelled_at__isnull=True).select_related("patient", "service")}
+    if not any(prescription.from_tariff for prescription in live.values()):
+        return []
+    followed = []
+    for allowance in (SessionAllowance.objects.filter(booking=booking, patient_id=patient_id, included__gt=0,
+                                                      service__is_active=True, service__charged_by_time=False)
+                      .select_related("patient", "service").order_by("service__name")):
+        included = min(allowance.included, MOST_SESSIONS)
+        prescription = live.get(allowance.service_id)
+        if prescription is None:
+            followed.append(add_prescription(booking, by=by, data=PrescriptionData(
+                patient=allowance.patient, service=allowance.service, count=included, from_tariff=True)))
+        elif prescription.from_tariff and prescription.count < included:
+            followed.append(raise_count(prescription, included, by=by))
+    return followed
+
+
+def raise_count(prescription: Prescription, count: int, *, by) -> Prescription:
+    before = prescription.count
+    prescription.count, prescription.updated_by = count, by
+    prescription._history_user = by
+    prescription.save(update_fields=["count", "updated_by", "updated_at"])
+    audit.record("prescription.follow_tariff", by=by, obj=prescription.booking, patient_id=prescription.patient_id,
+                 changes={"service": [prescription.service_id, prescription.service_id], "count": [before, count]})
+    return prescription
 
 
 @retrying_atomic

@@ -17,3 +17,8 @@ def on_booking_changed(sender, booking, by, **kwargs) -> None:
     """New dates, an early departure or a guest gone: sessions the stay no longer covers are planned again in it."""
     if booking.status not in FINISHED:
         planning.follow_stay(booking, by=by, ended=False)
+
+
+def on_guest_period_changed(sender, booking, patient_id, room_changed, tariff_changed, by, **kwargs) -> None:
+    """Another room or tariff: a new tariff's included sessions are proposed and what is missing is planned."""
+    planning.follow_guest(booking, patient_id=patient_id, tariff_changed=tariff_changed, by=by)

@@ -9,10 +9,12 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hayat.core.models import AuditEvent
 from hayat.stays.models import Booking
 from hayat.treatment.models import Cabinet, PlannedSession, Prescription, SessionStatus, Therapist
 
 BY_CABINET, BY_THERAPIST = "cabinet", "therapist"
+FOLLOWED = "booking.treatment_followed"  # the audit action whose note says what a change of the stay moved
 # The day grid's hours and the height of a row.
 GRID_FROM, GRID_UNTIL, ROW_MINUTES = time(7, 0), time(21, 0), 15
 
@@ -103,21 +105,22 @@ def day_grid(day: date, by: str) -> DayGrid:
 class WeekGrid:
     days: list[date]
     by: str
-    rows: list[tuple[Cabinet | Therapist, list[list[PlannedSession]]]]
+    rows: list[tuple[Cabinet | Therapist, list[tuple[date, list[PlannedSession]]]]]
 
     @property
     def sessions(self) -> list[PlannedSession]:
-        return [session for _, cells in self.rows for cell in cells for session in cell]
+        return [session for _, cells in self.rows for _, cell in cells for session in cell]
 
 
 def week_grid(first: date, by: str) -> WeekGrid:
-    """Seven days × the resources, each cell the sessions of a resource on a day: two queries."""
+    """Seven days × the resources, each cell a day and the sessions of a resource on it: two queries."""
     days = [first + timedelta(days=offset) for offset in range(7)]
     cells: dict[tuple[int, date], list[PlannedSession]] = defaultdict(list)
     for session in (sessions().filter(day__gte=days[0], day__lte=days[-1])
                     .exclude(status=SessionStatus.CANCELLED)):
         cells[(resource_of(session, by), session.day)].append(session)
-    return WeekGrid(days, by, [(resource, [cells[(resource.pk, day)] for day in days]) for resource in resources(by)])
+    return WeekGrid(days, by, [(resource, [(day, cells[(resource.pk, day)]) for day in days])
+                               for resource in resources(by)])
 
 
 def day_sheet(*, day: date, cabinet: Cabinet | None = None, therapist: Therapist | None = None
@@ -130,6 +133,12 @@ def day_sheet(*, day: date, cabinet: Cabinet | None = None, therapist: Therapist
 
 def stay_sessions(booking: Booking) -> list[PlannedSession]:
     return list(sessions().filter(booking=booking).order_by("patient__last_name", "patient_id", "day", "starts"))
+
+
+def last_moved(booking: Booking) -> AuditEvent | None:
+    """The latest change of the stay's treatment that followed a change of the stay (its note says what moved)."""
+    return (AuditEvent.objects.filter(action=FOLLOWED, model=booking._meta.label, object_id=str(booking.pk))
+            .only("at", "note").order_by("-at", "-id").first())
 
 
 def stay_prescriptions(booking: Booking) -> list[Prescription]:

@@ -7,6 +7,7 @@ app_name = "treatment"
 urlpatterns = [
     path("", views.grid, name="grid"),
     path("day-sheet/", views.day_sheet, name="day_sheet"),
+    path("plan/", views.plan_house, name="plan_house"),
     path("sessions/<int:pk>/move/", views.session_move, name="session_move"),
     path("sessions/<int:pk>/mark/", views.session_mark, name="session_mark"),
     path("stays/<int:pk>/", views.stay, name="stay"),

@@ -219,6 +219,16 @@ def plan(request, pk):
     return render(request, "treatment/stay.html", stay_context(request, booking, report=report))
 
 
+@require_post
+@require_capability("treatment.plan")
+def plan_house(request):
+    stays, report = planning.plan_house(by=request.user)
+    messages.success(request, _("%(count)d sessions planned in %(stays)d stays; %(left)d could not be placed.")
+                     % {"count": report.placed, "stays": stays,
+                        "left": sum(item.sessions for item in report.not_placed)})
+    return redirect("treatment:grid")
+
+
 # --- the grids and the drop --------------------------------------------------------------------------------------
 
 

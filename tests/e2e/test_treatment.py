@@ -2,7 +2,7 @@
 desk plans them in one action, moves one session by dragging it on the day grid (a drop the rules refuse snaps back
 with the reason), and marks sessions done on the room's day sheet, which records them on the stay."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -78,6 +78,16 @@ def test_check_in_prescribe_plan_drag_and_mark_done(make_user, page, log_in, scr
     first.refresh_from_db()
     assert first.starts == time(15, 0)
     screenshot("treatment-2-moved")
+
+    page.goto("/treatment/?week=1")  # the week grid: a session dropped on another day keeps its time
+    tomorrow = today + timedelta(days=1)
+    cell = page.locator(f"td.tt-cell[data-send-day='{tomorrow:%Y-%m-%d}'][data-send-cabinet='{cabinet.pk}']")
+    page.locator(f".tt-week-session[data-session='{first.pk}']").drag_to(cell)
+    page.wait_for_selector("#toasts:has-text('moved to')")
+    first.refresh_from_db()
+    assert (first.day, first.starts) == (tomorrow, time(15, 0))
+    first.day = today  # back to today for the day sheet
+    first.save(update_fields=["day"])
 
     page.goto(f"/treatment/day-sheet/?cabinet={cabinet.pk}&day={today:%Y-%m-%d}")
     row = page.locator(f"#day-sheet tr[data-session='{first.pk}']")

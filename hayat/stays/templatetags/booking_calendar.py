@@ -12,7 +12,8 @@ from hayat.stays.models import BookingStatus
 register = template.Library()
 
 ATTRIBUTES = ('class="cal-bar{}{}" href="{}" style="grid-column: {} / span {}; grid-row: {}" data-booking="{}" '
-              'data-number="{}" data-room="{}" data-start="{}" data-status="{}"{} title="{}"')
+              'data-drag-id="{}" data-number="{}" data-room="{}" data-start="{}" data-drag-from="{}" '
+              'data-send-from_room="{}" data-send-from_date="{}" data-status="{}"{} title="{}"')
 DRAGGABLE = mark_safe(' draggable="true"')
 
 
@@ -23,7 +24,8 @@ def bar_attributes(bar: Bar, may_move: bool) -> str:
                         f"{format_date(bar.start, style='short')} → {format_date(bar.end, style='short')}",
                         ", ".join(bar.guests)])
     draggable = may_move and not booking.is_finished and not booking.is_in_house
+    start = bar.start.isoformat()
     return format_html(ATTRIBUTES, " cal-open-start" if bar.starts_before else "",
                        " cal-open-end" if bar.ends_after else "", booking.get_absolute_url(),
-                       bar.first_column, bar.columns, bar.lane + 1, booking.pk, booking.number, bar.room_id,
-                       bar.start.isoformat(), bar.status, DRAGGABLE if draggable else "", title)
+                       bar.first_column, bar.columns, bar.lane + 1, booking.pk, booking.pk, booking.number, bar.room_id,
+                       start, start, bar.room_id, start, bar.status, DRAGGABLE if draggable else "", title)

@@ -21,8 +21,8 @@ from hayat.stays.tests.stay_factories import checked_in, make_service, tariff_wi
 
 # Session and user; booking, lines, status history; one access-log insert; audit events and their actors;
 # illness histories and nurses; usages, used counts and included sessions; the number of its lab results; the
-# check-in (its signature); the treatment sessions planned.
-QUERIES_OF_THE_BOOKING_PAGE = 16
+# check-in (its signature); the treatment sessions planned and what the last change of the stay moved.
+QUERIES_OF_THE_BOOKING_PAGE = 17
 
 
 @pytest.fixture

@@ -16,3 +16,9 @@ def stay_schedule(booking, user):
     audit.log_rows_access(by=user, rows=sessions, what=gettext_noop("treatment schedule"),
                           patient_ids_of=lambda session: [session.patient_id])
     return sessions
+
+
+@register.simple_tag
+def last_moved(booking):
+    """The latest "what moved" of the stay's treatment after a change of the stay: one query."""
+    return selectors.last_moved(booking)

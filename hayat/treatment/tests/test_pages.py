@@ -136,4 +136,20 @@ def test_a_cancelled_booking_keeps_no_session_and_says_what_moved(clock, today, 
     stay_services.cancel_booking(by=receptionist, booking=booking, reason="plans changed")
     assert not PlannedSession.objects.filter(status=SessionStatus.PLANNED).exists()
     followed = AuditEvent.objects.get(action="booking.treatment_followed")
-    assert followed.note.startswith("Cancelled: ") and "Massage" in followed.note
+    assert followed.note == "Massage Tue 24.11 08:00 cancelled; Massage Wed 25.11 08:00 cancelled"
+
+
+def test_a_change_of_the_stay_tells_what_moved_and_the_booking_page_keeps_it(
+        planned, doctor, receptionist, client_as, massage, today):
+    booking = planned[0]
+    line = booking.kept_lines()[0]
+    richer = tariff_with_sessions("Massage course", sessions={massage: 5})
+    client = client_as(receptionist)
+    response = client.post(reverse("stays:mid_stay_change", args=[booking.pk, line.pk]), {
+        "from_date": str(today + timedelta(days=1)), "place": f"r{line.room_id}", "tariff": richer.pk,
+        "reason": "more massage"}, follow=True)
+    html = response.content.decode()
+    assert "Treatment followed the change: " in html and "Massage" in html and " planned" in html
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert 'id="treatment-moved"' in page and page.count(" planned") >= 2
+    assert "Treatment followed" not in page  # told once

@@ -4,10 +4,15 @@ from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from hayat.core.errors import Conflict, DomainError
+from hayat.core.models import AuditEvent
+from hayat.stays import changes
 from hayat.stays import services as stay_services
-from hayat.stays.models import ServiceUsage, UsageKind
+from hayat.stays.models import ServiceUsage, SessionAllowance, UsageKind
+from hayat.stays.tests.factories import make_room
+from hayat.stays.tests.stay_factories import tariff_with_sessions
 from hayat.treatment import marking, planning, prescriptions, resources
 from hayat.treatment.models import PlannedSession, Prescription, SessionStatus
 from hayat.treatment.planning import Move
@@ -134,3 +139,77 @@ def test_a_shorter_stay_plans_its_sessions_again_and_a_cancelled_one_keeps_none(
     live = PlannedSession.objects.filter(status=SessionStatus.PLANNED)
     assert list(live.values_list("day", flat=True)) == [today]
     assert PlannedSession.objects.filter(status=SessionStatus.CANCELLED).count() == 1
+
+
+def test_a_new_tariff_adds_its_sessions_and_keeps_those_beyond_it_prescribed(house, doctor, receptionist, massage,
+                                                                             pool, today):
+    booking = house[0]
+    prescriptions.prescribe_included(by=doctor, booking=booking)
+    planning.plan_stay(by=receptionist, booking=booking)
+    line = booking.kept_lines()[0]
+    richer = tariff_with_sessions("Massage course", sessions={massage: 5})
+    changes.change_mid_stay(by=receptionist, line=line, from_date=today + timedelta(days=1), tariff=richer)
+    live = {item.service.name: item.count for item in Prescription.objects.filter(cancelled_at__isnull=True)}
+    included = SessionAllowance.objects.get(service=massage).included
+    assert live == {"Massage": max(3, included), "Pool": 2}  # the pool beyond the tariff stays, billed
+    held = PlannedSession.objects.filter(status=SessionStatus.PLANNED)
+    assert held.filter(service=massage).count() == max(3, included)
+    assert held.filter(service=pool).count() == 2
+    followed = AuditEvent.objects.filter(action="booking.treatment_followed").latest("id")
+    assert (" planned" in followed.note) == (included > 3)
+
+
+def test_a_tariff_change_proposes_nothing_the_doctor_has_not_taken_from_the_tariff(house, doctor, receptionist,
+                                                                                    massage, pool, today):
+    booking = house[0]
+    prescriptions.prescribe(by=doctor, booking=booking, data=PrescriptionData(
+        patient=guest_of(booking), service=pool, count=1))
+    richer = tariff_with_sessions("Massage course", sessions={massage: 5})
+    changes.change_mid_stay(by=receptionist, line=booking.kept_lines()[0], from_date=today + timedelta(days=1),
+                            tariff=richer)
+    assert list(Prescription.objects.values_list("service__name", "count")) == [("Pool", 1)]
+
+
+def test_a_room_change_keeps_the_times_and_plans_what_was_prescribed_since(house, doctor, receptionist, massage,
+                                                                          pool, today):
+    booking = house[0]
+    prescriptions.prescribe(by=doctor, booking=booking, data=PrescriptionData(
+        patient=guest_of(booking), service=massage, count=2))
+    planning.plan_stay(by=receptionist, booking=booking)
+    before = set(PlannedSession.objects.values_list("pk", "day", "starts"))
+    prescriptions.prescribe(by=doctor, booking=booking, data=PrescriptionData(
+        patient=guest_of(booking), service=pool, count=2))
+    changes.change_mid_stay(by=receptionist, line=booking.kept_lines()[0], from_date=today + timedelta(days=2),
+                            room=make_room("102"))
+    assert before <= set(PlannedSession.objects.values_list("pk", "day", "starts"))
+    assert PlannedSession.objects.filter(service=pool, status=SessionStatus.PLANNED).count() == 2
+    followed = AuditEvent.objects.filter(action="booking.treatment_followed").latest("id")
+    assert followed.note.count("Pool") == 2 and "planned" in followed.note
+
+
+def test_what_moved_pairs_each_cancelled_session_with_its_new_time(house, doctor, receptionist, massage, today):
+    booking, cabinet = house[0], house[1]
+    prescriptions.prescribe(by=doctor, booking=booking, data=PrescriptionData(
+        patient=guest_of(booking), service=massage, count=1))
+    planning.plan_stay(by=receptionist, booking=booking)
+    planning.move_session(by=receptionist, session=PlannedSession.objects.get(),
+                          move=Move(cabinet=cabinet, day=today + timedelta(days=4), starts=time(10, 0)))
+    report = stay_services.change_dates(by=receptionist, booking=booking, start_date=today,
+                                        end_date=today + timedelta(days=3), reason="leaves sooner")
+    assert report.end_date == today + timedelta(days=3)
+    moved = AuditEvent.objects.get(action="booking.treatment_followed").note
+    assert moved == "Massage Wed 25.11 10:00 → Sat 21.11 09:05"
+
+
+def test_the_whole_house_is_planned_in_one_pass_and_only_by_the_desk(house, doctor, receptionist, massage, pool,
+                                                                     today, client_as):
+    first = house[0]
+    second = guest_in_house(receptionist, doctor, start=today, services={massage: 2}, room_name="102")
+    for booking in (first, second):
+        prescriptions.prescribe_included(by=doctor, booking=booking)
+    with pytest.raises(PermissionDenied):
+        planning.plan_house(by=doctor)
+    page = client_as(receptionist).post(reverse("treatment:plan_house"), follow=True).content.decode()
+    assert "7 sessions planned in 2 stays; 0 could not be placed." in page
+    assert PlannedSession.objects.filter(booking=second).count() == 2
+    assert planning.plan_house(by=receptionist)[1].placed == 0
