@@ -298,6 +298,48 @@ class PlanView(GenericAPIView):
         return Response(TreatmentPlanOutput(report).data)
 
 
+class HousePlanOutput(TreatmentPlanOutput):
+    stays = serializers.IntegerField()
+
+
+class HousePlanView(GenericAPIView):
+    """Plans every stay of the house whose prescriptions lack sessions, in one pass over the timetable."""
+
+    capabilities = {"POST": "treatment.plan"}
+    serializer_class = serializers.Serializer
+    queryset = Booking.objects.none()
+
+    @extend_schema(request=None, responses=HousePlanOutput)
+    def post(self, request):
+        stays, report = planning.plan_house(by=request.user)
+        return Response(HousePlanOutput({"stays": stays, "placed": report.placed,
+                                         "not_placed": report.not_placed}).data)
+
+
+class TreatmentMoveOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.CharField(source="actor")
+    moved = serializers.CharField(source="note")
+
+
+class TreatmentMovesView(GenericAPIView):
+    """What changes of the stay (dates, room, tariff, a guest leaving early) moved in its treatment, newest first."""
+
+    capabilities = {"GET": "treatment.view"}
+    serializer_class = TreatmentMoveOutput
+    queryset = Booking.objects.none()
+    pagination_class = None  # the last twenty, as a list
+
+    @extend_schema(responses=TreatmentMoveOutput(many=True))
+    def get(self, request, pk: int):
+        booking = booking_or_404(pk)
+        rows = selectors.moves(booking)
+        if rows:  # the notes name the sessions of the stay's guests
+            audit.log_access_many(by=request.user, what=gettext_noop("treatment moves (API)"),
+                                  patient_ids=list(booking.lines.values_list("patient_id", flat=True).distinct()))
+        return Response(TreatmentMoveOutput(rows, many=True).data)
+
+
 # --- the sessions ----------------------------------------------------------------------------------------------------
 
 

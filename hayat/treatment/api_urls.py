@@ -17,6 +17,8 @@ urlpatterns = [
     path("bookings/<int:pk>/prescriptions/included/", api.IncludedPrescriptionsView.as_view(),
          name="booking-prescriptions-included"),
     path("bookings/<int:pk>/treatment-plan/", api.PlanView.as_view(), name="booking-treatment-plan"),
+    path("bookings/<int:pk>/treatment-moves/", api.TreatmentMovesView.as_view(), name="booking-treatment-moves"),
+    path("treatment-plan/", api.HousePlanView.as_view(), name="treatment-house-plan"),
     path("prescriptions/<int:pk>/cancel/", api.PrescriptionCancelView.as_view(), name="prescription-cancel"),
     *router.urls,
 ]

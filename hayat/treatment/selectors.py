@@ -135,10 +135,16 @@ def stay_sessions(booking: Booking) -> list[PlannedSession]:
     return list(sessions().filter(booking=booking).order_by("patient__last_name", "patient_id", "day", "starts"))
 
 
+def moves(booking: Booking, *, limit: int = 20) -> list[AuditEvent]:
+    """The changes of the stay's treatment that followed changes of the stay, newest first (each note says what
+    moved)."""
+    return list(AuditEvent.objects.filter(action=FOLLOWED, model=booking._meta.label, object_id=str(booking.pk))
+                .only("at", "actor", "note").order_by("-at", "-id")[:limit])
+
+
 def last_moved(booking: Booking) -> AuditEvent | None:
-    """The latest change of the stay's treatment that followed a change of the stay (its note says what moved)."""
-    return (AuditEvent.objects.filter(action=FOLLOWED, model=booking._meta.label, object_id=str(booking.pk))
-            .only("at", "note").order_by("-at", "-id").first())
+    found = moves(booking, limit=1)
+    return found[0] if found else None
 
 
 def stay_prescriptions(booking: Booking) -> list[Prescription]:

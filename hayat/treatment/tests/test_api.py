@@ -1,12 +1,17 @@
 """The treatment API: Admin's rooms and hours, the doctor's prescriptions, the plan, moving and marking sessions."""
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.urls import reverse
 
+from hayat.core.models import AccessLogEntry
+from hayat.stays import services as stay_services
 from hayat.stays.models import ServiceUsage
+from hayat.stays.tests.factories import PatientFactory, book, make_room
+from hayat.stays.tests.stay_factories import tariff_with_sessions
+from hayat.treatment import prescriptions
 from hayat.treatment.models import Cabinet, PlannedSession, SessionStatus
-from hayat.treatment.tests.factories import guest_in_house, make_therapist
+from hayat.treatment.tests.factories import guest_in_house, make_cabinet, make_therapist
 
 
 def test_admin_sets_up_a_room_with_hours_and_closed_hours(db, admin_user, receptionist, api_as, massage):
@@ -62,3 +67,22 @@ def test_prescribe_plan_move_and_mark_through_the_api(clock, today, admin_user, 
     assert ServiceUsage.objects.filter(booking=booking).count() == 1
     assert PlannedSession.objects.get(pk=first).starts == time(10, 0)
     assert PlannedSession.objects.filter(status=SessionStatus.PLANNED).count() == 2
+
+
+def test_the_house_is_planned_and_what_a_change_moved_is_read_through_the_api(clock, today, admin_user, receptionist,
+                                                                               doctor, nurse, api_as, massage):
+    make_cabinet(admin_user, "Massage 1", [massage])
+    guest, tariff = PatientFactory(), tariff_with_sessions("Spine", sessions={massage: 2})
+    booking = book(receptionist, guests=[(guest, make_room("301"), tariff)], start=today + timedelta(days=3), nights=4)
+    prescriptions.prescribe_included(by=doctor, booking=booking)
+    assert api_as(doctor).post(reverse("treatment-house-plan")).status_code == 403
+    plan = api_as(receptionist).post(reverse("treatment-house-plan"))
+    assert plan.status_code == 200 and plan.json() == {"placed": 2, "not_placed": [], "stays": 1}
+    moves = reverse("booking-treatment-moves", args=[booking.pk])
+    assert api_as(nurse).get(moves).json() == []
+    stay_services.cancel_booking(by=receptionist, booking=booking, reason="plans changed")
+    seen = AccessLogEntry.objects.count()
+    answer = api_as(nurse).get(moves).json()
+    assert [row["moved"] for row in answer] == ["Massage Tue 24.11 08:00 cancelled; Massage Wed 25.11 08:00 cancelled"]
+    assert answer[0]["by"] == f"{receptionist.get_username()} ({receptionist.get_full_name()})"
+    assert list(AccessLogEntry.objects.order_by("pk")[seen:].values_list("patient_id", flat=True)) == [guest.pk]
