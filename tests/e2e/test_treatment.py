@@ -1,6 +1,7 @@
-"""Treatment in the browser: the desk checks a guest in, the doctor prescribes the tariff's included sessions, the
-desk plans them in one action, moves one session by dragging it on the day grid (a drop the rules refuse snaps back
-with the reason), and marks sessions done on the room's day sheet, which records them on the stay."""
+"""Treatment in the browser: the desk checks a guest in, the doctor examines her and prescribes the tariff's included
+sessions, the desk plans them in one action, moves one session by dragging it on the day grid (a drop the rules
+refuse snaps back with the reason) and on the week grid, marks sessions done on the room's day sheet, which records
+them on the stay, and the doctor's epicrisis lists the procedures received before the desk checks her out."""
 
 from datetime import time, timedelta
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hayat.core.roles import Role
-from hayat.stays.models import ServiceUsage
+from hayat.stays.models import IllnessHistory, IllnessState, ServiceUsage
 from hayat.stays.tests.factories import PatientFactory, book, make_room
 from hayat.stays.tests.stay_factories import make_service, tariff_with_sessions
 from hayat.treatment.models import PlannedSession, SessionStatus
@@ -50,6 +51,15 @@ def test_check_in_prescribe_plan_drag_and_mark_done(make_user, page, log_in, scr
 
     page.context.clear_cookies()
     log_in(doctor)
+    history = IllnessHistory.objects.get(booking=booking)
+    page.goto(history.get_absolute_url())
+    page.click("#write-examination")
+    page.fill("#id_complaints", "Lower back pain")
+    page.fill("#id_objective_status", "Tender paravertebral muscles")
+    page.fill("#id_systolic", "130")
+    page.fill("#id_diastolic", "80")
+    page.click("#save-record-part")
+    expect(page.locator("#record-examination")).to_contain_text("Tender paravertebral muscles")
     page.goto(f"/treatment/stays/{booking.pk}/")
     page.click("#prescribe-included")
     expect(page.locator("#prescriptions")).to_contain_text("Massage")
@@ -98,3 +108,22 @@ def test_check_in_prescribe_plan_drag_and_mark_done(make_user, page, log_in, scr
     assert first.status == SessionStatus.DONE
     usage = ServiceUsage.objects.get(booking=booking)
     assert first.usage_id == usage.pk and not usage.billable
+
+    page.context.clear_cookies()
+    log_in(doctor)
+    page.goto(history.get_absolute_url())
+    page.click("#write-epicrisis")
+    expect(page.locator("#id_procedures")).to_have_value("Massage × 1")
+    page.fill("#id_course", "Pain eased")
+    page.click("#save-record-part")
+    expect(page.locator("#record-epicrisis")).to_contain_text("Pain eased")
+    page.context.clear_cookies()
+
+    clock.advance(days=4)
+    log_in(desk)
+    page.goto(booking.get_absolute_url())
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#check-out")
+    page.wait_for_url("**/billing/bills/**")
+    history.refresh_from_db()
+    assert history.state == IllnessState.CLOSED
