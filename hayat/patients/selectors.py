@@ -100,8 +100,8 @@ def name_candidates(within: QuerySet[Patient], keys: list[str], *, also: list[in
     patients: 60,000 people) costs the same as a rare one; a search reaching the bound says so (`capped`).
 
     One word is read as NAME_CANDIDATES rows through each of the last, first and middle name, each in the order
-    of an index that starts with it, so the first names in the alphabet come first. Several words are few
-    matches as a rule, which PostgreSQL finds by combining the indexes of every word, and read unordered.
+    of an index that starts with it, so the first names in the alphabet come first. Several words are read as
+    pairs of names, each through an index holding both (word_pair_arms).
     An OR with the exact ids would make PostgreSQL filter every row: they are one more arm."""
     arms = name_arms(within.order_by(), keys)
     if also:
