@@ -151,6 +151,8 @@ class Patient(Stamped):
             models.Index(fields=["first_name_key", "last_name_key"], name="patient_first_last"),
             # a name search reads the first matches of a patronymic in name order (selectors.name_candidates)
             models.Index(fields=["middle_name_key", "last_name_key"], name="patient_middle_last"),
+            # a name search of several words reads a first name and a patronymic together (selectors.word_pair_arms)
+            models.Index(fields=["first_name_key", "middle_name_key"], name="patient_first_middle"),
             models.Index(fields=["birth_date"], name="patient_birth_date"),
             models.Index(fields=["created_at"], name="patient_created_at"),
         ]

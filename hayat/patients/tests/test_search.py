@@ -325,3 +325,18 @@ def test_email_matches_by_its_beginning(shahnoza, bobur):
     assert found("shahnoza@exa") == {shahnoza.pk}
     assert found("SHAHNOZA@") == {shahnoza.pk}
     assert found("hahnoza@example.uz") == set()
+
+
+@pytest.mark.parametrize("query", ["yusupova shahnoza", "shahnoza yusupova", "shah akmal", "akmalovna shahnoza",
+                                   "yusupova akmal", "akmal yusu", "yus yusupova", "yusupova yus", "aziz aziz",
+                                   "a a", "yusu shah akmal", "akmal shah yusu", "shah yusu aziz", "karim aziz tursun",
+                                   "tursunov tursun", "tursun tursunov aziz", "bobur karimov"])
+def test_several_words_read_in_pairs_find_exactly_whom_the_condition_on_every_word_finds(query):
+    for last, first, middle in [("Yusupova", "Shahnoza", "Akmalovna"), ("Akmalova", "Shahnoza", "Yusupovna"),
+                                ("Shahnozova", "Akmal", "Yusupovich"), ("Yusupov", "Aziz", "Azizovich"),
+                                ("Karimov", "Aziz", "Tursunovich"), ("Tursunov", "Tursun", "Karimovich"),
+                                ("Aziz", "Aziza", "Akmalovna"), ("Abdullaev", "Bobur", "Karimovich")]:
+        PatientFactory(last_name=last, first_name=first, middle_name=middle)
+    keys = selectors.name_keys(query)
+    expected = set(Patient.objects.filter(selectors.name_condition(keys)).values_list("pk", flat=True))
+    assert len(keys) > 1 and found(query) == expected
