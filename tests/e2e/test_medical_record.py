@@ -17,6 +17,7 @@ from hayat.core.roles import Role
 from hayat.stays.models import DiaryEntry, IllnessHistory, IllnessState
 from hayat.stays.tests.factories import PatientFactory, book, make_room
 from hayat.stays.tests.stay_factories import make_service, tariff_with_sessions
+from tests.e2e.steps import check_out_at_the_desk, save_record_part, write_epicrisis
 
 
 @pytest.mark.django_db(transaction=True)
@@ -80,23 +81,15 @@ def test_examination_diagnosis_diary_and_epicrisis_reach_the_check_out_summary(m
     page.context.clear_cookies()
 
     log_in(doctor)
-    page.goto(history.get_absolute_url())
-    page.click("#write-epicrisis")
-    expect(page.locator("#id_procedures")).to_have_value("Massage × 1")
-    page.fill("#id_course", "Pain eased by the third day")
-    page.fill("#id_results", "Walks without pain")
-    page.fill("#id_recommendations", "Swim twice a week")
+    write_epicrisis(page, history, procedures="Massage × 1", course="Pain eased by the third day",
+                    results="Walks without pain", recommendations="Swim twice a week")
     screenshot("record-3-epicrisis")
-    page.click("#save-record-part")
-    expect(page.locator("#record-epicrisis")).to_contain_text("Pain eased by the third day")
+    save_record_part(page, "#record-epicrisis", "Pain eased by the third day")
     page.context.clear_cookies()
 
     clock.advance(days=3)
     log_in(desk)
-    page.goto(booking.get_absolute_url())
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("#check-out")
-    page.wait_for_url("**/billing/bills/**")
+    check_out_at_the_desk(page, booking)
     history.refresh_from_db()
     assert history.state == IllnessState.CLOSED
 

@@ -15,6 +15,7 @@ from hayat.stays.tests.factories import PatientFactory, book, make_room
 from hayat.stays.tests.stay_factories import make_service, tariff_with_sessions
 from hayat.treatment.models import PlannedSession, SessionStatus
 from hayat.treatment.tests.factories import make_cabinet, make_therapist
+from tests.e2e.steps import check_out_at_the_desk, save_record_part, write_epicrisis
 
 ROW_PIXELS = 20  # treatment.css: --row 1.25rem
 GRID_FROM_MINUTES = 7 * 60
@@ -58,8 +59,7 @@ def test_check_in_prescribe_plan_drag_and_mark_done(make_user, page, log_in, scr
     page.fill("#id_objective_status", "Tender paravertebral muscles")
     page.fill("#id_systolic", "130")
     page.fill("#id_diastolic", "80")
-    page.click("#save-record-part")
-    expect(page.locator("#record-examination")).to_contain_text("Tender paravertebral muscles")
+    save_record_part(page, "#record-examination", "Tender paravertebral muscles")
     page.goto(f"/treatment/stays/{booking.pk}/")
     page.click("#prescribe-included")
     expect(page.locator("#prescriptions")).to_contain_text("Massage")
@@ -111,19 +111,12 @@ def test_check_in_prescribe_plan_drag_and_mark_done(make_user, page, log_in, scr
 
     page.context.clear_cookies()
     log_in(doctor)
-    page.goto(history.get_absolute_url())
-    page.click("#write-epicrisis")
-    expect(page.locator("#id_procedures")).to_have_value("Massage × 1")
-    page.fill("#id_course", "Pain eased")
-    page.click("#save-record-part")
-    expect(page.locator("#record-epicrisis")).to_contain_text("Pain eased")
+    write_epicrisis(page, history, procedures="Massage × 1", course="Pain eased")
+    save_record_part(page, "#record-epicrisis", "Pain eased")
     page.context.clear_cookies()
 
     clock.advance(days=4)
     log_in(desk)
-    page.goto(booking.get_absolute_url())
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("#check-out")
-    page.wait_for_url("**/billing/bills/**")
+    check_out_at_the_desk(page, booking)
     history.refresh_from_db()
     assert history.state == IllnessState.CLOSED
