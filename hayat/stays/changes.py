@@ -76,7 +76,6 @@ def change_mid_stay(*, by, line: GuestLine, from_date: date, room: Room | None =
                  changes={"from_date": [None, str(from_date)],
                           **audit.changes_between(audit_values(before), audit_values(after))})
     guest_period_changed.send(sender=Booking, booking=booking, patient_id=new.patient_id,
-                              room_changed=new.room_id != before["room"] or new.bed_id != before["bed"],
                               tariff_changed=new.tariff_id != before["tariff"], by=by)
     charges_changed(booking, by=by)
     return new

@@ -297,7 +297,7 @@ def edit_guest(*, by, line: GuestLine, guest: GuestChoice) -> GuestLine:
     audit.record("booking.guest_edit", by=by, obj=booking, patient_id=line.patient_id,
                  changes=audit.changes_between(before, audit.snapshot(line, LINE_FIELDS)))
     if moved or retariffed:
-        guest_period_changed.send(sender=Booking, booking=booking, patient_id=line.patient_id, room_changed=moved,
+        guest_period_changed.send(sender=Booking, booking=booking, patient_id=line.patient_id,
                                   tariff_changed=retariffed, by=by)
     charges_changed(booking, by=by)
     return line

@@ -12,7 +12,7 @@ booking_charges_changed = Signal()
 
 # Sent by the stays use cases that give a guest another room or tariff (a mid-stay change, a guest line edited),
 # inside their transaction, after the allowances follow the tariff and before `booking_charges_changed`.
-# Arguments: booking, patient_id, room_changed, tariff_changed, by.
+# Arguments: booking, patient_id, tariff_changed, by.
 guest_period_changed = Signal()
 
 # Sent by hayat.stays.sessions.undo_usage inside its transaction, before the bill follows through

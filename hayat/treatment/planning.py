@@ -14,12 +14,11 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hayat.core import audit, clock, notices, policy
 from hayat.core.errors import Conflict, DomainError
-from hayat.core.formats import format_date
+from hayat.core.formats import format_date, format_time
 from hayat.core.transactions import retrying_atomic
 from hayat.stays.models import FINISHED, Booking, GuestLine
 from hayat.stays.services import locked
@@ -296,7 +295,7 @@ def tell_moved(booking: Booking, report: PlanReport, *, by) -> None:
 
 
 def when(session: PlannedSession) -> str:
-    return f"{date_format(session.day, 'D j.m')} {session.starts:%H:%M}"
+    return f"{format_date(session.day, style='weekday_short')} {format_time(session.starts)}"
 
 
 def moved_lines(report: PlanReport) -> list[str]:

@@ -19,6 +19,6 @@ def on_booking_changed(sender, booking, by, **kwargs) -> None:
         planning.follow_stay(booking, by=by, ended=False)
 
 
-def on_guest_period_changed(sender, booking, patient_id, room_changed, tariff_changed, by, **kwargs) -> None:
+def on_guest_period_changed(sender, booking, patient_id, tariff_changed, by, **kwargs) -> None:
     """Another room or tariff: a new tariff's included sessions are proposed and what is missing is planned."""
     planning.follow_guest(booking, patient_id=patient_id, tariff_changed=tariff_changed, by=by)

@@ -83,6 +83,7 @@ def test_the_house_is_planned_and_what_a_change_moved_is_read_through_the_api(cl
     stay_services.cancel_booking(by=receptionist, booking=booking, reason="plans changed")
     seen = AccessLogEntry.objects.count()
     answer = api_as(nurse).get(moves).json()
-    assert [row["moved"] for row in answer] == ["Massage Tue 24.11 08:00 cancelled; Massage Wed 25.11 08:00 cancelled"]
+    assert [row["moved"] for row in answer] == [
+        "Massage Tue 24 Nov 08:00 cancelled; Massage Wed 25 Nov 08:00 cancelled"]
     assert answer[0]["by"] == f"{receptionist.get_username()} ({receptionist.get_full_name()})"
     assert list(AccessLogEntry.objects.order_by("pk")[seen:].values_list("patient_id", flat=True)) == [guest.pk]

@@ -136,7 +136,7 @@ def test_a_cancelled_booking_keeps_no_session_and_says_what_moved(clock, today, 
     stay_services.cancel_booking(by=receptionist, booking=booking, reason="plans changed")
     assert not PlannedSession.objects.filter(status=SessionStatus.PLANNED).exists()
     followed = AuditEvent.objects.get(action="booking.treatment_followed")
-    assert followed.note == "Massage Tue 24.11 08:00 cancelled; Massage Wed 25.11 08:00 cancelled"
+    assert followed.note == "Massage Tue 24 Nov 08:00 cancelled; Massage Wed 25 Nov 08:00 cancelled"
 
 
 def test_a_change_of_the_stay_tells_what_moved_and_the_booking_page_keeps_it(

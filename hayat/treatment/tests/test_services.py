@@ -198,7 +198,7 @@ def test_what_moved_pairs_each_cancelled_session_with_its_new_time(house, doctor
                                         end_date=today + timedelta(days=3), reason="leaves sooner")
     assert report.end_date == today + timedelta(days=3)
     moved = AuditEvent.objects.get(action="booking.treatment_followed").note
-    assert moved == "Massage Wed 25.11 10:00 → Sat 21.11 09:05"
+    assert moved == "Massage Wed 25 Nov 10:00 → Sat 21 Nov 09:05"
 
 
 def test_the_whole_house_is_planned_in_one_pass_and_only_by_the_desk(house, doctor, receptionist, massage, pool,
