@@ -42,10 +42,27 @@ class DoctorChoiceField(forms.ModelChoiceField):
         return f"{doctor.full_name} · {doctor.department or _('no department')}"
 
 
+class BedSelect(forms.Select):
+    """The free beds of the whole hospital (hundreds in a big one), grouped by department: each option written
+    inline, not through Django's template per option, which made the bed picker most of an episode page's time."""
+
+    template_name = "clinical/widgets/bed_select.html"
+
+
 class BedChoiceField(forms.ModelChoiceField):
+    widget = BedSelect
+
     def label_from_instance(self, bed: Bed) -> str:
         room = bed.room
-        return f"{room.ward.department} · {room.ward.name} · {room} · {bed}"
+        return f"{room.ward.name} · {room} · {bed}"
+
+
+def beds_by_department(beds: list[Bed], label) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Choices of an option group per department, in the order the beds come (the episode's department first)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for bed in beds:
+        groups.setdefault(str(bed.room.ward.department), []).append((bed.pk, label(bed)))
+    return list(groups.items())
 
 
 def episode_field(name: str) -> forms.Field:
@@ -201,8 +218,8 @@ class BedForm(OwnIds, StyledForm, forms.Form):
         self.free_beds = beds or []
         # Any bed may be sent (a stale page); the service decides whether it is free.
         self.fields["bed"].queryset = Bed.objects.select_related("room__ward__department", "room__building")
-        self.fields["bed"].choices = [("", self.fields["bed"].empty_label)] + [
-            (bed.pk, self.fields["bed"].label_from_instance(bed)) for bed in self.free_beds]
+        field = self.fields["bed"]
+        field.choices = [("", field.empty_label), *beds_by_department(self.free_beds, field.label_from_instance)]
 
 
 class DischargeForm(OwnIds, StyledForm, forms.Form):

@@ -4,11 +4,13 @@ picker and the phase steps, each for the role that uses it and refused, with a m
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hayat.clinical import services
 from hayat.clinical.models import BedAssignment, Episode, EpisodeStatus, Vitals
-from hayat.clinical.tests.factories import RECEPTION_FIELDS, checked_in, documented
+from hayat.clinical.tests.factories import RECEPTION_FIELDS, checked_in, documented, ward_room
 from hayat.core.models import AccessLogEntry
 from hayat.patients.tests.factories import PatientFactory
 
@@ -315,6 +317,26 @@ def test_the_coder_admits_into_a_free_bed_chosen_on_the_page(ready, hospital, cl
     ready.refresh_from_db()
     assert ready.status == EpisodeStatus.ADMITTED
     assert BedAssignment.objects.get(open_episode=ready.pk).bed == hospital.bed2
+
+
+def test_the_bed_picker_groups_free_beds_by_department_the_episodes_first_at_a_constant_cost(ready, hospital,
+                                                                                               client_as):
+    surgery_bed = ward_room(hospital.surgery, beds=1, name="A-1").beds.get()
+    client = client_as(hospital.coder)
+    few_beds = queries_of(client, ready)
+    ward_room(hospital.surgery, beds=30, name="A-2")
+    assert queries_of(client, ready) == few_beds
+    picker = text(client.get(ready.get_absolute_url())).split('id="bed_bed"')[1].split("</select>")[0]
+    cardiology, surgery = picker.split('<optgroup label="')[1:]
+    assert cardiology.startswith("Cardiology") and surgery.startswith("Surgery")
+    assert f'<option value="{hospital.bed1.pk}">' in cardiology and f'<option value="{surgery_bed.pk}">' in surgery
+    assert surgery.count("<option ") == 31
+
+
+def queries_of(client, episode) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        text(client.get(episode.get_absolute_url()))
+    return len(captured.captured_queries)
 
 
 def test_an_occupied_bed_is_refused_with_the_case_that_holds_it(admitted, hospital, receptionist, client_as):
