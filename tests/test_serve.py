@@ -77,3 +77,12 @@ def test_sigterm_stops_the_web_workers_and_the_background_worker_leaving_no_proc
         for pid in hayat_processes(tmp_path):
             os.kill(pid, signal.SIGKILL)
         log.close()
+
+
+def test_the_served_application_keeps_its_loaded_code_out_of_the_garbage_collectors_walks(tmp_path):
+    """Every full collection would otherwise walk the few hundred thousand objects of the loaded code and views."""
+    script = "import gc, hayat.wsgi; print(gc.get_freeze_count(), len(gc.get_objects()))"
+    result = subprocess.run([sys.executable, "-c", script], env=private_environment(tmp_path), cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=True)
+    frozen, still_walked = map(int, result.stdout.split())
+    assert frozen > 100_000 and still_walked < frozen / 10, (frozen, still_walked)
