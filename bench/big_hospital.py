@@ -65,7 +65,7 @@ class Hospital:
         from hayat.core import clock
         from hayat.patients.models import Patient
 
-        self.step("schema", lambda: call_command("migrate", verbosity=0))
+        self.step("schema", lambda: (call_command("migrate", verbosity=0), call_command("createcachetable")))
         if Patient.objects.count() > 1000:
             raise SystemExit("This database already holds a hospital; give an empty one.")
         self.step("demo hospital", lambda: call_command("seed_demo", verbosity=0, stdout=open_null()))
