@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F
 
 from hayat.patients.duplicates import nearest
@@ -33,16 +33,29 @@ def change(before: Iterable[str], after: Iterable[str]) -> None:
     old, new = Counter(key for key in before if key), Counter(key for key in after if key)
     if old == new:
         return
-    add(new - old)
-    remove(old - new)
+    with transaction.atomic(savepoint=False):
+        add(new - old)
+        remove(old - new)
 
 
 def add(words: Counter) -> None:
     if not words:
         return
-    NameWord.objects.bulk_create([NameWord(key=key, patients=0) for key in sorted(words)], ignore_conflicts=True)
+    hold(sorted(words))
     for times, keys in by_times(words):
         NameWord.objects.filter(key__in=keys).update(patients=F("patients") + times)
+
+
+def hold(keys: list[str]) -> None:
+    """Makes each word's row exist and locks it until the transaction ends. Without the lock, another patient's
+    removal could take a word's last count and delete its row after this insert found the row there (and so wrote
+    nothing) and before this count: the count would then touch no row, and the word would be lost."""
+    missing = keys
+    while missing:
+        NameWord.objects.bulk_create([NameWord(key=key, patients=0) for key in missing], ignore_conflicts=True)
+        held = set(NameWord.objects.select_for_update().filter(key__in=missing).order_by("key")
+                   .values_list("key", flat=True))
+        missing = [key for key in missing if key not in held]
 
 
 def remove(words: Counter) -> None:

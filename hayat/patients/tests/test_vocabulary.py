@@ -71,3 +71,20 @@ def rebuilt() -> dict[str, int]:
     counted = words()
     assert kept == counted
     return counted
+
+
+def test_a_word_whose_last_holder_goes_at_the_same_moment_is_counted_again(receptionist, monkeypatch):
+    """Another transaction removes the word's last holder (and its row) just after this registration found the row
+    there: the registration writes the row again instead of counting into nothing."""
+    leaving = PatientFactory(first_name="Gulnora", last_name="Rahimova", middle_name="")
+    insert = NameWord.objects.bulk_create
+
+    def insert_then_the_other_removal_commits(rows, **options):
+        found = insert(rows, **options)
+        if leaving.pk is not None:
+            leaving.delete()
+        return found
+
+    monkeypatch.setattr(NameWord.objects, "bulk_create", insert_then_the_other_removal_commits)
+    register(receptionist, "Gulnora", "Rahimova")
+    assert words() == {"gulnora": 1, "rahimova": 1} == rebuilt()
