@@ -79,6 +79,11 @@ GESTATIONAL_WEEKS_MIN = 20
 GESTATIONAL_WEEKS_MAX = 45
 
 
+def full_name(last_name: str, first_name: str, middle_name: str) -> str:
+    """Surname, first name and patronymic, as a patient is named everywhere (for rows read without the model too)."""
+    return " ".join(part for part in (last_name, first_name, middle_name) if part)
+
+
 class Patient(Stamped):
     code = models.CharField(_("patient code"), max_length=5, unique=True, editable=False)
     first_name = models.CharField(_("first name"), max_length=80)
@@ -181,7 +186,7 @@ class Patient(Stamped):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+        return full_name(self.last_name, self.first_name, self.middle_name)
 
     @property
     def age(self) -> int | None:

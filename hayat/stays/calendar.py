@@ -14,20 +14,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from hayat.facilities import availability
 from hayat.facilities.models import BLOCKING_STATUSES, Maintenance, Room, RoomType
+from hayat.patients.models import full_name
 from hayat.stays.models import Booking, GuestLine
 
 MAX_DAYS = 62
 ROOMS_PER_PAGE = 40
-# What a bar shows of its guests: the guest-line query reads these columns only. Bookings come in a query of their
-# own, by key: joined, the planner hashed every booking of the hospital's history for a page of rooms.
-LINE_COLUMNS = ("booking_id", "room_id", "start_date", "end_date", "patient__last_name", "patient__first_name",
-                "patient__middle_name")
+# What a bar shows of its guests: the guest lines are read as rows of these columns, not as models (a page holds a
+# few hundred). Bookings come in a query of their own, by key: joined, the planner hashed every booking of the
+# hospital's history for a page of rooms.
+LINE_COLUMNS = ("booking_id", "room_id", "start_date", "end_date", "patient_id", "patient__last_name",
+                "patient__first_name", "patient__middle_name")
+
+
+class Line(NamedTuple):
+    """A guest's days in a room, as a bar needs them."""
+
+    booking_id: int
+    room_id: int
+    start_date: date
+    end_date: date
+    patient_id: int
+    guest: str
 
 
 @dataclass
@@ -99,17 +113,15 @@ def calendar(*, start: date, days: int = 14, room_type: int | None = None, today
     end = start + timedelta(days=days)
     room_page = Paginator(shown_rooms(start, end, room_type), ROOMS_PER_PAGE).get_page(page)
     rows = {room.pk: Row(room) for room in room_page.object_list}
-    lines = (GuestLine.objects.filter(holds_place=True, room_id__in=list(rows), start_date__lt=end, end_date__gt=start)
-             .select_related("patient").only(*LINE_COLUMNS).order_by("booking_id", "room_id", "start_date")
-             .prefetch_related(Prefetch("booking", Booking.objects.only("number", "status"))))
-    grouped: dict[tuple[int, int], list[GuestLine]] = {}
-    for line in lines:
+    grouped: dict[tuple[int, int], list[Line]] = {}
+    for line in guest_lines(list(rows), start, end):
         grouped.setdefault((line.booking_id, line.room_id), []).append(line)
-    for (_booking_id, room_id), room_lines in grouped.items():
-        booking = room_lines[0].booking
+    bookings = Booking.objects.only("number", "status").in_bulk({booking_id for booking_id, _room in grouped})
+    for (booking_id, room_id), room_lines in grouped.items():
+        booking = bookings[booking_id]
         for run in runs(room_lines):
             first, last = run[0].start_date, max(line.end_date for line in run)
-            names = sorted({line.patient.full_name for line in run})
+            names = sorted({line.guest for line in run})
             rows[room_id].bars.append(bar(room_id, first, last, start, end, label=booking.number,
                                           status=booking.status, booking=booking, guests=names,
                                           patient_ids=sorted({line.patient_id for line in run})))
@@ -131,6 +143,13 @@ def calendar(*, start: date, days: int = 14, room_type: int | None = None, today
                     room_page)
 
 
+def guest_lines(room_ids: list[int], start: date, end: date) -> list[Line]:
+    rows = (GuestLine.objects.filter(holds_place=True, room_id__in=room_ids, start_date__lt=end, end_date__gt=start)
+            .order_by("booking_id", "room_id", "start_date").values_list(*LINE_COLUMNS))
+    return [Line(booking_id, room_id, first, after, patient_id, full_name(last_name, first_name, middle_name))
+            for booking_id, room_id, first, after, patient_id, last_name, first_name, middle_name in rows]
+
+
 def shown_rooms(start: date, end: date, room_type: int | None) -> QuerySet[Room]:
     """Active rooms outside the wards, and the ward rooms a booking holds in the window, in the calendar's order."""
     held = GuestLine.objects.filter(room__ward__isnull=False, holds_place=True, start_date__lt=end,
@@ -142,9 +161,9 @@ def shown_rooms(start: date, end: date, room_type: int | None) -> QuerySet[Room]
                                                                    "name", "pk")
 
 
-def runs(lines: Iterable[GuestLine]) -> list[list[GuestLine]]:
+def runs(lines: Iterable[Line]) -> list[list[Line]]:
     """The lines of one booking in one room, gathered into runs of days without a gap, earliest first."""
-    result: list[list[GuestLine]] = []
+    result: list[list[Line]] = []
     end = None
     for line in sorted(lines, key=lambda line: (line.start_date, line.end_date)):
         if result and line.start_date <= end:
