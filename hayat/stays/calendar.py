@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -161,9 +161,13 @@ def shown_rooms(start: date, end: date, room_type: int | None) -> QuerySet[Room]
                                                                    "name", "pk")
 
 
-def runs(lines: Iterable[Line]) -> list[list[Line]]:
-    """The lines of one booking in one room, gathered into runs of days without a gap, earliest first."""
-    result: list[list[Line]] = []
+Days = TypeVar("Days", Line, GuestLine)
+
+
+def runs(lines: Iterable[Days]) -> list[list[Days]]:
+    """The lines of one booking in one room (the calendar's rows, or the models a move changes), gathered into runs
+    of days without a gap, earliest first."""
+    result: list[list[Days]] = []
     end = None
     for line in sorted(lines, key=lambda line: (line.start_date, line.end_date)):
         if result and line.start_date <= end:
