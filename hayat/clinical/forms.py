@@ -216,9 +216,9 @@ class BedForm(OwnIds, StyledForm, forms.Form):
     def __init__(self, *args, beds: list[Bed] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.free_beds = beds or []
-        # Any bed may be sent (a stale page); the service decides whether it is free.
-        self.fields["bed"].queryset = Bed.objects.select_related("room__ward__department", "room__building")
         field = self.fields["bed"]
+        # Any bed may be sent (a stale page); the service decides whether it is free.
+        field.queryset = Bed.objects.select_related("room__ward__department", "room__building")
         field.choices = [("", field.empty_label), *beds_by_department(self.free_beds, field.label_from_instance)]
 
 

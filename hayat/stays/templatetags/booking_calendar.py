@@ -29,10 +29,6 @@ def bar_attributes(bar: Bar, may_move: bool) -> str:
     start = bar.start.isoformat()
     return mark_safe(ATTRIBUTES.format(  # noqa: S308 -- every text below is escaped
         " cal-open-start" if bar.starts_before else "", " cal-open-end" if bar.ends_after else "",
-        escape_text(booking.get_absolute_url()), bar.first_column, bar.columns, bar.lane + 1, booking.pk,
-        booking.pk, escape_text(booking.number), bar.room_id, start, start, bar.room_id, start,
-        escape_text(bar.status), ' draggable="true"' if draggable else "", escape_text(title)))
-
-
-def escape_text(text: str) -> str:
-    return escape(str(text), quote=True)
+        escape(booking.get_absolute_url()), bar.first_column, bar.columns, bar.lane + 1, booking.pk, booking.pk,
+        escape(booking.number), bar.room_id, start, start, bar.room_id, start, escape(bar.status),
+        ' draggable="true"' if draggable else "", escape(title)))

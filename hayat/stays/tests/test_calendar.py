@@ -193,3 +193,11 @@ def test_a_bar_links_its_booking_and_names_its_status_days_and_guests(client_as,
     assert f'data-room="{room.pk}"' in bar and f'data-start="{booking.start_date.isoformat()}"' in bar
     assert 'data-status="pending"' in bar and 'draggable="true"' in bar and "grid-column: 3 / span 3" in bar
     assert f'title="{booking.number} · Pending · ' in bar and patients[0].full_name in bar
+
+
+def test_a_guests_name_is_escaped_in_the_bars_title(client_as, receptionist, room, tariff, today):
+    guest = PatientFactory(last_name='Qo"shiq <b>', first_name="O'g'il", middle_name="")
+    book(receptionist, guests=[(guest, room, tariff)], start=today + timedelta(days=1), nights=2)
+    page = client_as(receptionist).get(reverse("stays:calendar"), {"days": 14}).content.decode()
+    title = re.search(r'<a class="cal-bar[^>]*title="([^"]*)"', page).group(1)
+    assert "Qo&quot;shiq &lt;b&gt; O&#x27;g&#x27;il" in title and "<b>" not in page.split("cal-bar", 1)[1]
